@@ -1,0 +1,72 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# The first Python 3.12 or newer on PATH (pyenv shims included).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	command -v $$p; break; fi; done)
+
+.PHONY: run test test-embedded lint migrations-check worker beat messages install demo clean
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (none found on PATH)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(BIN)/.installed
+
+# Compiled catalogues are built from the committed .po files.
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+messages: install locale/sv/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
+
+run: messages
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input -v0
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo
+	@echo ""
+	@echo "  Beställargrupper runs on http://127.0.0.1:$(PORT)/"
+	@echo "  Sign in with any demo user, password demo-2026:"
+	@echo "    facilitator@demo.example         facilitator (Upphandlingsmyndigheten)"
+	@echo "    anna@vaxjo.demo.example          authority, coordinator (Växjö kommun)"
+	@echo "    erik@lund.demo.example           authority (Lunds kommun)"
+	@echo "    maria@trafikverket.demo.example  authority (Trafikverket)"
+	@echo "    olle@energi.demo.example         observer agency (Energimyndigheten)"
+	@echo "    sara@solvent.demo.example        supplier (Solvent Energi AB)"
+	@echo "    omar@nordlys.demo.example        supplier (Nordlys Teknik AB)"
+	@echo "    ulf@unverified.demo.example      unverified supplier"
+	@echo ""
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+demo: messages
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py load_demo
+
+# The whole suite on whatever DATABASE_URL and REDIS_URL say (CI sets both).
+test: messages
+	-@scripts/ensure-chromium
+	$(BIN)/python -m pytest
+
+# The suite's core on the embedded mode (SQLite, in-memory layer, eager Celery).
+test-embedded: messages
+	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser"
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+migrations-check: install
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: messages
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: messages
+	$(BIN)/celery -A config beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/test

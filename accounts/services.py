@@ -1,0 +1,227 @@
+"""Everything in accounts that writes more than one row or has side effects."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
+
+
+def absolute_url(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def send_templated_email(*, to: str, template: str, context: dict, language: str) -> None:
+    """One message to one person, rendered in their language (plain text and HTML)."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    send_mail(subject, body, None, [to], html_message=html)
+
+
+@transaction.atomic
+def create_organisation(*, creator: User, **fields) -> Organisation:
+    """Register a new, unverified organisation with its creator as administrator."""
+    organisation = Organisation.objects.create(created_by=creator, **fields)
+    OrganisationMember.objects.create(organisation=organisation, user=creator, role=OrganisationMember.Role.ADMIN)
+    return organisation
+
+
+@transaction.atomic
+def review_organisation(*, organisation: Organisation, reviewer: User, verify: bool, reason: str = "") -> None:
+    """A facilitator's decision; the organisation's administrators are told by e-mail after commit."""
+    organisation.status = Organisation.Status.VERIFIED if verify else Organisation.Status.REJECTED
+    organisation.status_reason = reason
+    organisation.reviewed_by = reviewer
+    organisation.reviewed_at = timezone.now()
+    organisation.save(update_fields=["status", "status_reason", "reviewed_by", "reviewed_at"])
+    admins = [
+        m.user
+        for m in organisation.staff.select_related("user").filter(
+            role=OrganisationMember.Role.ADMIN, user__deleted_at__isnull=True
+        )
+    ]
+    for admin in admins:
+        transaction.on_commit(
+            lambda admin=admin: send_templated_email(
+                to=admin.email,
+                template="accounts/email/organisation_reviewed",
+                context={
+                    "organisation": organisation,
+                    "verified": verify,
+                    "reason": reason,
+                    "url": absolute_url(organisation.get_absolute_url()),
+                },
+                language=admin.language,
+            )
+        )
+
+
+@transaction.atomic
+def invite_colleague(*, organisation: Organisation, invited_by: User, email: str, role: str) -> Invitation:
+    """Create an invitation and e-mail its link after commit; it expires after INVITATION_VALID_DAYS."""
+    invitation = Invitation.objects.create(
+        organisation=organisation, email=email.lower(), role=role, invited_by=invited_by
+    )
+    existing = User.objects.filter(email__iexact=email, deleted_at__isnull=True).first()
+    language = existing.language if existing else invited_by.language
+    transaction.on_commit(
+        lambda: send_templated_email(
+            to=invitation.email,
+            template="accounts/email/invitation",
+            context={
+                "invitation": invitation,
+                "url": absolute_url(invitation.get_absolute_url()),
+                "signup_url": absolute_url(reverse("account_signup")),
+            },
+            language=language,
+        )
+    )
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMember:
+    """Join the organisation; the caller has checked that the invitation is pending and for this user."""
+    membership, created = OrganisationMember.objects.get_or_create(
+        organisation=invitation.organisation, user=user, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    return membership
+
+
+def register_domain(*, organisation: Organisation, domain: str, added_by: User) -> OrganisationDomain:
+    return OrganisationDomain.objects.create(organisation=organisation, domain=domain.lower(), added_by=added_by)
+
+
+def verified_email_domains(user: User) -> set[str]:
+    return {
+        address.email.rsplit("@", 1)[1].lower()
+        for address in user.emailaddress_set.filter(verified=True)
+        if "@" in address.email
+    }
+
+
+def domain_offers(user: User) -> list[Organisation]:
+    """Verified organisations whose registered domain matches one of the user's verified
+    addresses, which the user has not joined and has not already asked to join."""
+    domains = verified_email_domains(user)
+    if not domains:
+        return []
+    return list(
+        Organisation.objects.verified()
+        .filter(domains__domain__in=domains)
+        .exclude(staff__user=user)
+        .exclude(join_requests__user=user, join_requests__status=DomainJoinRequest.Status.PENDING)
+        .distinct()
+    )
+
+
+@transaction.atomic
+def request_domain_join(*, organisation: Organisation, user: User) -> DomainJoinRequest:
+    join_request = DomainJoinRequest.objects.create(organisation=organisation, user=user)
+    admins = list(
+        User.objects.filter(
+            affiliations__organisation=organisation,
+            affiliations__role=OrganisationMember.Role.ADMIN,
+            deleted_at__isnull=True,
+        )
+    )
+    for admin in admins:
+        transaction.on_commit(
+            lambda admin=admin: send_templated_email(
+                to=admin.email,
+                template="accounts/email/join_request",
+                context={
+                    "join_request": join_request,
+                    "url": absolute_url(organisation.get_absolute_url()),
+                },
+                language=admin.language,
+            )
+        )
+    return join_request
+
+
+@transaction.atomic
+def decide_domain_join(*, join_request: DomainJoinRequest, admin: User, accept: bool) -> None:
+    join_request.status = DomainJoinRequest.Status.ACCEPTED if accept else DomainJoinRequest.Status.DECLINED
+    join_request.decided_by = admin
+    join_request.decided_at = timezone.now()
+    join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    if accept:
+        OrganisationMember.objects.get_or_create(organisation=join_request.organisation, user=join_request.user)
+
+
+def export_personal_data(*, user: User) -> dict:
+    """Everything the platform holds about the person, for a GDPR access request (art. 15)."""
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "email": user.email,
+            "name": user.name,
+            "title": user.title,
+            "language": user.language,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "two_factor_authentication": list(user.authenticator_set.values_list("type", flat=True)),
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary} for a in user.emailaddress_set.all()
+        ],
+        "organisations": [
+            {
+                "name": m.organisation.name,
+                "organisation_number": m.organisation.organisation_number,
+                "role": m.role,
+                "joined_at": m.joined_at.isoformat(),
+            }
+            for m in user.affiliations.select_related("organisation")
+        ],
+        "invitations_sent": [
+            {
+                "email": i.email,
+                "organisation": i.organisation.name,
+                "created_at": i.created_at.isoformat(),
+                "accepted": i.accepted_at is not None,
+            }
+            for i in Invitation.objects.filter(invited_by=user).select_related("organisation")
+        ],
+        "invitations_received": [
+            {"organisation": i.organisation.name, "created_at": i.created_at.isoformat()}
+            for i in Invitation.objects.filter(email__iexact=user.email).select_related("organisation")
+        ],
+        "organisation_join_requests": [
+            {"organisation": r.organisation.name, "status": r.status, "created_at": r.created_at.isoformat()}
+            for r in user.join_requests.select_related("organisation")
+        ],
+    }
+
+
+@transaction.atomic
+def delete_account(*, user: User) -> None:
+    """Anonymise the person but keep the account row: what they wrote is part of an
+    authority's procurement record and must stay, shown as "deleted user, <organisation>"."""
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.name = ""
+    user.title = ""
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    user.emailaddress_set.all().delete()
+    user.authenticator_set.all().delete()
+    user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).delete()
+    Invitation.objects.filter(invited_by=user).pending().update(revoked_at=timezone.now())

@@ -1,0 +1,306 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from accounts.access import get_organisation_for_staff, require_facilitator, require_verified
+from accounts.forms import (
+    DeleteAccountForm,
+    DomainForm,
+    InvitationForm,
+    OrganisationForm,
+    OrganisationReviewForm,
+    ProfileForm,
+)
+from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember
+from accounts.services import (
+    accept_invitation,
+    create_organisation,
+    decide_domain_join,
+    delete_account,
+    domain_offers,
+    export_personal_data,
+    invite_colleague,
+    register_domain,
+    request_domain_join,
+    review_organisation,
+    revoke_invitation,
+)
+
+
+@login_not_required
+def home(request):
+    return render(request, "home.html")
+
+
+@login_not_required
+def accessibility_statement(request):
+    return render(request, "pages/accessibility.html")
+
+
+@login_not_required
+def language_set(request):
+    """Django's set_language, plus: a signed-in user's choice is saved in their profile."""
+    language = request.POST.get("language")
+    if request.method == "POST" and request.user.is_authenticated and language in ("sv", "en"):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return set_language(request)
+
+
+def dashboard(request):
+    user = request.user
+    affiliations = user.affiliations.select_related("organisation", "organisation__size_class")
+    invitations = (
+        Invitation.objects.pending()
+        .filter(email__in=user.emailaddress_set.filter(verified=True).values("email"))
+        .exclude(organisation__staff__user=user)
+        .select_related("organisation")
+    )
+    pending_requests = user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).select_related("organisation")
+    context = {
+        "affiliations": affiliations,
+        "invitations": invitations,
+        "offers": domain_offers(user),
+        "pending_requests": pending_requests,
+        "review_count": Organisation.objects.awaiting_review().count() if user.is_facilitator else 0,
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+def organisation_create(request):
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = create_organisation(creator=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _(
+                "%(organisation)s is registered. A facilitator at Upphandlingsmyndigheten will verify it; "
+                "until then you can read but not act."
+            )
+            % {"organisation": organisation.name},
+        )
+        return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form})
+
+
+def organisation_detail(request, pk):
+    organisation = get_organisation_for_staff(request.user, pk)
+    is_admin = request.user.is_admin_of(organisation)
+    staff = organisation.staff.filter(user__deleted_at__isnull=True).select_related("user").order_by("user__name")
+    context = {
+        "organisation": organisation,
+        "is_admin": is_admin,
+        "staff": staff,
+        "show_number": True,
+    }
+    if is_admin:
+        context.update(
+            {
+                "invitation_form": InvitationForm(organisation=organisation),
+                "domain_form": DomainForm(user=request.user),
+                "invitations": organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+                .select_related("invited_by")
+                .order_by("-created_at"),
+                "join_requests": organisation.join_requests.filter(
+                    status=DomainJoinRequest.Status.PENDING
+                ).select_related("user"),
+            }
+        )
+    context["domains"] = organisation.domains.all()
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@require_POST
+def invitation_create(request, pk):
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    require_verified(organisation)
+    form = InvitationForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        invite_colleague(
+            organisation=organisation,
+            invited_by=request.user,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+        )
+        messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+        return redirect(organisation)
+    return _render_detail_with(request, organisation, invitation_form=form)
+
+
+@require_POST
+def invitation_revoke(request, pk, invitation_pk):
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    invitation = get_object_or_404(Invitation.objects.pending(), pk=invitation_pk, organisation=organisation)
+    revoke_invitation(invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect(organisation)
+
+
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("organisation"), token=token)
+    own_addresses = {a.email.lower() for a in request.user.emailaddress_set.filter(verified=True)}
+    problem = None
+    if invitation.accepted_at:
+        problem = _("This invitation has already been used.")
+    elif invitation.revoked_at:
+        problem = _("This invitation was withdrawn by the organisation.")
+    elif invitation.is_expired():
+        problem = _("This invitation has expired. Ask the organisation's administrator for a new one.")
+    elif invitation.email.lower() not in own_addresses:
+        problem = _(
+            "This invitation was sent to %(email)s. Sign in with that address, or add and verify it "
+            "under your e-mail settings, to accept it."
+        ) % {"email": invitation.email}
+    if request.method == "POST" and problem is None:
+        accept_invitation(invitation=invitation, user=request.user)
+        messages.success(
+            request, _("You are now part of %(organisation)s.") % {"organisation": invitation.organisation}
+        )
+        return redirect(invitation.organisation)
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "problem": problem})
+
+
+@require_POST
+def domain_create(request, pk):
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    require_verified(organisation)
+    form = DomainForm(request.POST, user=request.user)
+    if form.is_valid():
+        register_domain(organisation=organisation, domain=form.cleaned_data["domain"], added_by=request.user)
+        messages.success(
+            request,
+            _("People who sign up with an address on %(domain)s will be offered to join.")
+            % {"domain": form.cleaned_data["domain"]},
+        )
+        return redirect(organisation)
+    return _render_detail_with(request, organisation, domain_form=form)
+
+
+def domain_delete(request, pk, domain_pk):
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    domain = get_object_or_404(OrganisationDomain, pk=domain_pk, organisation=organisation)
+    if request.method == "POST":
+        domain.delete()
+        messages.success(request, _("%(domain)s was removed.") % {"domain": domain.domain})
+        return redirect(organisation)
+    return render(request, "accounts/domain_confirm_delete.html", {"organisation": organisation, "domain": domain})
+
+
+@require_POST
+def domain_join_request(request, pk):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if organisation not in domain_offers(request.user):
+        raise Http404
+    request_domain_join(organisation=organisation, user=request.user)
+    messages.success(
+        request,
+        _("Your request was sent to the administrators of %(organisation)s.") % {"organisation": organisation},
+    )
+    return redirect("accounts:dashboard")
+
+
+@require_POST
+def domain_join_decide(request, pk, request_pk):
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    join_request = get_object_or_404(
+        DomainJoinRequest, pk=request_pk, organisation=organisation, status=DomainJoinRequest.Status.PENDING
+    )
+    accept = request.POST.get("decision") == "accept"
+    decide_domain_join(join_request=join_request, admin=request.user, accept=accept)
+    if accept:
+        messages.success(request, _("%(person)s was added.") % {"person": join_request.user})
+    else:
+        messages.success(request, _("The request from %(person)s was declined.") % {"person": join_request.user})
+    return redirect(organisation)
+
+
+def _render_detail_with(request, organisation, **forms):
+    """Re-render the organisation page with a form that failed, keeping what was typed."""
+    context = {
+        "organisation": organisation,
+        "is_admin": True,
+        "staff": organisation.staff.filter(user__deleted_at__isnull=True).select_related("user"),
+        "invitation_form": InvitationForm(organisation=organisation),
+        "domain_form": DomainForm(user=request.user),
+        "invitations": organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
+        "join_requests": organisation.join_requests.filter(status=DomainJoinRequest.Status.PENDING).select_related(
+            "user"
+        ),
+        "domains": organisation.domains.all(),
+        "show_number": True,
+    }
+    context.update(forms)
+    return render(request, "accounts/organisation_detail.html", context, status=400)
+
+
+def organisation_review_list(request):
+    require_facilitator(request.user)
+    status = request.GET.get("status", Organisation.Status.UNVERIFIED)
+    if status not in Organisation.Status.values:
+        status = Organisation.Status.UNVERIFIED
+    organisations = (
+        Organisation.objects.filter(status=status)
+        .select_related("size_class", "created_by")
+        .prefetch_related(Prefetch("staff", queryset=OrganisationMember.objects.select_related("user")))
+        .order_by("created_at")
+    )
+    return render(
+        request,
+        "accounts/organisation_review_list.html",
+        {"organisations": organisations, "status": status, "statuses": Organisation.Status.choices},
+    )
+
+
+def organisation_review(request, pk):
+    require_facilitator(request.user)
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = OrganisationReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        verify = form.cleaned_data["decision"] == "verify"
+        review_organisation(
+            organisation=organisation, reviewer=request.user, verify=verify, reason=form.cleaned_data["reason"]
+        )
+        if verify:
+            messages.success(request, _("%(organisation)s is verified.") % {"organisation": organisation})
+        else:
+            messages.success(request, _("%(organisation)s was rejected.") % {"organisation": organisation})
+        return redirect("accounts:organisation-review-list")
+    return render(request, "accounts/organisation_review.html", {"organisation": organisation, "form": form})
+
+
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile is saved."))
+        response = redirect("accounts:profile")
+        response.set_cookie("django_language", request.user.language, samesite="Lax")
+        return response
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def personal_data_export(request):
+    data = export_personal_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="my-data-bestallargrupper.json"'
+    return response
+
+
+def account_delete(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delete_account(user=request.user)
+        logout(request)
+        messages.success(request, _("Your account is deleted. What you wrote stays, shown as a deleted user."))
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form})

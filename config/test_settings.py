@@ -1,0 +1,16 @@
+"""A handful of overrides for the test run; everything else is config.settings as driven
+by DATABASE_URL and REDIS_URL (CI sets both, the embedded smoke run sets neither)."""
+
+import os
+
+os.environ.setdefault("DJANGO_VAR_DIR", os.path.join(os.path.dirname(os.path.dirname(__file__)), "var", "test"))
+
+from config.settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+# Rate limits are tested explicitly where they matter; elsewhere they would make
+# tests depend on each other through the shared cache.
+ACCOUNT_RATE_LIMITS = False

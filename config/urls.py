@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accounts import views as account_views
+from config.health import health
+
+urlpatterns = [
+    path("", account_views.home, name="home"),
+    path("accessibility/", account_views.accessibility_statement, name="accessibility"),
+    path("language/", account_views.language_set, name="language-set"),
+    path("health/", health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("accounts.urls")),
+]
