@@ -8,9 +8,10 @@ os.environ.setdefault("DJANGO_VAR_DIR", os.path.join(os.path.dirname(os.path.dir
 from config.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Rate limits are tested explicitly where they matter; elsewhere they would make
 # tests depend on each other through the shared cache.
 ACCOUNT_RATE_LIMITS = False
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)

@@ -11,5 +11,8 @@ urlpatterns = [
     path("health/", health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("groups/", include("groups.urls")),
     path("", include("accounts.urls")),
 ]
+
+handler429 = "config.views.too_many_requests"
