@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
+from groups.demo import load_groups_demo
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -76,6 +77,7 @@ class Command(BaseCommand):
         OrganisationDomain.objects.get_or_create(
             domain="vaxjo.demo.example", defaults={"organisation": organisations["vaxjo"]}
         )
+        load_groups_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
 
     def _free_number(self, number: str) -> str:

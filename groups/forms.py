@@ -1,0 +1,259 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from groups.models import (
+    BuyerGroup,
+    Endorsement,
+    Membership,
+    NeedVersion,
+    ProcedureChoice,
+    Stage,
+    StagePlanEntry,
+    Theme,
+)
+from groups.uploads import check_upload
+
+
+class GroupFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    theme = forms.ChoiceField(label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices])
+    stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
+    open = forms.BooleanField(label=_("Only groups open for new members"), required=False)
+
+
+class GroupForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label=_("Your organisation"),
+        queryset=Organisation.objects.none(),
+        empty_label=None,
+        help_text=_("It becomes the group's first member, and you its coordinator."),
+    )
+
+    class Meta:
+        model = BuyerGroup
+        fields = ["name", "theme", "summary", "challenge", "is_open"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "challenge": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class GroupEditForm(forms.ModelForm):
+    class Meta:
+        model = BuyerGroup
+        fields = ["name", "theme", "summary", "challenge", "is_open"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "challenge": forms.Textarea(attrs={"rows": 5})}
+
+
+class JoinRequestForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+    role = forms.ChoiceField(
+        label=_("As"),
+        choices=Membership.Role.choices,
+        initial=Membership.Role.MEMBER,
+        help_text=_("Observers follow and advise; they do not endorse the need."),
+    )
+    motivation = forms.CharField(
+        label=_("Why do you want to join?"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+
+
+class InviteOrganisationForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(label=_("As"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER)
+    message = forms.CharField(
+        label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=3000
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.verified()
+            .filter(kind__in=[*Organisation.AUTHORITY_KINDS])
+            .exclude(group_memberships__group=group, group_memberships__status__in=Membership.OPEN_STATUSES)
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Approve")), ("decline", _("Decline"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "decline" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why the request is declined; the organisation sees it."))
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class StageEntryForm(forms.ModelForm):
+    class Meta:
+        model = StagePlanEntry
+        fields = ["planned_start", "planned_end", "actual_start", "actual_end", "outcome_note"]
+        widgets = {
+            "planned_start": forms.DateInput(attrs={"type": "date"}),
+            "planned_end": forms.DateInput(attrs={"type": "date"}),
+            "actual_start": forms.DateInput(attrs={"type": "date"}),
+            "actual_end": forms.DateInput(attrs={"type": "date"}),
+            "outcome_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        for start, end in (("planned_start", "planned_end"), ("actual_start", "actual_end")):
+            if cleaned.get(start) and cleaned.get(end) and cleaned[end] < cleaned[start]:
+                self.add_error(end, _("The end date is before the start date."))
+        return cleaned
+
+
+class ProcedureChoiceForm(forms.ModelForm):
+    class Meta:
+        model = ProcedureChoice
+        fields = ["procedure", "lead_organisation", "legal_vehicle", "rationale", "external_reference", "status"]
+        widgets = {"rationale": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].queryset = Organisation.objects.filter(
+            group_memberships__group=group,
+            group_memberships__status=Membership.Status.ACTIVE,
+            group_memberships__role=Membership.Role.MEMBER,
+        ).distinct()
+        self.fields["rationale"].required = True
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    file = forms.FileField(label=_("File"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.content_type = check_upload(upload)
+        return upload
+
+
+class DocumentVersionForm(DocumentForm):
+    title = None
+    note = forms.CharField(label=_("What changed?"), required=False, max_length=300)
+
+
+class NeedForm(forms.Form):
+    """The text of a need statement; requirements come from RequirementFormSet beside it."""
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    background = forms.CharField(label=_("Background"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    challenge = forms.CharField(label=_("The challenge"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    constraints = forms.CharField(label=_("Constraints"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    sustainability_goals = forms.CharField(
+        label=_("Sustainability goals"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    timeline = forms.CharField(label=_("Timeline"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    market_questions = forms.CharField(
+        label=_("Questions to the market"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    change_note = forms.CharField(
+        label=_("What did you change?"), max_length=300, help_text=_("A short note for the version history.")
+    )
+
+    TEXT_FIELDS = NeedVersion.TEXT_FIELDS
+
+    @classmethod
+    def initial_from(cls, version):
+        return {"base_version": version.number, **{name: getattr(version, name) for name in cls.TEXT_FIELDS}}
+
+    def version_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.TEXT_FIELDS}
+
+
+class RequirementForm(forms.Form):
+    number = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(
+        label=_("Function or outcome wanted"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What must be achieved, not how."),
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), choices=[("must", _("Must")), ("should", _("Should"))], initial="must"
+    )
+    rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    verification = forms.CharField(
+        label=_("How it will be verified"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def has_content(self) -> bool:
+        return bool(self.cleaned_data.get("text", "").strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("text", "").strip() and (cleaned.get("rationale") or cleaned.get("verification")):
+            self.add_error("text", _("Describe the function or outcome, or clear the other fields of this row."))
+        return cleaned
+
+
+RequirementFormSet = forms.formset_factory(RequirementForm, extra=2, max_num=200)
+
+
+def requirements_from(formset) -> list[dict]:
+    return [
+        {
+            "number": form.cleaned_data.get("number"),
+            "text": form.cleaned_data["text"].strip(),
+            "priority": form.cleaned_data["priority"],
+            "rationale": form.cleaned_data.get("rationale", "").strip(),
+            "verification": form.cleaned_data.get("verification", "").strip(),
+        }
+        for form in formset.forms
+        if form.cleaned_data and form.has_content()
+    ]
+
+
+class CommentForm(forms.Form):
+    requirement_number = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, requirements=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement_number"].choices = [("", _("The whole need statement"))] + [
+            (r["number"], f"R{r['number']}: {r['text'][:60]}") for r in requirements
+        ]
+
+
+class EndorsementForm(forms.ModelForm):
+    class Meta:
+        model = Endorsement
+        fields = ["commitment", "decision_reference", "quantity", "unit", "budget_min", "budget_max", "wanted_start"]
+        widgets = {"wanted_start": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_quantity(self):
+        quantity = self.cleaned_data.get("quantity")
+        if quantity is not None and quantity < 0:
+            raise ValidationError(_("The quantity cannot be negative."))
+        return quantity
+
+    def clean(self):
+        cleaned = super().clean()
+        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max", _("The upper end of the budget is below the lower end."))
+        if cleaned.get("quantity") is not None and not cleaned.get("unit", "").strip():
+            self.add_error("unit", _("Say what the quantity counts, for example vehicles or units."))
+        return cleaned

@@ -1,0 +1,397 @@
+"""Everything in groups that writes more than one row or has side effects.
+
+Every membership and role change writes a GroupEvent in the same transaction.
+"""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Min, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from groups.models import (
+    BuyerGroup,
+    Coordinator,
+    Document,
+    DocumentVersion,
+    Endorsement,
+    EndorsementChange,
+    GroupEvent,
+    Membership,
+    NeedComment,
+    NeedStatement,
+    NeedVersion,
+    ProcedureChoice,
+    ProcedureChoiceChange,
+    Stage,
+    StagePlanEntry,
+)
+
+
+class StaleEdit(Exception):
+    """Someone saved a newer version since the editor opened the form."""
+
+    def __init__(self, current: NeedVersion):
+        super().__init__("stale edit")
+        self.current = current
+
+
+class GroupRuleError(Exception):
+    """A rule of the group was broken; the message is for people."""
+
+
+def record(group, actor, action, *, organisation=None, subject_user=None, reason="", detail=""):
+    GroupEvent.objects.create(
+        group=group,
+        actor=actor,
+        action=action,
+        organisation=organisation,
+        subject_user=subject_user,
+        reason=reason,
+        detail=detail[:200],
+    )
+    BuyerGroup.objects.filter(pk=group.pk).update(last_activity_at=timezone.now())
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "grupp"
+    slug, counter = base, 2
+    while BuyerGroup.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+@transaction.atomic
+def create_group(*, creator, organisation, name, theme, summary, challenge, is_open) -> BuyerGroup:
+    """The creator's organisation becomes the first member and the creator its coordinator."""
+    group = BuyerGroup.objects.create(
+        name=name,
+        slug=unique_slug(name),
+        theme=theme,
+        summary=summary,
+        challenge=challenge,
+        is_open=is_open,
+        created_by=creator,
+    )
+    Membership.objects.create(
+        group=group,
+        organisation=organisation,
+        role=Membership.Role.MEMBER,
+        status=Membership.Status.ACTIVE,
+        created_by=creator,
+        decided_by=creator,
+        decided_at=timezone.now(),
+    )
+    Coordinator.objects.create(group=group, user=creator, appointed_by=creator)
+    StagePlanEntry.objects.bulk_create([StagePlanEntry(group=group, stage=stage) for stage in Stage.values])
+    ProcedureChoice.objects.create(group=group, rationale="", decided_by=creator)
+    record(group, creator, GroupEvent.Action.CREATED, organisation=organisation)
+    record(group, creator, GroupEvent.Action.COORDINATOR_APPOINTED, subject_user=creator)
+    return group
+
+
+def _open_membership_exists(group, organisation) -> bool:
+    return group.memberships.filter(organisation=organisation, status__in=Membership.OPEN_STATUSES).exists()
+
+
+@transaction.atomic
+def request_membership(*, group, organisation, user, motivation, role=Membership.Role.MEMBER) -> Membership:
+    if not group.is_open:
+        raise GroupRuleError(_("The group is closed for new members. Ask a coordinator to invite you."))
+    if _open_membership_exists(group, organisation):
+        raise GroupRuleError(
+            _("%(organisation)s already has a request, an invitation or a membership in this group.")
+            % {"organisation": organisation.name}
+        )
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(
+                group=group,
+                organisation=organisation,
+                role=role,
+                status=Membership.Status.REQUESTED,
+                motivation=motivation,
+                created_by=user,
+            )
+    except IntegrityError as error:  # two clicks at once: the constraint keeps one
+        raise GroupRuleError(
+            _("A request from %(organisation)s is already waiting.") % {"organisation": organisation.name}
+        ) from error
+    record(
+        group,
+        user,
+        GroupEvent.Action.REQUESTED,
+        organisation=organisation,
+        reason=motivation,
+        detail=membership.get_role_display(),
+    )
+    return membership
+
+
+@transaction.atomic
+def invite_organisation(*, group, organisation, role, user, message="") -> Membership:
+    if _open_membership_exists(group, organisation):
+        raise GroupRuleError(
+            _("%(organisation)s already has a request, an invitation or a membership in this group.")
+            % {"organisation": organisation.name}
+        )
+    membership = Membership.objects.create(
+        group=group,
+        organisation=organisation,
+        role=role,
+        status=Membership.Status.INVITED,
+        motivation=message,
+        created_by=user,
+    )
+    record(
+        group,
+        user,
+        GroupEvent.Action.INVITED,
+        organisation=organisation,
+        reason=message,
+        detail=membership.get_role_display(),
+    )
+    return membership
+
+
+@transaction.atomic
+def decide_membership(*, membership, user, approve: bool, reason="") -> None:
+    """A coordinator's or facilitator's answer to a join request."""
+    membership.status = Membership.Status.ACTIVE if approve else Membership.Status.DECLINED
+    membership.reason = reason
+    membership.decided_by = user
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    action = GroupEvent.Action.APPROVED if approve else GroupEvent.Action.DECLINED
+    record(membership.group, user, action, organisation=membership.organisation, reason=reason)
+
+
+@transaction.atomic
+def answer_invitation(*, membership, user, accept: bool) -> None:
+    membership.status = Membership.Status.ACTIVE if accept else Membership.Status.DECLINED
+    membership.decided_by = user
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "decided_by", "decided_at"])
+    action = GroupEvent.Action.ACCEPTED if accept else GroupEvent.Action.DECLINED
+    record(membership.group, user, action, organisation=membership.organisation)
+
+
+def _coordinators_left_after(group, organisation) -> int:
+    return group.coordinators.exclude(user__affiliations__organisation=organisation).count()
+
+
+@transaction.atomic
+def end_membership(*, membership, user, removed: bool, reason="") -> None:
+    """Leave (by the organisation) or remove (by a coordinator). The organisation's people stop
+    being coordinators; a group must keep at least one coordinator."""
+    group = membership.group
+    if _coordinators_left_after(group, membership.organisation) == 0:
+        raise GroupRuleError(
+            _("The group must keep at least one coordinator. Appoint a coordinator from another organisation first.")
+        )
+    membership.status = Membership.Status.REMOVED if removed else Membership.Status.LEFT
+    membership.reason = reason
+    membership.decided_by = user
+    membership.decided_at = timezone.now()
+    membership.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    for coordinator in group.coordinators.filter(user__affiliations__organisation=membership.organisation):
+        coordinator.delete()
+        record(
+            group,
+            user,
+            GroupEvent.Action.COORDINATOR_REMOVED,
+            subject_user=coordinator.user,
+            reason=_("their organisation is no longer a member"),
+        )
+    action = GroupEvent.Action.REMOVED if removed else GroupEvent.Action.LEFT
+    record(group, user, action, organisation=membership.organisation, reason=reason)
+
+
+@transaction.atomic
+def appoint_coordinator(*, group, person, user) -> Coordinator:
+    coordinator, created = Coordinator.objects.get_or_create(group=group, user=person, defaults={"appointed_by": user})
+    if created:
+        record(group, user, GroupEvent.Action.COORDINATOR_APPOINTED, subject_user=person)
+    return coordinator
+
+
+@transaction.atomic
+def remove_coordinator(*, coordinator, user, reason="") -> None:
+    group = coordinator.group
+    if group.coordinators.count() <= 1:
+        raise GroupRuleError(_("The group must keep at least one coordinator."))
+    coordinator.delete()
+    record(group, user, GroupEvent.Action.COORDINATOR_REMOVED, subject_user=coordinator.user, reason=reason)
+
+
+@transaction.atomic
+def set_current_stage(*, group, stage, user) -> None:
+    group.current_stage = stage
+    group.save(update_fields=["current_stage"])
+    record(group, user, GroupEvent.Action.STAGE_CHANGED, detail=group.get_current_stage_display())
+
+
+@transaction.atomic
+def save_procedure_choice(*, choice: ProcedureChoice, user) -> ProcedureChoice:
+    choice.decided_by = user
+    choice.save()
+    ProcedureChoiceChange.objects.create(
+        choice=choice,
+        changed_by=user,
+        snapshot={
+            "procedure": choice.procedure,
+            "lead_organisation": choice.lead_organisation.name if choice.lead_organisation else None,
+            "legal_vehicle": choice.legal_vehicle,
+            "rationale": choice.rationale,
+            "external_reference": choice.external_reference,
+            "status": choice.status,
+        },
+    )
+    BuyerGroup.objects.filter(pk=choice.group_id).update(last_activity_at=timezone.now())
+    return choice
+
+
+@transaction.atomic
+def add_document(*, group, title, upload, content_type, user, note="") -> Document:
+    document = Document.objects.create(group=group, title=title, created_by=user)
+    add_document_version(document=document, upload=upload, content_type=content_type, user=user, note=note)
+    return document
+
+
+@transaction.atomic
+def add_document_version(*, document, upload, content_type, user, note="") -> DocumentVersion:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    number = (document.versions.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    version = DocumentVersion(
+        document=document,
+        number=number,
+        original_name=upload.name[:255],
+        content_type=content_type,
+        size=upload.size,
+        uploaded_by=user,
+        note=note,
+    )
+    version.file.save(upload.name, upload, save=False)
+    version.save()
+    document.latest_version = version
+    document.save(update_fields=["latest_version"])
+    BuyerGroup.objects.filter(pk=document.group_id).update(last_activity_at=timezone.now())
+    return version
+
+
+@transaction.atomic
+def create_need(*, group, user, fields: dict, requirements: list[dict], change_note: str) -> NeedStatement:
+    need = NeedStatement.objects.create(group=group)
+    save_need_version(
+        need=need,
+        user=user,
+        fields=fields,
+        requirements=requirements,
+        change_note=change_note,
+        base_version_number=None,
+    )
+    need.refresh_from_db()  # save_need_version worked on its own locked copy
+    return need
+
+
+@transaction.atomic
+def save_need_version(*, need, user, fields, requirements, change_note, base_version_number) -> NeedVersion:
+    """Save the next version. Refuses with StaleEdit if someone saved since base_version_number
+    (the version the editor started from), so nobody silently overwrites anybody. New
+    requirements get the next free number; a number is never reused."""
+    need = NeedStatement.objects.select_for_update().select_related("current_version").get(pk=need.pk)
+    if need.state == NeedStatement.State.CLOSED:
+        raise GroupRuleError(_("The need statement is closed and can no longer be changed."))
+    current = need.current_version
+    if current is not None and base_version_number != current.number:
+        raise StaleEdit(current)
+    numbered, next_number = [], need.next_requirement_number
+    known = {r["number"] for r in current.requirements} if current else set()
+    for requirement in requirements:
+        number = requirement.get("number")
+        if number not in known:
+            number, next_number = next_number, next_number + 1
+        numbered.append({**requirement, "number": number})
+    version = NeedVersion.objects.create(
+        need=need,
+        number=(current.number + 1) if current else 1,
+        author=user,
+        change_note=change_note,
+        requirements=numbered,
+        **fields,
+    )
+    need.current_version = version
+    need.next_requirement_number = next_number
+    need.save(update_fields=["current_version", "next_requirement_number"])
+    BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
+    return version
+
+
+@transaction.atomic
+def move_need(*, need, user, to_state) -> None:
+    """Draft → in review → published → closed, by coordinators. Publishing freezes the current
+    version for the market; publishing again after edits keeps the previous one for the diff."""
+    state = NeedStatement.State
+    allowed = {
+        state.DRAFT: {state.IN_REVIEW, state.PUBLISHED},
+        state.IN_REVIEW: {state.DRAFT, state.PUBLISHED},
+        state.PUBLISHED: {state.PUBLISHED, state.CLOSED},
+        state.CLOSED: set(),
+    }
+    need = NeedStatement.objects.select_for_update().get(pk=need.pk)
+    if to_state not in allowed[need.state]:
+        raise GroupRuleError(
+            _("The need statement cannot go from %(from)s to %(to)s.")
+            % {"from": state(need.state).label, "to": state(to_state).label}
+        )
+    if to_state == state.PUBLISHED:
+        if need.published_version_id == need.current_version_id:
+            raise GroupRuleError(_("This version is already published."))
+        if need.published_version_id:
+            need.previously_published_version_id = need.published_version_id
+        need.published_version_id = need.current_version_id
+        need.published_at = timezone.now()
+    need.state = to_state
+    need.save()
+    BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
+
+
+def add_comment(*, need, user, body, requirement_number=None) -> NeedComment:
+    comment = NeedComment.objects.create(need=need, author=user, body=body, requirement_number=requirement_number)
+    BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
+    return comment
+
+
+@transaction.atomic
+def save_endorsement(*, need, organisation, user, **fields) -> Endorsement:
+    endorsement, _created = Endorsement.objects.update_or_create(
+        need=need, organisation=organisation, defaults={**fields, "updated_by": user}
+    )
+    EndorsementChange.objects.create(
+        endorsement=endorsement,
+        changed_by=user,
+        snapshot={key: (str(value) if value is not None else None) for key, value in fields.items()},
+    )
+    return endorsement
+
+
+def demand_aggregate(need) -> dict:
+    """What suppliers see: the committed authorities' demand summed, never the breakdown."""
+    committed = need.endorsements.filter(commitment=Endorsement.Commitment.COMMITTED)
+    totals = committed.aggregate(
+        authorities=Count("pk"),
+        budget_min=Sum("budget_min"),
+        budget_max=Sum("budget_max"),
+        earliest_start=Min("wanted_start"),
+        latest_start=Max("wanted_start"),
+    )
+    totals["quantities"] = list(
+        committed.exclude(quantity__isnull=True).values("unit").annotate(total=Sum("quantity")).order_by("unit")
+    )
+    totals["interested"] = need.endorsements.filter(commitment=Endorsement.Commitment.INTERESTED).count()
+    return totals
+
+
+def need_versions_for_diff(need, first: int, second: int):
+    versions = {v.number: v for v in need.versions.filter(number__in=[first, second])}
+    return versions.get(first), versions.get(second)
