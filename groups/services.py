@@ -299,7 +299,7 @@ def save_need_version(*, need, user, fields, requirements, change_note, base_ver
     """Save the next version. Refuses with StaleEdit if someone saved since base_version_number
     (the version the editor started from), so nobody silently overwrites anybody. New
     requirements get the next free number; a number is never reused."""
-    need = NeedStatement.objects.select_for_update().select_related("current_version").get(pk=need.pk)
+    need = NeedStatement.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=need.pk)
     if need.state == NeedStatement.State.CLOSED:
         raise GroupRuleError(_("The need statement is closed and can no longer be changed."))
     current = need.current_version
