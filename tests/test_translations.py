@@ -83,9 +83,7 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     try:
         # makemessages writes to LOCALE_PATHS[0]: point it at the copy, never the repository.
         with override_settings(LOCALE_PATHS=[copy / "locale"]):
-            call_command(
-                "makemessages", locale=["sv"], ignore_patterns=[".venv", "var"], verbosity=0, no_obsolete=True
-            )
+            call_command("makemessages", locale=["sv"], ignore_patterns=[".venv", "var"], verbosity=0, no_obsolete=True)
     finally:
         os.chdir(cwd)
     committed = {msgid for msgid, _plural, _strings in entries(CATALOGUES["sv"])}
