@@ -1,0 +1,51 @@
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+
+from accounts.models import Organisation, OrganisationMember
+from tests.factories import OrganisationFactory, person_at
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # With REDIS_URL the cache is shared Redis: rate-limit counters must not leak between tests.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def authority(db):
+    return OrganisationFactory(name="Växjö kommun", kind=Organisation.Kind.KOMMUN)
+
+
+@pytest.fixture
+def admin_user(authority):
+    return person_at(authority, role=OrganisationMember.Role.ADMIN, email="admin@vaxjo.se", name="Anna Admin")
+
+
+@pytest.fixture
+def colleague(authority):
+    return person_at(authority, email="colleague@vaxjo.se", name="Cecilia Kollega")
+
+
+@pytest.fixture
+def outsider(db):
+    other = OrganisationFactory(name="Lunds kommun")
+    return person_at(other, role=OrganisationMember.Role.ADMIN, email="outsider@lund.se")
+
+
+@pytest.fixture
+def facilitator(db):
+    agency = OrganisationFactory(name="Upphandlingsmyndigheten", kind=Organisation.Kind.FACILITATING_AGENCY)
+    user = person_at(agency, role=OrganisationMember.Role.ADMIN, email="facilitator@uhm.se", name="Fia")
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def unverified_admin(db):
+    supplier = OrganisationFactory(
+        name="Ny Leverantör AB", kind=Organisation.Kind.SUPPLIER, status=Organisation.Status.UNVERIFIED
+    )
+    return person_at(supplier, role=OrganisationMember.Role.ADMIN, email="ulf@nylev.se")
