@@ -254,7 +254,9 @@ def save_procedure_choice(*, choice: ProcedureChoice, user) -> ProcedureChoice:
 @transaction.atomic
 def add_document(*, group, title, upload, content_type, user, note="") -> Document:
     document = Document.objects.create(group=group, title=title, created_by=user)
-    add_document_version(document=document, upload=upload, content_type=content_type, user=user, note=note)
+    document.latest_version = add_document_version(
+        document=document, upload=upload, content_type=content_type, user=user, note=note
+    )
     return document
 
 
