@@ -33,6 +33,7 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
+from groups.models import BuyerGroup, Membership
 
 
 @login_not_required
@@ -66,6 +67,10 @@ def dashboard(request):
     )
     pending_requests = user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).select_related("organisation")
     context = {
+        "groups": BuyerGroup.objects.with_member_user(user).order_by("name"),
+        "group_invitations": Membership.objects.filter(
+            status=Membership.Status.INVITED, organisation__staff__user=user
+        ).select_related("group", "organisation"),
         "affiliations": affiliations,
         "invitations": invitations,
         "offers": domain_offers(user),

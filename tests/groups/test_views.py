@@ -241,3 +241,29 @@ def test_directory_filters_and_searches(client, cast):
     assert "Fossilfria arbetsmaskiner" not in response.content.decode()
     response = client.get(reverse("groups:group-list") + "?page=999&stage=bogus")
     assert response.status_code == 200
+
+
+def test_invited_organisation_finds_the_invitation_and_accepts(client, cast):
+    client.force_login(cast.coordinator)
+    client.post(url("groups:membership-invite", cast), {"organisation": cast.trafikverket.pk, "role": "member"})
+    membership = cast.group.memberships.get(organisation=cast.trafikverket)
+    assert membership.status == Membership.Status.INVITED
+
+    client.force_login(cast.non_member)
+    dashboard = client.get(reverse("accounts:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Trafikverket is invited to Fossilfria arbetsmaskiner" in dashboard
+    client.post(url("groups:membership-answer", cast, membership.pk), {"decision": "accept"})
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.ACTIVE
+    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    assert cast.group.get_absolute_url() in dashboard
+
+
+def test_only_the_invited_organisation_can_answer(client, cast):
+    client.force_login(cast.coordinator)
+    client.post(url("groups:membership-invite", cast), {"organisation": cast.trafikverket.pk, "role": "member"})
+    membership = cast.group.memberships.get(organisation=cast.trafikverket)
+    client.force_login(cast.supplier)
+    assert client.post(url("groups:membership-answer", cast, membership.pk), {"decision": "accept"}).status_code == 404
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.INVITED
