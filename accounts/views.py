@@ -98,13 +98,17 @@ def organisation_create(request):
 
 def organisation_detail(request, pk):
     organisation = get_organisation_for_staff(request.user, pk)
+    return render(request, "accounts/organisation_detail.html", _organisation_context(request, organisation))
+
+
+def _organisation_context(request, organisation, **forms) -> dict:
+    """The organisation page; a failed form passed in keeps what was typed."""
     is_admin = request.user.is_admin_of(organisation)
-    staff = organisation.staff.filter(user__deleted_at__isnull=True).select_related("user").order_by("user__name")
     context = {
         "organisation": organisation,
         "is_admin": is_admin,
-        "staff": staff,
-        "show_number": True,
+        "staff": organisation.staff.filter(user__deleted_at__isnull=True).select_related("user").order_by("user__name"),
+        "domains": organisation.domains.all(),
     }
     if is_admin:
         context.update(
@@ -119,8 +123,8 @@ def organisation_detail(request, pk):
                 ).select_related("user"),
             }
         )
-    context["domains"] = organisation.domains.all()
-    return render(request, "accounts/organisation_detail.html", context)
+    context.update(forms)
+    return context
 
 
 @require_POST
@@ -137,7 +141,12 @@ def invitation_create(request, pk):
         )
         messages.success(request, _("An invitation was sent to %(email)s.") % {"email": form.cleaned_data["email"]})
         return redirect(organisation)
-    return _render_detail_with(request, organisation, invitation_form=form)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        _organisation_context(request, organisation, invitation_form=form),
+        status=400,
+    )
 
 
 @require_POST
@@ -186,7 +195,12 @@ def domain_create(request, pk):
             % {"domain": form.cleaned_data["domain"]},
         )
         return redirect(organisation)
-    return _render_detail_with(request, organisation, domain_form=form)
+    return render(
+        request,
+        "accounts/organisation_detail.html",
+        _organisation_context(request, organisation, domain_form=form),
+        status=400,
+    )
 
 
 def domain_delete(request, pk, domain_pk):
@@ -225,25 +239,6 @@ def domain_join_decide(request, pk, request_pk):
     else:
         messages.success(request, _("The request from %(person)s was declined.") % {"person": join_request.user})
     return redirect(organisation)
-
-
-def _render_detail_with(request, organisation, **forms):
-    """Re-render the organisation page with a form that failed, keeping what was typed."""
-    context = {
-        "organisation": organisation,
-        "is_admin": True,
-        "staff": organisation.staff.filter(user__deleted_at__isnull=True).select_related("user"),
-        "invitation_form": InvitationForm(organisation=organisation),
-        "domain_form": DomainForm(user=request.user),
-        "invitations": organisation.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True),
-        "join_requests": organisation.join_requests.filter(status=DomainJoinRequest.Status.PENDING).select_related(
-            "user"
-        ),
-        "domains": organisation.domains.all(),
-        "show_number": True,
-    }
-    context.update(forms)
-    return render(request, "accounts/organisation_detail.html", context, status=400)
 
 
 def organisation_review_list(request):

@@ -129,34 +129,38 @@ def _organisations_for_new_group(user):
     )
 
 
+def _summary_context(request, group, access, join_form=None) -> dict:
+    """What everyone sees of a group; signed-in outsiders also their pending requests and the join form."""
+    context = {
+        "group": group,
+        "access": access,
+        "member_count": group.memberships.active().filter(role=Membership.Role.MEMBER).count(),
+        "published_needs": group.needs.filter(published_version__isnull=False)
+        .select_related("published_version")
+        .order_by("-published_at"),
+    }
+    if access.is_authenticated and not access.can_see_workspace:
+        context["pending_memberships"] = (
+            group.memberships.pending().filter(organisation__staff__user=request.user).select_related("organisation")
+        )
+        if join_form is None and access.joinable_organisations and group.is_open:
+            join_form = JoinRequestForm(organisations=access.joinable_organisations)
+        context["join_form"] = join_form
+    return context
+
+
 @login_not_required
 def group_detail(request, slug):
     """One address: the workspace for members, observers and facilitators; the public summary
     for everyone else."""
     group = get_group(slug)
     access = group_access(request.user, group)
-    member_count = group.memberships.active().filter(role=Membership.Role.MEMBER).count()
-    published_needs = (
-        group.needs.filter(published_version__isnull=False)
-        .select_related("published_version")
-        .order_by("-published_at")
-    )
-    context = {"group": group, "access": access, "member_count": member_count, "published_needs": published_needs}
+    context = _summary_context(request, group, access)
     if not access.can_see_workspace:
-        if access.is_authenticated:
-            pending = (
-                group.memberships.pending()
-                .filter(organisation__staff__user=request.user)
-                .select_related("organisation")
-            )
-            context["pending_memberships"] = pending
-            if access.joinable_organisations and group.is_open:
-                context["join_form"] = JoinRequestForm(organisations=access.joinable_organisations)
         return render(request, "groups/group_summary.html", context)
     context.update(
         {
             "needs": group.needs.select_related("current_version", "published_version").order_by("-created_at"),
-            "stage_plan": group.stage_plan.all().order_by("pk"),
             "procedure": getattr(group, "procedure_choice", None),
             "pending_count": group.memberships.pending().count() if access.can_manage else 0,
             "recent_documents": group.documents.select_related("latest_version").order_by("-created_at")[:5],
@@ -200,13 +204,7 @@ def membership_request(request, slug):
         else:
             messages.success(request, _("Your request was sent to the group's coordinators."))
             return redirect(group)
-    context = {
-        "group": group,
-        "access": access,
-        "join_form": form,
-        "member_count": group.memberships.active().filter(role=Membership.Role.MEMBER).count(),
-        "published_needs": group.needs.filter(published_version__isnull=False).select_related("published_version"),
-    }
+    context = _summary_context(request, group, access, join_form=form)
     return render(request, "groups/group_summary.html", context, status=400)
 
 

@@ -29,6 +29,7 @@ def run_deploy_check(tmp_path, **overrides):
 def test_production_settings_pass_the_deploy_check(tmp_path):
     result = run_deploy_check(
         tmp_path,
+        DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_HTTPS="true",
         DJANGO_ALLOWED_HOSTS="bestallargrupper.example",
@@ -45,25 +46,28 @@ def test_laptop_defaults_fail_the_deploy_check(tmp_path):
     assert "mail.E001" in output  # the console e-mail backend
 
 
-def test_docker_compose_file_validates():
+def compose(*args, env):
+    return subprocess.run(["docker-compose", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_docker_compose_file_validates(tmp_path):
     if shutil.which("docker-compose") is None:
-        if os.environ.get("CI"):
+        if os.environ.get("CI") == "true":
             pytest.fail("docker-compose is missing in CI (.ci/run installs it)")
-        pytest.skip("docker-compose is not installed")
-    env = {**os.environ, "DJANGO_SECRET_KEY": "validate-only", "EMAIL_HOST": "smtp.invalid"}
-    result = subprocess.run(
-        ["docker-compose", "-f", "docker-compose.yml", "config", "-q"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+        pytest.skip("docker-compose is not installed (apt-get install docker-compose)")
+    # An empty env file, so a developer's own .env cannot change the outcome.
+    empty_env_file = tmp_path / "empty.env"
+    empty_env_file.write_text("")
+    base = ["--env-file", str(empty_env_file), "-f", "docker-compose.yml"]
+    env = {key: value for key, value in os.environ.items() if key not in {"DJANGO_SECRET_KEY", "EMAIL_HOST"}}
+    required = {"DJANGO_SECRET_KEY": "validate-only", "EMAIL_HOST": "smtp.invalid"}
+
+    result = compose(*base, "config", "-q", env={**env, **required})
     assert result.returncode == 0, result.stderr
-    services = subprocess.run(
-        ["docker-compose", "-f", "docker-compose.yml", "config", "--services"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-    ).stdout.split()
-    assert sorted(services) == ["beat", "postgres", "redis", "web", "worker"]
+    services = compose(*base, "config", "--services", env={**env, **required})
+    assert sorted(services.stdout.split()) == ["beat", "postgres", "redis", "web", "worker"]
+
+    # No secret, no stack: the file insists on DJANGO_SECRET_KEY instead of a default.
+    missing = compose(*base, "config", "-q", env={**env, "EMAIL_HOST": "smtp.invalid"})
+    assert missing.returncode != 0
+    assert "DJANGO_SECRET_KEY" in missing.stderr
