@@ -572,6 +572,11 @@ def need_edit(request, slug, pk):
             )
         except StaleEdit as stale:
             conflict = stale.current
+            # Keep everything the editor typed; the next save builds on the version shown here.
+            data = request.POST.copy()
+            data["base_version"] = conflict.number
+            form = NeedForm(data)
+            form.is_valid()
             form.add_error(
                 None,
                 _(
@@ -580,12 +585,6 @@ def need_edit(request, slug, pk):
                 )
                 % {"person": conflict.author.display_name if conflict.author else "?", "number": conflict.number},
             )
-            # The next save builds on the version the editor has now seen.
-            data = request.POST.copy()
-            data["base_version"] = conflict.number
-            form = NeedForm(data)
-            form.is_valid()
-            form.add_error(None, _("Someone else saved a newer version while you were editing."))
         except GroupRuleError as error:
             form.add_error(None, str(error))
         else:

@@ -152,7 +152,7 @@ def test_two_editors_at_once_the_second_is_told_and_keeps_their_text(client, cas
     response = client.post(edit, edit_data(cast, "Eriks rubrik", base), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 409
     html = response.content.decode()
-    assert "while you were editing" in html
+    assert "Anna Samordnare saved version 2 while you were editing" in html
     assert "Annas rubrik" in html and 'value="Eriks rubrik"' in html
     cast.need.refresh_from_db()
     assert cast.need.current_version.title == "Annas rubrik"
