@@ -71,6 +71,9 @@ class User(AbstractUser):
 
     @cached_property
     def active_affiliations(self):
+        # A list view may have prefetched them (with their organisations): use that, no query.
+        if "affiliations" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted(self.affiliations.all(), key=lambda a: a.organisation.name)
         return list(self.affiliations.select_related("organisation").order_by("organisation__name"))
 
     @property

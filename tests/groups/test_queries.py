@@ -74,3 +74,16 @@ def test_query_count_does_not_grow(client, cast, page, role):
     grow(cast, 195)
     large = count(client, path)
     assert large == small, f"{page}: {small} queries with 5 rows, {large} with 200"
+
+
+def test_comments_by_deleted_people_cost_no_extra_queries(client, cast):
+    from accounts.services import delete_account
+
+    client.force_login(cast.coordinator)
+    grow(cast, 5)
+    before = count(client, cast.need.get_absolute_url())
+    for comment in NeedComment.objects.select_related("author")[:5]:
+        delete_account(user=comment.author)
+    html = client.get(cast.need.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "deleted user, Organisation" in html
+    assert count(client, cast.need.get_absolute_url()) == before
