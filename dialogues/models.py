@@ -160,6 +160,21 @@ class Participation(models.Model):
         return f"{self.organisation} in {self.dialogue}"
 
 
+class AnswerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def for_listing(self):
+        """Published entries with what they amend and their published corrections, in order."""
+        corrections = Answer.objects.published().order_by("number")
+        return (
+            self.published()
+            .select_related("amends")
+            .prefetch_related(models.Prefetch("amendments", queryset=corrections))
+            .order_by("number")
+        )
+
+
 class Answer(models.Model):
     """One numbered entry of the dialogue's public questions and answers: an answer to one or
     more questions (worded by the group without the asker's identity), or a clarification on
@@ -196,6 +211,8 @@ class Answer(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = AnswerQuerySet.as_manager()
 
     class Meta:
         ordering = ["number", "pk"]

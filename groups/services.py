@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from groups.models import (
+    STAGE_ORDER,
     BuyerGroup,
     Coordinator,
     Document,
@@ -224,8 +225,22 @@ def remove_coordinator(*, coordinator, user, reason="") -> None:
     record(group, user, GroupEvent.Action.COORDINATOR_REMOVED, subject_user=coordinator.user, reason=reason)
 
 
+def require_no_open_dialogue(group) -> None:
+    """The dialogue stops at the start line (DOMAIN.md §2): while a market dialogue is open the
+    procurement cannot be recorded as started."""
+    if group.dialogues.filter(state="open").exists():
+        raise GroupRuleError(
+            _(
+                "A market dialogue of the group is still open. Close it before the procurement is recorded as "
+                "advertised: supplier dialogue ends when the procurement starts."
+            )
+        )
+
+
 @transaction.atomic
 def set_current_stage(*, group, stage, user) -> None:
+    if STAGE_ORDER.index(stage) >= STAGE_ORDER.index(Stage.PROCUREMENT):
+        require_no_open_dialogue(group)
     group.current_stage = stage
     group.save(update_fields=["current_stage"])
     record(group, user, GroupEvent.Action.STAGE_CHANGED, detail=group.get_current_stage_display())
@@ -233,6 +248,9 @@ def set_current_stage(*, group, stage, user) -> None:
 
 @transaction.atomic
 def save_procedure_choice(*, choice: ProcedureChoice, user) -> ProcedureChoice:
+    """Save and keep the change. Refuses "advertised" while a market dialogue is open."""
+    if choice.status in (ProcedureChoice.Status.ADVERTISED, ProcedureChoice.Status.AWARDED):
+        require_no_open_dialogue(choice.group)
     choice.decided_by = user
     choice.save()
     ProcedureChoiceChange.objects.create(
@@ -356,6 +374,10 @@ def move_need(*, need, user, to_state) -> None:
     need.state = to_state
     need.save()
     BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
+    if to_state == state.PUBLISHED:
+        from dialogues.services import record_need_publication  # dialogues build on groups, not the reverse
+
+        record_need_publication(need=need)
 
 
 def add_comment(*, need, user, body, requirement_number=None) -> NeedComment:
