@@ -493,3 +493,21 @@ def test_the_public_version_is_published_as_the_summary(client, dc, question_a, 
     assert "questions" not in dialogue.public_record and "proposals" not in dialogue.public_record
     client.logout()
     assert client.get(url(dc, "summary/")).status_code == 200
+
+
+# --- The dashboard -----------------------------------------------------------------------
+
+
+def test_a_supplier_finds_its_dialogues_on_the_dashboard(client, dc):
+    client.force_login(dc.supplier_b)
+    body = client.get("/dashboard/").content.decode()
+    assert "Market dialogues you take part in" in body and dc.dialogue.title in body
+
+
+@pytest.mark.parametrize(("role", "sees"), [("coordinator", True), ("facilitator", True), ("observer", False)])
+def test_overdue_questions_reach_the_dashboard_of_coordinators_and_facilitators(client, dc, question_a, role, sees):
+    with time_machine.travel(question_a.answer_due_at + timedelta(hours=1)):
+        client.force_login(getattr(dc, role))
+        body = client.get("/dashboard/").content.decode()
+    assert ("Supplier questions past the promised answer time" in body) is sees
+    assert ("1 overdue" in body) is sees
