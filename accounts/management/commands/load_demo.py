@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
 from groups.demo import load_groups_demo
+from indicator.demo import load_indicator_demo
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             domain="vaxjo.demo.example", defaults={"organisation": organisations["vaxjo"]}
         )
         load_groups_demo()
+        load_indicator_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
 
     def _free_number(self, number: str) -> str:
