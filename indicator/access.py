@@ -56,9 +56,9 @@ def indicator_access(user, organisation: Organisation) -> IndicatorAccess:
     )
 
 
-def get_organisation_for_indicator(user, pk, *, delegate=False) -> tuple[Organisation, IndicatorAccess]:
+def get_organisation_for_indicator(user, pk, *, manage_delegations=False) -> tuple[Organisation, IndicatorAccess]:
     """The authority and the user's access, for its own people and facilitators; 404 for
-    everyone else. delegate=True also requires an administrator of a verified authority."""
+    everyone else. manage_delegations=True also requires an administrator of a verified authority."""
     organisation = get_object_or_404(Organisation.objects.select_related("size_class"), pk=pk)
     access = indicator_access(user, organisation)
     if not (access.is_own or access.is_facilitator):
@@ -71,7 +71,7 @@ def get_organisation_for_indicator(user, pk, *, delegate=False) -> tuple[Organis
             )
             % {"organisation": organisation.name}
         )
-    if delegate:
+    if manage_delegations:
         if not access.can_delegate:
             raise PermissionDenied(_("Only the organisation's administrators can do this."))
         require_verified_authority(organisation)

@@ -179,7 +179,7 @@ class Assessment(models.Model):
         return f"{self.organisation} {self.year}"
 
     def get_absolute_url(self):
-        return reverse("indicator:assessment-edit", args=[self.organisation_id, self.year])
+        return reverse("indicator:organisation-detail", args=[self.organisation_id]) + f"#year-{self.year}"
 
 
 class Answer(models.Model):

@@ -24,10 +24,8 @@ from indicator.services import StaleAssessment, delegate_answering, questions_fo
 def dashboard(request):
     require_facilitator(request.user)
     form = IndicatorFilterForm(request.GET or None)
-    assessments = _filtered(form, Assessment.objects.all())
-    return render(
-        request, "indicator/dashboard.html", {"form": form, **_dashboard_charts(assessments, request.GET.urlencode())}
-    )
+    charts = _dashboard_charts(_filtered(form, Assessment.objects.all()), request.GET.urlencode())
+    return render(request, "indicator/dashboard.html", {"form": form, **charts})
 
 
 def _filtered(form, assessments):
@@ -44,10 +42,11 @@ def _filtered(form, assessments):
 
 
 def _series(rows, field, groups) -> list:
-    """[(label, {year: (average, count)})] for each (key, label) in groups that has rows."""
+    """[(label, {year: (average, count)})] for each (key, label) in groups that has rows; the
+    rows of all authorities together have no field, so their key is None."""
     values = {}
     for row in rows:
-        values.setdefault(row[field], {})[row["year"]] = (row["average"], row["count"])
+        values.setdefault(row.get(field), {})[row["year"]] = (row["average"], row["count"])
     return [(label, values[key]) for key, label in groups if key in values]
 
 
@@ -75,7 +74,7 @@ def _dashboard_charts(assessments, query: str) -> dict:
     averages = _grouped_averages(assessments)
     labels = _group_labels()
     years = sorted({row["year"] for row in averages["overall"]})
-    overall = [(labels["overall"][0][1], {row["year"]: (row["average"], row["count"]) for row in averages["overall"]})]
+    overall = _series(averages["overall"], "overall", labels["overall"])
     charts = [
         line_chart(
             chart_id="chart-kind",
@@ -151,9 +150,10 @@ def averages_export(request):
     rows = []
     for dimension, title in dimensions.items():
         names = dict(labels[dimension])
-        for row in averages[dimension]:
-            group = names.get(row.get(dimension)) if dimension != "overall" else title
-            rows.append([title, group, row["year"], row["average"], row["count"]])
+        rows += [
+            [title, names.get(row.get(dimension)), row["year"], row["average"], row["count"]]
+            for row in averages[dimension]
+        ]
     return _csv_response(
         "indicator-averages",
         [_("Grouping"), _("Group"), _("Year"), _("Weighted average"), _("Number of authorities")],
@@ -293,7 +293,7 @@ def assessment_edit(request, pk, year):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            save_assessment(
+            assessment_saved = save_assessment(
                 organisation=organisation,
                 year=year,
                 user=request.user,
@@ -308,7 +308,7 @@ def assessment_edit(request, pk, year):
                 _("The self-assessment of %(organisation)s for %(year)s is saved.")
                 % {"organisation": organisation.name, "year": year},
             )
-            return redirect(f"{reverse('indicator:organisation-detail', args=[organisation.pk])}#year-{year}")
+            return redirect(assessment_saved)
     return render(
         request,
         "indicator/assessment_form.html",
@@ -335,7 +335,7 @@ def _keep_for_next_save(form, current: Assessment) -> None:
 
 @require_POST
 def delegation_create(request, pk):
-    organisation, access = get_organisation_for_indicator(request.user, pk, delegate=True)
+    organisation, access = get_organisation_for_indicator(request.user, pk, manage_delegations=True)
     form = DelegationForm(request.POST, organisation=organisation)
     if form.is_valid():
         delegate_answering(organisation=organisation, user=form.cleaned_data["user"], granted_by=request.user)
@@ -355,7 +355,7 @@ def delegation_create(request, pk):
 
 @require_POST
 def delegation_delete(request, pk, delegation_pk):
-    organisation, _access = get_organisation_for_indicator(request.user, pk, delegate=True)
+    organisation, _access = get_organisation_for_indicator(request.user, pk, manage_delegations=True)
     delegation = get_object_or_404(
         Delegation.objects.select_related("user"), pk=delegation_pk, organisation=organisation
     )

@@ -2,11 +2,13 @@
 dashboard with the national reference lines and cannot read the authority's comments.
 axe-core checks the authority page, the form (also with an error) and the dashboard."""
 
+import importlib
 import re
 import time
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -21,6 +23,11 @@ COMMENT = "Vi saknar ännu en rutin för dialog under avtalstiden."
 
 @pytest.fixture
 def demo(db):
+    # Earlier transactional tests flush the tables, and with them the statements and size
+    # classes the migrations seeded: seed them again, as the migrations do.
+    for migration in ("accounts.migrations.0002_size_classes", "indicator.migrations.0002_statements"):
+        seed = importlib.import_module(migration).Migration.operations[0].code
+        seed(django_apps, None)
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 

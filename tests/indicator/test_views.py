@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from indicator.models import Assessment, AssessmentChange, Delegation
-from tests.factories import OrganisationFactory
+from tests.factories import OrganisationFactory, person_at
 from tests.indicator.conftest import answer
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +256,30 @@ def test_facilitators_have_the_indicator_in_the_navigation(client, cast):
     assert 'href="/indicator/"' in client.get(reverse("accounts:dashboard")).content.decode()
     client.force_login(cast.admin)
     assert 'href="/indicator/"' not in client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_statements_are_shown_in_the_users_language(client, cast, statements):
+    client.force_login(cast.admin)  # English
+    html = client.get(edit_url(cast)).content.decode()
+    assert statements[0].text_en in html and statements[0].text_sv not in html
+    cast.admin.language = "sv"
+    cast.admin.save()
+    html = client.get(edit_url(cast)).content.decode()
+    assert statements[0].text_sv in html and "3 – delvis" in html
+
+
+def test_an_unverified_authority_cannot_delegate(client, cast):
+    colleague = person_at(cast.unverified_organisation, name="Kollega")
+    client.force_login(cast.unverified_admin)
+    url = reverse("indicator:delegation-create", args=[cast.unverified_organisation.pk])
+    response = client.post(url, {"user": colleague.pk})
+    assert response.status_code == 403
+    assert not Delegation.objects.filter(user=colleague).exists()
+
+
+def test_only_administrators_see_who_answers(client, cast):
+    client.force_login(cast.admin)
+    html = client.get(page_url(cast.vaxjo)).content.decode()
+    assert "Who answers" in html and "Dora Delegerad" in html
+    client.force_login(cast.member)
+    assert "Who answers" not in client.get(page_url(cast.vaxjo)).content.decode()
