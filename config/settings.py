@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "groups",
     "dialogues",
     "notifications",
+    "indicator",
 ]
 
 MIDDLEWARE = [
