@@ -11,7 +11,7 @@ event's time in the key so that a moved deadline is reminded of again.
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import transaction
 
@@ -38,6 +38,17 @@ SOURCES: list[Source] = []
 def reminder_source(source: Source) -> Source:
     SOURCES.append(source)
     return source
+
+
+def days_before_due(event_at: datetime, now: datetime, *, days=(3, 1)) -> int | None:
+    """Which "N days before" reminder is due at `now` for an event at `event_at`: the N whose
+    mark has passed while the next (smaller) mark has not; None when it is too early or the
+    event has passed."""
+    marks = sorted(days, reverse=True)
+    for mark, next_mark in zip(marks, [*marks[1:], 0], strict=True):
+        if event_at - timedelta(days=mark) <= now < event_at - timedelta(days=next_mark):
+            return mark
+    return None
 
 
 def send_due_reminders(*, now: datetime) -> int:

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 
 from accounts.models import Organisation, OrganisationMember
 from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.groups.conftest import cast  # noqa: F401 (the cast of one buyer group, for the event tests)
 
 
 @pytest.fixture
