@@ -1,0 +1,449 @@
+"""Market dialogues (PRODUCT.md §2.4; DOMAIN.md §2): a group meets the market before a
+procurement starts, with every supplier getting the same information at the same time.
+
+Identity rule: a question's asking organisation and person are stored on the Question and
+nowhere else. Answers (the numbered, published Q&A) never refer to an organisation, so
+anything rendered from an Answer is safe to show every participant.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from groups.models import BuyerGroup, NeedStatement, NeedVersion
+
+
+def add_working_days(start, days: int):
+    """`days` working days (Monday–Friday) after `start`, at the same time of day.
+    Swedish public holidays are not counted out; the promised time is a service level, not law."""
+    moment, left = start, days
+    while left > 0:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            left -= 1
+    return moment
+
+
+class DialogueQuerySet(models.QuerySet):
+    def published(self):
+        """Open or closed: visible to everyone in summary. Drafts are the group's own."""
+        return self.filter(state__in=[Dialogue.State.OPEN, Dialogue.State.CLOSED])
+
+    def open(self):
+        return self.filter(state=Dialogue.State.OPEN)
+
+
+class Dialogue(models.Model):
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    group = models.ForeignKey(BuyerGroup, on_delete=models.PROTECT, related_name="dialogues")
+    need = models.ForeignKey(NeedStatement, on_delete=models.PROTECT, related_name="dialogues")
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(
+        _("purpose"), max_length=5000, help_text=_("What the group wants to learn from the market.")
+    )
+    schedule = models.TextField(_("schedule"), max_length=3000, blank=True)
+    meeting_plan = models.TextField(
+        _("meeting plan"),
+        max_length=3000,
+        blank=True,
+        help_text=_("For example information meetings and one-to-one meetings offered to every supplier."),
+    )
+    question_deadline = models.DateTimeField(_("last day for questions"))
+    submission_deadline = models.DateTimeField(_("deadline for proposals"))
+    answer_days = models.PositiveSmallIntegerField(
+        _("promised answer time (working days)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+    )
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    public_record = models.JSONField(null=True, blank=True, editable=False)
+    public_record_published_at = models.DateTimeField(null=True, blank=True)
+    public_record_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = DialogueQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("market dialogue")
+        verbose_name_plural = _("market dialogues")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(question_deadline__lte=models.F("submission_deadline")),
+                name="questions_close_before_submissions",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("dialogues:dialogue-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == self.State.OPEN
+
+    @property
+    def is_published(self) -> bool:
+        return self.state in (self.State.OPEN, self.State.CLOSED)
+
+    def accepts_questions(self, now=None) -> bool:
+        return self.is_open and (now or timezone.now()) <= self.question_deadline
+
+    def accepts_submissions(self, now=None) -> bool:
+        return self.is_open and (now or timezone.now()) <= self.submission_deadline
+
+
+class DialogueNeedVersion(models.Model):
+    """A need version published to the market while the dialogue ran; the first is the one
+    the dialogue opened with. Participants are told of each later one and see what changed."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="need_versions")
+    version = models.ForeignKey(NeedVersion, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["dialogue", "version"], name="need_version_once_per_dialogue")]
+
+    def __str__(self):
+        return f"{self.dialogue}: v{self.version.number}"
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(withdrawn_at__isnull=True)
+
+
+class Participation(models.Model):
+    """A supplier organisation takes part; its people act for it."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="dialogue_participations")
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    registered_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["registered_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dialogue", "organisation"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="one_active_participation_per_organisation",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} in {self.dialogue}"
+
+
+class AnswerQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published_at__isnull=False)
+
+    def for_listing(self):
+        """Published entries with what they amend and their published corrections, in order."""
+        corrections = Answer.objects.published().order_by("number")
+        return (
+            self.published()
+            .select_related("amends")
+            .prefetch_related(models.Prefetch("amendments", queryset=corrections))
+            .order_by("number")
+        )
+
+
+class Answer(models.Model):
+    """One numbered entry of the dialogue's public questions and answers: an answer to one or
+    more questions (worded by the group without the asker's identity), or a clarification on
+    the group's own initiative (also what a meeting revealed). Once published it never
+    changes; a correction is a new entry that amends it."""
+
+    class Kind(models.TextChoices):
+        ANSWER = "answer", _("Answer")
+        CLARIFICATION = "clarification", _("Clarification")
+        MEETING = "meeting", _("Clarification after a meeting")
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="answers")
+    number = models.PositiveIntegerField(null=True, blank=True)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.ANSWER)
+    question_text = models.TextField(
+        _("question as published"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Remove anything that identifies the supplier who asked."),
+    )
+    body = models.TextField(_("answer"), max_length=10000)
+    requirement_number = models.PositiveIntegerField(_("requirement"), null=True, blank=True)
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("amends"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number", "pk"]
+        constraints = [models.UniqueConstraint(fields=["dialogue", "number"], name="answer_number_per_dialogue")]
+
+    def __str__(self):
+        return f"#{self.number}" if self.number else f"draft {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("dialogues:answer-detail", args=[self.dialogue_id, self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+
+class QuestionQuerySet(models.QuerySet):
+    def unanswered(self):
+        return self.filter(Q(answer__isnull=True) | Q(answer__published_at__isnull=True))
+
+    def overdue(self, now=None):
+        return self.unanswered().filter(answer_due_at__lt=now or timezone.now())
+
+
+class Question(models.Model):
+    """A participant's question. Until an answer covering it is published it is seen only by
+    the asking organisation, the group's member users and facilitators; the asker's identity
+    is never shown to another supplier."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="questions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("your question"), max_length=5000)
+    requirement_number = models.PositiveIntegerField(_("requirement"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    answer_due_at = models.DateTimeField()
+    answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse("dialogues:question-detail", args=[self.dialogue_id, self.pk])
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answer_id is not None and self.answer.published_at is not None
+
+    def is_overdue(self, now=None) -> bool:
+        return not self.is_answered and self.answer_due_at < (now or timezone.now())
+
+
+class Submission(models.Model):
+    """A supplier organisation's proposal; each replacement is a new version, all kept."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="submissions")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    latest_version = models.ForeignKey(
+        "SubmissionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dialogue", "organisation"], name="one_submission_per_organisation")
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} → {self.dialogue}"
+
+    def get_absolute_url(self):
+        return reverse("dialogues:submission-detail", args=[self.dialogue_id, self.pk])
+
+
+class SubmissionVersion(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    text = models.TextField(_("your proposal"), max_length=50000)
+    secret_parts = models.TextField(
+        _("parts that contain trade secrets"),
+        max_length=5000,
+        blank=True,
+        help_text=_("Name the sections, figures or attachments, item by item."),
+    )
+    secret_reason = models.TextField(
+        _("why disclosure would harm you"),
+        max_length=5000,
+        blank=True,
+        help_text=_("The authority decides on secrecy when someone asks for the document; your reasons are the basis."),
+    )
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="submission_version_number")]
+
+    def __str__(self):
+        return f"{self.submission} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("submission versions are immutable; save a new version instead")
+        super().save(*args, **kwargs)
+
+    @property
+    def claims_secrecy(self) -> bool:
+        return bool(self.secret_parts.strip() or self.secret_reason.strip())
+
+
+def attachment_upload_path(instance, filename):
+    # The stored name never comes from the supplier: it is kept only as original_name.
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+    return f"dialogues/{instance.version.submission.dialogue_id}/submissions/{instance.version.submission_id}/{stamp}"
+
+
+class SubmissionAttachment(models.Model):
+    version = models.ForeignKey(SubmissionVersion, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField()
+    is_trade_secret = models.BooleanField(_("contains trade secrets"), default=False)
+
+    class Meta:
+        ordering = ["original_name", "pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class SubmissionAccess(models.Model):
+    """Who opened which submission, when: append-only, visible to the group."""
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("viewed")
+        DOWNLOAD = "download", _("downloaded an attachment")
+        EXPORT = "export", _("exported with the record")
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="accesses")
+    version = models.ForeignKey(SubmissionVersion, null=True, on_delete=models.CASCADE, related_name="+")
+    attachment = models.ForeignKey(
+        SubmissionAttachment, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} {self.action} {self.submission} at {self.at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("the submission access log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("the submission access log is append-only")
+
+
+class MeetingSlot(models.Model):
+    """A one-to-one meeting time offered to every participant; one supplier per slot and at
+    most one slot per supplier (both enforced by the database)."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="meeting_slots")
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    location = models.CharField(
+        _("where"), max_length=200, blank=True, help_text=_("A room, an address or a video link.")
+    )
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    booked_at = models.DateTimeField(null=True, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=10000, blank=True)
+    minutes_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    minutes_at = models.DateTimeField(null=True, blank=True)
+    clarification = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["dialogue", "organisation"],
+                condition=Q(organisation__isnull=False),
+                name="one_meeting_per_supplier",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dialogue}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.organisation_id is not None
+
+    @property
+    def length(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class ConflictDeclaration(models.Model):
+    """A group user's declaration of conflicts of interest (jäv) for one dialogue. Append-only:
+    the latest one counts; earlier ones stay for the record."""
+
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="conflict_declarations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    has_conflict = models.BooleanField(_("I have a conflict of interest"))
+    description = models.TextField(_("describe the conflict"), max_length=3000, blank=True)
+    declared_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-declared_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user}: {'conflict' if self.has_conflict else 'no conflict'}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("declarations are append-only; declare again instead")
+        super().save(*args, **kwargs)

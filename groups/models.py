@@ -163,6 +163,9 @@ class GroupEvent(models.Model):
         COORDINATOR_APPOINTED = "coordinator_appointed", _("appointed coordinator")
         COORDINATOR_REMOVED = "coordinator_removed", _("removed as coordinator")
         STAGE_CHANGED = "stage_changed", _("changed the current stage")
+        DIALOGUE_OPENED = "dialogue_opened", _("opened the market dialogue")
+        DIALOGUE_CLOSED = "dialogue_closed", _("closed the market dialogue")
+        DIALOGUE_SUMMARY_PUBLISHED = "dialogue_summary_published", _("published the dialogue's public record")
 
     group = models.ForeignKey(BuyerGroup, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

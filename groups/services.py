@@ -10,8 +10,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from groups.models import (
+    STAGE_ORDER,
     BuyerGroup,
     Coordinator,
     Document,
@@ -258,8 +259,22 @@ def remove_coordinator(*, coordinator, user, reason="") -> None:
     record(group, user, GroupEvent.Action.COORDINATOR_REMOVED, subject_user=coordinator.user, reason=reason)
 
 
+def require_no_open_dialogue(group) -> None:
+    """The dialogue stops at the start line (DOMAIN.md §2): while a market dialogue is open the
+    procurement cannot be recorded as started."""
+    if group.dialogues.filter(state="open").exists():
+        raise GroupRuleError(
+            _(
+                "A market dialogue of the group is still open. Close it before the procurement is recorded as "
+                "advertised: supplier dialogue ends when the procurement starts."
+            )
+        )
+
+
 @transaction.atomic
 def set_current_stage(*, group, stage, user) -> None:
+    if STAGE_ORDER.index(stage) >= STAGE_ORDER.index(Stage.PROCUREMENT):
+        require_no_open_dialogue(group)
     group.current_stage = stage
     group.save(update_fields=["current_stage"])
     record(group, user, GroupEvent.Action.STAGE_CHANGED, detail=group.get_current_stage_display())
@@ -267,6 +282,9 @@ def set_current_stage(*, group, stage, user) -> None:
 
 @transaction.atomic
 def save_procedure_choice(*, choice: ProcedureChoice, user) -> ProcedureChoice:
+    """Save and keep the change. Refuses "advertised" while a market dialogue is open."""
+    if choice.status in (ProcedureChoice.Status.ADVERTISED, ProcedureChoice.Status.AWARDED):
+        require_no_open_dialogue(choice.group)
     choice.decided_by = user
     choice.save()
     ProcedureChoiceChange.objects.create(
@@ -391,23 +409,33 @@ def move_need(*, need, user, to_state) -> None:
     need.state = to_state
     need.save()
     BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
+    if to_state == state.PUBLISHED:
+        from dialogues.services import record_need_publication  # dialogues build on groups, not the reverse
+
+        record_need_publication(need=need)
     if to_state in (state.IN_REVIEW, state.PUBLISHED):
         _notify_need_moved(need=need, user=user, republished=republished)
 
 
 def _notify_need_moved(*, need, user, republished: bool) -> None:
-    """Members and observers hear that a need is ready for review or published.
-    TODO(issue 4): participants of the need's dialogues hear about republishing too."""
+    """Members and observers hear that a need is ready for review or published; once it is
+    published, so do the suppliers taking part in its open dialogues."""
     group = BuyerGroup.objects.get(pk=need.group_id)
     params = {"need": need.current_version.title if need.current_version_id else "", "group": group.name}
+    organisations = Organisation.objects.filter(group_memberships__in=group.memberships.active())
     if need.state == NeedStatement.State.IN_REVIEW:
         kind = "need_review"
     else:
         kind = "need_published"
         params["variant"] = "republished" if republished else "published"
+        organisations = organisations | Organisation.objects.filter(
+            dialogue_participations__dialogue__need=need,
+            dialogue_participations__dialogue__state="open",
+            dialogue_participations__withdrawn_at__isnull=True,
+        )
     notify(
         kind=kind,
-        recipients=users_of_organisations(group.memberships.active().values("organisation_id")),
+        recipients=users_of_organisations(organisations.values("pk")),
         params=params,
         place=group,
         target=need,

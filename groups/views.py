@@ -1,10 +1,8 @@
-import difflib
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
 from groups.access import get_group, get_group_for_workspace, get_need_for_user, group_access, require_can_create_group
+from groups.diff import version_diff
 from groups.forms import (
     CommentForm,
     DecisionForm,
@@ -40,7 +39,6 @@ from groups.models import (
     Endorsement,
     Membership,
     NeedStatement,
-    NeedVersion,
 )
 from groups.services import (
     GroupRuleError,
@@ -138,6 +136,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
         "published_needs": group.needs.filter(published_version__isnull=False)
         .select_related("published_version")
         .order_by("-published_at"),
+        "open_dialogues": group.dialogues.filter(state="open").order_by("-opened_at"),
     }
     if access.is_authenticated and not access.can_see_workspace:
         context["pending_memberships"] = (
@@ -164,6 +163,7 @@ def group_detail(request, slug):
             "procedure": getattr(group, "procedure_choice", None),
             "pending_count": group.memberships.pending().count() if access.can_manage else 0,
             "recent_documents": group.documents.select_related("latest_version").order_by("-created_at")[:5],
+            "dialogues": group.dialogues.order_by("-created_at")[:5],
         }
     )
     return render(request, "groups/group_workspace.html", context)
@@ -396,14 +396,20 @@ def stage_plan(request, slug):
             raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
         new_stage = request.POST.get("current_stage")
         if all(form.is_valid() for form in forms) and new_stage in STAGE_ORDER:
-            for form in forms:
-                if form.has_changed():
-                    form.save()
-            if new_stage != group.current_stage:
-                set_current_stage(group=group, stage=new_stage, user=request.user)
-            messages.success(request, _("The stage plan is saved."))
-            return redirect("groups:stage-plan", slug=group.slug)
-        messages.error(request, _("The stage plan was not saved. Correct the marked fields."))
+            try:
+                with transaction.atomic():  # the dates and the stage are saved together or not at all
+                    for form in forms:
+                        if form.has_changed():
+                            form.save()
+                    if new_stage != group.current_stage:
+                        set_current_stage(group=group, stage=new_stage, user=request.user)
+            except GroupRuleError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The stage plan is saved."))
+                return redirect("groups:stage-plan", slug=group.slug)
+        else:
+            messages.error(request, _("The stage plan was not saved. Correct the marked fields."))
     return render(
         request,
         "groups/stage_plan.html",
@@ -416,9 +422,13 @@ def procedure_edit(request, slug):
     choice = group.procedure_choice
     form = ProcedureChoiceForm(request.POST or None, instance=choice, group=group)
     if request.method == "POST" and form.is_valid():
-        save_procedure_choice(choice=form.save(commit=False), user=request.user)
-        messages.success(request, _("The procedure choice is saved."))
-        return redirect(group)
+        try:
+            save_procedure_choice(choice=form.save(commit=False), user=request.user)
+        except GroupRuleError as error:
+            form.add_error("status", str(error))
+        else:
+            messages.success(request, _("The procedure choice is saved."))
+            return redirect(group)
     changes = choice.changes.select_related("changed_by")[:20]
     return render(
         request, "groups/procedure_form.html", {"group": group, "access": access, "form": form, "changes": changes}
@@ -692,64 +702,3 @@ def endorsement_edit(request, slug, pk, organisation_pk):
         {"group": group, "need": need, "organisation": organisation, "form": form, "history": history},
         status=400 if request.method == "POST" else 200,
     )
-
-
-def version_diff(old: NeedVersion, new: NeedVersion) -> list[dict]:
-    """A readable diff: for each field and requirement that changed, the old and new text
-    with word-level changes marked (rendered as <del>/<ins> by the template)."""
-    changes = []
-    labels = dict((name, NeedVersion._meta.get_field(name).verbose_name) for name in NeedVersion.TEXT_FIELDS)
-    for name in NeedVersion.TEXT_FIELDS:
-        before, after = getattr(old, name), getattr(new, name)
-        if before != after:
-            changes.append({"label": labels[name], "parts": word_diff(before, after)})
-    old_requirements = {r["number"]: r for r in old.requirements}
-    new_requirements = {r["number"]: r for r in new.requirements}
-    for number in sorted(old_requirements.keys() | new_requirements.keys()):
-        before, after = old_requirements.get(number), new_requirements.get(number)
-        label = f"R{number}"
-        if before == after:
-            continue
-        if before is None:
-            changes.append({"label": label, "status": "added", "parts": word_diff("", _requirement_text(after))})
-        elif after is None:
-            changes.append({"label": label, "status": "removed", "parts": word_diff(_requirement_text(before), "")})
-        else:
-            changes.append(
-                {
-                    "label": label,
-                    "status": "changed",
-                    "parts": word_diff(_requirement_text(before), _requirement_text(after)),
-                }
-            )
-    return changes
-
-
-def _requirement_text(requirement: dict) -> str:
-    priority = _("Must") if requirement["priority"] == "must" else _("Should")
-    return "\n".join(
-        part
-        for part in [
-            f"[{priority}] {requirement['text']}",
-            requirement.get("rationale", ""),
-            requirement.get("verification", ""),
-        ]
-        if part
-    )
-
-
-def word_diff(before: str, after: str) -> list[tuple[str, str]]:
-    """[(kind, text)] with kind in same/del/ins, comparing words (and keeping whitespace)."""
-    tokens_before = re.findall(r"\s+|[^\s]+", before or "")
-    tokens_after = re.findall(r"\s+|[^\s]+", after or "")
-    parts = []
-    matcher = difflib.SequenceMatcher(a=tokens_before, b=tokens_after, autojunk=False)
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(("same", "".join(tokens_before[a1:a2])))
-        else:
-            if a2 > a1:
-                parts.append(("del", "".join(tokens_before[a1:a2])))
-            if b2 > b1:
-                parts.append(("ins", "".join(tokens_after[b1:b2])))
-    return parts

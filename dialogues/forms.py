@@ -1,0 +1,308 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
+from groups.uploads import check_upload
+
+ATTACHMENT_FIELDS = 3
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class DialogueForm(forms.ModelForm):
+    class Meta:
+        model = Dialogue
+        fields = [
+            "need",
+            "title",
+            "purpose",
+            "schedule",
+            "meeting_plan",
+            "question_deadline",
+            "submission_deadline",
+            "answer_days",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 4}),
+            "schedule": forms.Textarea(attrs={"rows": 3}),
+            "meeting_plan": forms.Textarea(attrs={"rows": 3}),
+            "question_deadline": DateTimeInput(),
+            "submission_deadline": DateTimeInput(),
+        }
+        labels = {"need": _("Need statement")}
+        help_texts = {
+            "question_deadline": _("Questions sent after this are refused."),
+            "submission_deadline": _("Proposals can be sent and replaced until then."),
+            "answer_days": _("The group's promise: questions older than this are flagged."),
+        }
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["need"].queryset = group.needs.filter(state="published").select_related("current_version")
+        self.fields["need"].label_from_instance = lambda need: str(need.published_version.title)
+        self.fields["need"].empty_label = None
+        if self.instance.pk and self.instance.state != Dialogue.State.DRAFT:
+            self.fields["need"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        questions, submissions = cleaned.get("question_deadline"), cleaned.get("submission_deadline")
+        if questions and submissions and questions > submissions:
+            self.add_error(
+                "submission_deadline", _("The deadline for proposals must be after the last day for questions.")
+            )
+        if questions and questions <= timezone.now() and "question_deadline" in self.changed_data:
+            self.add_error("question_deadline", _("Choose a time in the future."))
+        return cleaned
+
+
+class OrganisationChoiceForm(forms.Form):
+    """On whose behalf: a person may work for more than one supplier."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("On behalf of"), queryset=Organisation.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+        if len(organisations) == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations[0].pk
+
+
+def requirement_choices(version) -> list:
+    requirements = version.requirements if version is not None else []
+    return [("", _("The need statement as a whole"))] + [
+        (r["number"], f"R{r['number']}: {r['text'][:70]}") for r in requirements
+    ]
+
+
+class QuestionForm(OrganisationChoiceForm):
+    requirement_number = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
+    text = forms.CharField(
+        label=_("Your question"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_(
+            "Every supplier taking part gets the group's answer at the same time, without your name. "
+            "The group may reword the question so that it does not identify you."
+        ),
+    )
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement_number"].choices = requirement_choices(version)
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise ValidationError(_("Write your question."))
+        return text
+
+
+class AnswerForm(forms.ModelForm):
+    questions = forms.ModelMultipleChoiceField(
+        label=_("Questions this answers"),
+        queryset=Question.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Near-identical questions can share one published answer."),
+    )
+    requirement_number = forms.TypedChoiceField(label=_("About"), required=False, coerce=int, empty_value=None)
+
+    class Meta:
+        model = Answer
+        fields = ["question_text", "body", "requirement_number"]
+        widgets = {"question_text": forms.Textarea(attrs={"rows": 4}), "body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, dialogue, version, answer_kind=Answer.Kind.ANSWER, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["requirement_number"].choices = requirement_choices(version)
+        if answer_kind == Answer.Kind.ANSWER and self.instance.amends_id is None:
+            pending = dialogue.questions.unanswered()
+            self.fields["questions"].queryset = pending
+            self.fields["questions"].label_from_instance = lambda question: question.text[:160]
+            self.fields["question_text"].required = True
+        else:
+            del self.fields["questions"]
+            self.fields["question_text"].label = _("Subject")
+            self.fields["question_text"].help_text = _("Optional: what the clarification is about.")
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise ValidationError(_("Write the answer."))
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if "questions" in self.fields and not cleaned.get("questions"):
+            self.add_error("questions", _("Choose at least one question that this answers."))
+        return cleaned
+
+
+class PublishForm(forms.Form):
+    confirm_identifying = forms.BooleanField(
+        label=_("Publish anyway: the names are not there because of who asked"), required=False
+    )
+
+
+class SubmissionForm(OrganisationChoiceForm):
+    text = forms.CharField(
+        label=_("Your proposal"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=SubmissionVersion._meta.get_field("text").max_length,
+        required=False,
+    )
+    secret_parts = forms.CharField(
+        label=_("Parts that contain trade secrets"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_("Name the sections, figures or attachments, item by item. Leave empty if nothing is secret."),
+    )
+    secret_reason = forms.CharField(
+        label=_("Why disclosure would harm you"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text=_(
+            "What you send may become a public document. The authority decides on secrecy (OSL 31:16) when "
+            "someone asks for it; your reasons are the basis for that decision."
+        ),
+    )
+    keep_attachments = forms.MultipleChoiceField(
+        label=_("Keep these attachments from your latest version"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, previous_attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.previous_attachments = {str(a.pk): a for a in previous_attachments}
+        if self.previous_attachments:
+            self.fields["keep_attachments"].choices = [
+                (pk, attachment.original_name) for pk, attachment in self.previous_attachments.items()
+            ]
+            self.fields["keep_attachments"].initial = list(self.previous_attachments)
+        else:
+            del self.fields["keep_attachments"]
+        for index in range(1, ATTACHMENT_FIELDS + 1):
+            self.fields[f"attachment_{index}"] = forms.FileField(
+                label=_("Attachment %(number)s") % {"number": index}, required=False
+            )
+            self.fields[f"attachment_{index}_secret"] = forms.BooleanField(
+                label=_("This attachment contains trade secrets"), required=False
+            )
+
+    def attachment_rows(self):
+        return [
+            (self[f"attachment_{index}"], self[f"attachment_{index}_secret"])
+            for index in range(1, ATTACHMENT_FIELDS + 1)
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.uploads = []
+        for index in range(1, ATTACHMENT_FIELDS + 1):
+            upload = cleaned.get(f"attachment_{index}")
+            if upload:
+                try:
+                    content_type = check_upload(upload)
+                except ValidationError as error:
+                    self.add_error(f"attachment_{index}", error)
+                else:
+                    self.uploads.append((upload, content_type, bool(cleaned.get(f"attachment_{index}_secret"))))
+        self.kept = [self.previous_attachments[pk] for pk in cleaned.get("keep_attachments", [])]
+        if not cleaned.get("text", "").strip() and not self.uploads and not self.kept and not self.errors:
+            raise ValidationError(_("Write your proposal or attach at least one file."))
+        if self.errors and self.files:
+            # Browsers cannot refill a file field: say so, next to the kept text.
+            self.add_error(None, _("Your text is kept. Choose the files again before sending."))
+        return cleaned
+
+
+class MeetingSlotsForm(forms.Form):
+    first_start = forms.DateTimeField(label=_("First meeting starts"), widget=DateTimeInput())
+    length_minutes = forms.IntegerField(
+        label=_("Length of each meeting (minutes)"), min_value=15, max_value=240, initial=45
+    )
+    count = forms.IntegerField(label=_("Number of meetings"), min_value=1, max_value=40, initial=4)
+    gap_minutes = forms.IntegerField(
+        label=_("Break between meetings (minutes)"), min_value=0, max_value=240, initial=15
+    )
+    location = forms.CharField(
+        label=_("Where"), max_length=200, required=False, help_text=_("A room, an address or a video link.")
+    )
+
+    def clean_first_start(self):
+        first_start = self.cleaned_data["first_start"]
+        if first_start <= timezone.now():
+            raise ValidationError(_("Choose a time in the future."))
+        return first_start
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        help_text=_("For the group's record. Not shown to other suppliers."),
+    )
+    anything_new = forms.TypedChoiceField(
+        label=_("Did the group tell this supplier anything the other participants have not been told?"),
+        choices=[("no", _("No")), ("yes", _("Yes"))],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+    )
+    clarification = forms.CharField(
+        label=_("Clarification to every participant"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=10000,
+        required=False,
+        help_text=_("Published to all participants with the answers, without the supplier's name or secrets."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("anything_new") and not cleaned.get("clarification", "").strip():
+            self.add_error(
+                "clarification", _("Write what was new, so that every participant gets the same information.")
+            )
+        if cleaned.get("anything_new") is False:
+            cleaned["clarification"] = ""
+        return cleaned
+
+
+class DeclarationForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label=_("Conflict of interest (jäv)"),
+        choices=[
+            ("no", _("I have no conflict of interest with any supplier in this dialogue")),
+            ("yes", _("I have a conflict of interest")),
+        ],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+    )
+    description = forms.CharField(
+        label=_("Describe the conflict"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+        help_text=_("For example a relative, a former employer or shares in a supplier."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("has_conflict") and not cleaned.get("description", "").strip():
+            self.add_error("description", _("Describe the conflict of interest."))
+        return cleaned

@@ -1,0 +1,330 @@
+"""The dialogue's record (DOMAIN.md §4): what gets registered, and what goes to the authority
+that examines a request for documents. Two versions from one builder:
+
+- full: for coordinators and facilitators. Proposal texts and attachments are included only
+  when the person exporting may open them (a member user who declared no conflict of
+  interest); otherwise the list of proposals with times and secrecy claims.
+- public: no proposals, nothing claimed as a trade secret, no participant or asker
+  identities, no minutes (they may hold what a supplier said in confidence). This is what
+  the group may publish as the dialogue's summary.
+
+The record is plain data (JSON-serialisable), rendered as a printable page and as a ZIP
+with JSON and CSV files. Building it takes a fixed number of queries.
+"""
+
+import csv
+import io
+import json
+import zipfile
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import OrganisationMember
+from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion
+
+
+def _when(moment) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="seconds") if moment else None
+
+
+def _person(user) -> str | None:
+    return user.display_name if user is not None else None
+
+
+def _need_versions(dialogue) -> list[dict]:
+    return [
+        {
+            "version": entry.version.number,
+            "title": entry.version.title,
+            "published_to_dialogue_at": _when(entry.published_at),
+            "requirements": [
+                {"number": f"R{r['number']}", "priority": r["priority"], "text": r["text"]}
+                for r in entry.version.requirements
+            ],
+        }
+        for entry in dialogue.need_versions.select_related("version")
+    ]
+
+
+def _answers(dialogue) -> list[dict]:
+    published = dialogue.answers.filter(published_at__isnull=False).select_related("amends").order_by("number")
+    return [
+        {
+            "number": answer.number,
+            "kind": answer.kind,
+            "question": answer.question_text,
+            "answer": answer.body,
+            "requirement": f"R{answer.requirement_number}" if answer.requirement_number else "",
+            "amends": answer.amends.number if answer.amends_id else None,
+            "published_at": _when(answer.published_at),
+        }
+        for answer in published
+    ]
+
+
+def _questions(dialogue) -> list[dict]:
+    questions = dialogue.questions.select_related("organisation", "asked_by", "answer").prefetch_related(
+        Prefetch("asked_by__affiliations", queryset=OrganisationMember.objects.select_related("organisation"))
+    )
+    return [
+        {
+            "id": question.pk,
+            "organisation": question.organisation.name,
+            "asked_by": _person(question.asked_by),
+            "asked_at": _when(question.created_at),
+            "original_text": question.text,
+            "requirement": f"R{question.requirement_number}" if question.requirement_number else "",
+            "answer_due_at": _when(question.answer_due_at),
+            "published_wording": question.answer.question_text if question.is_answered else "",
+            "answer_number": question.answer.number if question.is_answered else None,
+            "answered_at": _when(question.answer.published_at) if question.is_answered else None,
+        }
+        for question in questions
+    ]
+
+
+def _submissions(dialogue, *, with_content: bool) -> list[dict]:
+    submissions = dialogue.submissions.select_related("organisation").prefetch_related(
+        Prefetch(
+            "versions",
+            queryset=SubmissionVersion.objects.select_related("submitted_by")
+            .prefetch_related(Prefetch("attachments", queryset=SubmissionAttachment.objects.order_by("pk")))
+            .order_by("number"),
+        )
+    )
+    rows = []
+    for submission in submissions:
+        versions = []
+        for version in submission.versions.all():
+            entry = {
+                "version": version.number,
+                "submitted_at": _when(version.submitted_at),
+                "submitted_by": _person(version.submitted_by),
+                "trade_secret_parts": version.secret_parts,
+                "trade_secret_reason": version.secret_reason,
+                "attachments": [
+                    {
+                        "name": attachment.original_name,
+                        "size": attachment.size,
+                        "trade_secret": attachment.is_trade_secret,
+                        "file_in_export": _attachment_path(submission, version, attachment) if with_content else None,
+                    }
+                    for attachment in version.attachments.all()
+                ],
+            }
+            if with_content:
+                entry["text"] = version.text
+            versions.append(entry)
+        rows.append({"id": submission.pk, "organisation": submission.organisation.name, "versions": versions})
+    return rows
+
+
+def _attachment_path(submission, version, attachment) -> str:
+    organisation = slugify(submission.organisation.name) or f"organisation-{submission.organisation_id}"
+    return f"proposals/{organisation}/v{version.number}/{attachment.pk}-{attachment.original_name}"
+
+
+def _meetings(dialogue) -> list[dict]:
+    return [
+        {
+            "starts_at": _when(slot.starts_at),
+            "ends_at": _when(slot.ends_at),
+            "location": slot.location,
+            "organisation": slot.organisation.name if slot.organisation_id else None,
+            "booked_by": _person(slot.booked_by),
+            "booked_at": _when(slot.booked_at),
+            "clarification_number": slot.clarification.number if slot.clarification_id else None,
+            "minutes": slot.minutes,
+            "minutes_by": _person(slot.minutes_by),
+            "minutes_at": _when(slot.minutes_at),
+        }
+        for slot in dialogue.meeting_slots.select_related("organisation", "booked_by", "minutes_by", "clarification")
+    ]
+
+
+def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: bool = False, user=None) -> dict:
+    """The record as plain data. public=True leaves out everything that is not for everyone."""
+    record = {
+        "version": "public" if public else "full",
+        "generated_at": _when(timezone.now()),
+        "generated_by": None if public else _person(user),
+        "dialogue": {
+            "id": dialogue.pk,
+            "title": dialogue.title,
+            "group": dialogue.group.name,
+            "purpose": dialogue.purpose,
+            "schedule": dialogue.schedule,
+            "meeting_plan": dialogue.meeting_plan,
+            "state": dialogue.state,
+            "question_deadline": _when(dialogue.question_deadline),
+            "submission_deadline": _when(dialogue.submission_deadline),
+            "promised_answer_working_days": dialogue.answer_days,
+            "opened_at": _when(dialogue.opened_at),
+            "closed_at": _when(dialogue.closed_at),
+        },
+        "need_versions": _need_versions(dialogue),
+        "answers": _answers(dialogue),
+    }
+    participations = dialogue.participations.select_related("organisation", "registered_by", "withdrawn_by")
+    if public:
+        record["participant_count"] = participations.filter(withdrawn_at__isnull=True).count()
+        record["proposal_count"] = dialogue.submissions.count()
+        record["meetings_held"] = dialogue.meeting_slots.filter(organisation__isnull=False).count()
+        return record
+    record["participants"] = [
+        {
+            "organisation": participation.organisation.name,
+            "organisation_number": participation.organisation.organisation_number,
+            "registered_at": _when(participation.registered_at),
+            "registered_by": _person(participation.registered_by),
+            "withdrawn_at": _when(participation.withdrawn_at),
+        }
+        for participation in participations
+    ]
+    record["questions"] = _questions(dialogue)
+    record["proposals"] = _submissions(dialogue, with_content=with_submission_content)
+    record["proposal_content_included"] = with_submission_content
+    record["meetings"] = _meetings(dialogue)
+    record["conflict_of_interest_declarations"] = [
+        {
+            "person": _person(declaration.user),
+            "has_conflict": declaration.has_conflict,
+            "description": declaration.description,
+            "declared_at": _when(declaration.declared_at),
+        }
+        for declaration in dialogue.conflict_declarations.select_related("user").order_by("declared_at", "pk")
+    ]
+    record["proposal_access_log"] = [
+        {
+            "person": _person(access.user),
+            "action": access.action,
+            "organisation": access.submission.organisation.name,
+            "version": access.version.number if access.version_id else None,
+            "attachment": access.attachment.original_name if access.attachment_id else "",
+            "at": _when(access.at),
+        }
+        for access in SubmissionAccess.objects.filter(submission__dialogue=dialogue)
+        .select_related("user", "submission__organisation", "version", "attachment")
+        .order_by("at", "pk")
+    ]
+    return record
+
+
+# --- Files -------------------------------------------------------------------------------
+
+CSV_TABLES = {
+    "need_versions.csv": ("need_versions", ["version", "title", "published_to_dialogue_at"]),
+    "answers.csv": ("answers", ["number", "kind", "question", "answer", "requirement", "amends", "published_at"]),
+    "participants.csv": (
+        "participants",
+        ["organisation", "organisation_number", "registered_at", "registered_by", "withdrawn_at"],
+    ),
+    "questions.csv": (
+        "questions",
+        [
+            "id",
+            "organisation",
+            "asked_by",
+            "asked_at",
+            "original_text",
+            "requirement",
+            "answer_due_at",
+            "published_wording",
+            "answer_number",
+            "answered_at",
+        ],
+    ),
+    "meetings.csv": (
+        "meetings",
+        [
+            "starts_at",
+            "ends_at",
+            "location",
+            "organisation",
+            "booked_by",
+            "booked_at",
+            "minutes",
+            "minutes_by",
+            "minutes_at",
+            "clarification_number",
+        ],
+    ),
+    "conflict_of_interest_declarations.csv": (
+        "conflict_of_interest_declarations",
+        ["person", "has_conflict", "description", "declared_at"],
+    ),
+    "proposal_access_log.csv": (
+        "proposal_access_log",
+        ["person", "action", "organisation", "version", "attachment", "at"],
+    ),
+}
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: "" if row.get(key) is None else row.get(key) for key in columns})
+    return buffer.getvalue()
+
+
+def _proposal_rows(record: dict) -> list[dict]:
+    rows = []
+    for proposal in record.get("proposals", []):
+        for version in proposal["versions"]:
+            rows.append(
+                {
+                    "organisation": proposal["organisation"],
+                    "version": version["version"],
+                    "submitted_at": version["submitted_at"],
+                    "submitted_by": version["submitted_by"],
+                    "trade_secret_parts": version["trade_secret_parts"],
+                    "trade_secret_reason": version["trade_secret_reason"],
+                    "attachments": "; ".join(
+                        f"{a['name']}{' (trade secret)' if a['trade_secret'] else ''}" for a in version["attachments"]
+                    ),
+                    "text": version.get("text", ""),
+                }
+            )
+    return rows
+
+
+def record_zip(record: dict, *, attachments=(), printable: str = "") -> bytes:
+    """record.json, one CSV per table, the printable page, and (when allowed) the proposals'
+    files. `attachments` are (path in the ZIP, SubmissionAttachment) pairs."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("record.json", json.dumps(record, ensure_ascii=False, indent=2))
+        if printable:
+            archive.writestr("record.html", printable)
+        # A BOM so that spreadsheet programs read the CSV files as UTF-8 (å, ä, ö).
+        for name, (key, columns) in CSV_TABLES.items():
+            if key in record:
+                archive.writestr(name, "\ufeff" + _csv(record[key], columns))
+        if "proposals" in record:
+            columns = [
+                "organisation",
+                "version",
+                "submitted_at",
+                "submitted_by",
+                "trade_secret_parts",
+                "trade_secret_reason",
+                "attachments",
+            ]
+            if record.get("proposal_content_included"):
+                columns.append("text")
+            archive.writestr("proposals.csv", "\ufeff" + _csv(_proposal_rows(record), columns))
+        for path, attachment in attachments:
+            with attachment.file.open("rb") as handle:
+                archive.writestr(path, handle.read())
+    return buffer.getvalue()
+
+
+def attachments_for_export(dialogue) -> list[tuple[str, SubmissionAttachment]]:
+    attachments = SubmissionAttachment.objects.filter(version__submission__dialogue=dialogue).select_related(
+        "version__submission__organisation", "version"
+    )
+    return [(_attachment_path(a.version.submission, a.version, a), a) for a in attachments.order_by("pk")]

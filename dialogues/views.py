@@ -1,0 +1,927 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from dialogues.access import (
+    get_dialogue,
+    get_dialogue_for_answers,
+    get_dialogue_for_group,
+    get_question,
+    get_submission,
+    require_declaration_to_open,
+    require_supplier_can_act,
+)
+from dialogues.forms import (
+    AnswerForm,
+    DeclarationForm,
+    DialogueForm,
+    MeetingSlotsForm,
+    MinutesForm,
+    OrganisationChoiceForm,
+    PublishForm,
+    QuestionForm,
+    SubmissionForm,
+)
+from dialogues.models import Answer, Dialogue, MeetingSlot, Participation, SubmissionAccess, SubmissionAttachment
+from dialogues.record import attachments_for_export, build_record, record_zip
+from dialogues.services import (
+    DialogueRuleError,
+    IdentifyingText,
+    add_meeting_slots,
+    ask_question,
+    book_meeting_slot,
+    cancel_meeting_booking,
+    close_dialogue,
+    create_dialogue,
+    declare_conflict,
+    delete_answer_draft,
+    log_submission_access,
+    open_dialogue,
+    publish_answer,
+    publish_public_record,
+    register_participation,
+    remove_meeting_slot,
+    save_answer_draft,
+    save_meeting_minutes,
+    start_amendment,
+    submit_proposal,
+    update_dialogue,
+    withdraw_participation,
+)
+from groups.access import get_group_for_workspace
+from groups.diff import version_diff
+from groups.services import demand_aggregate
+
+PER_PAGE = 25
+
+
+def _with_participant_counts(queryset):
+    return queryset.annotate(
+        participant_count=Count("participations", filter=Q(participations__withdrawn_at__isnull=True), distinct=True)
+    )
+
+
+# --- Listing, creating, the dialogue page ------------------------------------------------
+
+
+@login_not_required
+def dialogue_list(request):
+    """Open dialogues for everyone, with a "take part" action for verified suppliers."""
+    show_closed = request.GET.get("state") == "closed"
+    dialogues = _with_participant_counts(
+        Dialogue.objects.filter(state=Dialogue.State.CLOSED if show_closed else Dialogue.State.OPEN).select_related(
+            "group", "need__published_version"
+        )
+    ).order_by("submission_deadline" if not show_closed else "-closed_at", "pk")
+    page = Paginator(dialogues, PER_PAGE).get_page(request.GET.get("page"))
+    supplier_organisations, taking_part = [], set()
+    if request.user.is_authenticated:
+        supplier_organisations = [o for o in request.user.verified_organisations if o.is_supplier]
+        taking_part = set(
+            Participation.objects.active()
+            .filter(organisation__in=supplier_organisations, dialogue__in=[d.pk for d in page])
+            .values_list("dialogue_id", flat=True)
+        )
+    return render(
+        request,
+        "dialogues/dialogue_list.html",
+        {
+            "page": page,
+            "show_closed": show_closed,
+            "query_string": "state=closed" if show_closed else "",
+            "supplier_organisations": supplier_organisations,
+            "taking_part": taking_part,
+        },
+    )
+
+
+def group_dialogues(request, slug):
+    group, access = get_group_for_workspace(request.user, slug)
+    dialogues = _with_participant_counts(group.dialogues.select_related("need__published_version")).annotate(
+        waiting_count=Count(
+            "questions",
+            filter=Q(questions__answer__isnull=True) | Q(questions__answer__published_at__isnull=True),
+            distinct=True,
+        )
+    )
+    can_create = access.can_manage and group.needs.filter(state="published").exists()
+    return render(
+        request,
+        "dialogues/group_dialogues.html",
+        {"group": group, "access": access, "dialogues": dialogues, "can_create": can_create},
+    )
+
+
+def dialogue_create(request, slug):
+    group, access = get_group_for_workspace(request.user, slug, manage=True)
+    form = DialogueForm(request.POST or None, group=group)
+    if not form.fields["need"].queryset.exists():
+        messages.error(request, _("Publish a need statement first: a dialogue is opened on a published need."))
+        return redirect("dialogues:group-dialogues", slug=group.slug)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        need = data.pop("need")
+        try:
+            dialogue = create_dialogue(group=group, need=need, user=request.user, **data)
+        except DialogueRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The dialogue is saved as a draft. Open it when you are ready."))
+            return redirect(dialogue)
+    return render(
+        request,
+        "dialogues/dialogue_form.html",
+        {"group": group, "access": access, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def dialogue_edit(request, pk):
+    dialogue, access = get_dialogue_for_group(request.user, pk, manage=True)
+    form = DialogueForm(request.POST or None, instance=dialogue, group=dialogue.group)
+    if request.method == "POST" and form.is_valid():
+        data = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
+        if dialogue.state != Dialogue.State.DRAFT:
+            data.pop("need", None)  # the need is fixed once suppliers have seen the dialogue
+        try:
+            update_dialogue(dialogue=dialogue, user=request.user, **data)
+        except DialogueRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The dialogue is saved."))
+            return redirect(dialogue)
+    return render(
+        request,
+        "dialogues/dialogue_form.html",
+        {"group": dialogue.group, "access": access, "form": form, "dialogue": dialogue},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def dialogue_state(request, pk):
+    dialogue, access = get_dialogue_for_group(request.user, pk, manage=True)
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            open_dialogue(dialogue=dialogue, user=request.user)
+            messages.success(request, _("The dialogue is open. Every verified supplier can now take part."))
+        elif action == "close":
+            close_dialogue(dialogue=dialogue, user=request.user)
+            messages.success(request, _("The dialogue is closed. It takes no new questions, proposals or bookings."))
+        else:
+            messages.error(request, _("Choose whether to open or close the dialogue."))
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+    return redirect(dialogue)
+
+
+@login_not_required
+def dialogue_detail(request, pk):
+    dialogue, access = get_dialogue(request.user, pk)
+    need = dialogue.need
+    entries = list(dialogue.need_versions.select_related("version"))
+    changes = []
+    for before, after in zip(entries, entries[1:], strict=False):
+        changes.append({"entry": after, "previous": before, "diff": version_diff(before.version, after.version)})
+    context = {
+        "dialogue": dialogue,
+        "group": dialogue.group,
+        "access": access,
+        "need": need,
+        "version": entries[-1].version if entries else need.published_version,
+        "need_changes": list(reversed(changes)),
+        "aggregate": demand_aggregate(need),
+        "participant_count": dialogue.participations.active().count(),
+        "now": timezone.now(),
+    }
+    if access.can_see_answers:
+        context["latest_answers"] = dialogue.answers.for_listing().order_by("-number")[:5]
+        context["answer_count"] = dialogue.answers.published().count()
+    if access.registrable_organisations and dialogue.is_open:
+        context["register_form"] = OrganisationChoiceForm(organisations=access.registrable_organisations)
+    if access.participant_organisations:
+        context["own_participations"] = (
+            dialogue.participations.active()
+            .filter(organisation__in=[o.pk for o in access.participant_organisations])
+            .select_related("organisation")
+        )
+    if access.can_see_all_questions:
+        waiting = dialogue.questions.unanswered()
+        context["waiting_count"] = waiting.count()
+        context["overdue_count"] = waiting.filter(answer_due_at__lt=context["now"]).count()
+    return render(request, "dialogues/dialogue_detail.html", context)
+
+
+# --- Participation -----------------------------------------------------------------------
+
+
+@require_POST
+def participation_register(request, pk):
+    dialogue, access = get_dialogue(request.user, pk)
+    require_supplier_can_act(access)
+    if not access.registrable_organisations:
+        messages.error(request, _("Your organisation already takes part in this dialogue."))
+        return redirect(dialogue)
+    form = OrganisationChoiceForm(request.POST, organisations=access.registrable_organisations)
+    if not form.is_valid():
+        messages.error(request, _("Choose the organisation that takes part."))
+        return redirect(dialogue)
+    try:
+        register_participation(dialogue=dialogue, organisation=form.cleaned_data["organisation"], user=request.user)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(organisation)s takes part. You get every answer the group publishes, at the same time as the others.")
+            % {"organisation": form.cleaned_data["organisation"].name},
+        )
+    return redirect(dialogue)
+
+
+@require_POST
+def participation_withdraw(request, pk):
+    dialogue, access = get_dialogue(request.user, pk)
+    participation = get_object_or_404(
+        dialogue.participations.active().select_related("organisation"),
+        pk=request.POST.get("participation"),
+        organisation__in=[o.pk for o in access.participant_organisations],
+    )
+    withdraw_participation(participation=participation, user=request.user)
+    messages.success(
+        request,
+        _("%(organisation)s no longer takes part in the dialogue.") % {"organisation": participation.organisation.name},
+    )
+    return redirect(dialogue)
+
+
+def participant_list(request, pk):
+    dialogue, access = get_dialogue_for_group(request.user, pk)
+    participations = dialogue.participations.select_related("organisation", "registered_by", "withdrawn_by")
+    page = Paginator(participations.order_by("withdrawn_at", "registered_at", "pk"), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "dialogues/participant_list.html",
+        {"dialogue": dialogue, "group": dialogue.group, "access": access, "page": page},
+    )
+
+
+# --- Questions and answers ---------------------------------------------------------------
+
+
+def question_list(request, pk):
+    """The numbered answers for participants and the group; the ask form (POST asks); the
+    asking organisation's own questions; for the group, the questions waiting for an answer."""
+    dialogue, access = get_dialogue_for_answers(request.user, pk)
+    version = dialogue.need.published_version
+    form = None
+    if access.participant_organisations and dialogue.accepts_questions():
+        form = QuestionForm(request.POST or None, organisations=access.participant_organisations, version=version)
+    if request.method == "POST":
+        if form is None:
+            if not access.participant_organisations:
+                raise PermissionDenied(_("Register your organisation to take part before asking a question."))
+            messages.error(request, _("The dialogue takes no more questions."))
+            return redirect("dialogues:question-list", pk=dialogue.pk)
+        if form.is_valid():
+            try:
+                ask_question(
+                    dialogue=dialogue,
+                    organisation=form.cleaned_data["organisation"],
+                    user=request.user,
+                    text=form.cleaned_data["text"],
+                    requirement_number=form.cleaned_data["requirement_number"],
+                )
+            except DialogueRuleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your question is sent to the group. The answer is published to every participant, "
+                        "without your name."
+                    ),
+                )
+                return redirect("dialogues:question-list", pk=dialogue.pk)
+    context = _question_page_context(request, dialogue, access)
+    context["form"] = form
+    return render(request, "dialogues/question_list.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _question_page_context(request, dialogue, access) -> dict:
+    now = timezone.now()
+    answers = dialogue.answers.for_listing()
+    context = {
+        "dialogue": dialogue,
+        "group": dialogue.group,
+        "access": access,
+        "now": now,
+        "answers": Paginator(answers, 50).get_page(request.GET.get("page")),
+        "accepts_questions": dialogue.accepts_questions(now),
+    }
+    if access.own_organisation_ids:
+        context["own_questions"] = (
+            dialogue.questions.filter(organisation__in=access.own_organisation_ids)
+            .select_related("answer")
+            .order_by("-created_at")
+        )
+    if access.can_see_all_questions:
+        waiting = dialogue.questions.unanswered().select_related("organisation", "answer").order_by("created_at")
+        context["waiting"] = Paginator(waiting, 50).get_page(request.GET.get("waiting_page"))
+        context["drafts"] = dialogue.answers.filter(published_at__isnull=True).annotate(
+            question_count=Count("questions")
+        )
+    return context
+
+
+def question_detail(request, pk, question_pk):
+    question, access = get_question(request.user, pk, question_pk)
+    if not access.can_see_original_question(question):
+        # Another participant: the question exists for them only as the published answer.
+        return redirect(question.answer)
+    return render(
+        request,
+        "dialogues/question_detail.html",
+        {"dialogue": question.dialogue, "group": question.dialogue.group, "access": access, "question": question},
+    )
+
+
+def _answer_form_context(dialogue, access, form, answer=None, **extra) -> dict:
+    return {"dialogue": dialogue, "group": dialogue.group, "access": access, "form": form, "answer": answer, **extra}
+
+
+def answer_create(request, pk):
+    """Draft an answer to a question (the group rewords the question), or a clarification on
+    the group's own initiative (?kind=clarification)."""
+    dialogue, access = get_dialogue(request.user, pk)
+    if not access.can_answer:
+        raise PermissionDenied(_("Only the group answers questions in the dialogue."))
+    kind = Answer.Kind.CLARIFICATION if request.GET.get("kind") == "clarification" else Answer.Kind.ANSWER
+    initial = {}
+    if kind == Answer.Kind.ANSWER and (question_pk := request.GET.get("question", "")).isdigit():
+        question = dialogue.questions.unanswered().filter(pk=question_pk).first()
+        if question is not None:
+            initial = {
+                "questions": [question.pk],
+                "question_text": question.text,
+                "requirement_number": question.requirement_number,
+            }
+    form = AnswerForm(
+        request.POST or None,
+        initial=initial,
+        dialogue=dialogue,
+        version=dialogue.need.published_version,
+        answer_kind=kind,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            answer = save_answer_draft(
+                dialogue=dialogue,
+                user=request.user,
+                body=form.cleaned_data["body"],
+                question_text=form.cleaned_data["question_text"],
+                requirement_number=form.cleaned_data["requirement_number"],
+                questions=form.cleaned_data.get("questions", ()),
+                kind=kind,
+            )
+        except DialogueRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The draft is saved. Check it and publish it to every participant."))
+            return redirect(answer)
+    return render(
+        request,
+        "dialogues/answer_form.html",
+        _answer_form_context(dialogue, access, form, kind=kind),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _get_answer(user, pk, answer_pk):
+    dialogue, access = get_dialogue(user, pk)
+    corrections = Prefetch("amendments", queryset=Answer.objects.published().order_by("number"))
+    answer = get_object_or_404(dialogue.answers.select_related("amends").prefetch_related(corrections), pk=answer_pk)
+    if answer.is_published and not access.can_see_answers:
+        raise PermissionDenied(_("The questions and answers are for the suppliers taking part and the group."))
+    if not answer.is_published and not access.can_answer:
+        raise Http404
+    return dialogue, access, answer
+
+
+def answer_detail(request, pk, answer_pk):
+    """A published entry for everyone who may see answers; a draft for the group to edit."""
+    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
+    if answer.is_published:
+        return render(
+            request,
+            "dialogues/answer_detail.html",
+            {"dialogue": dialogue, "group": dialogue.group, "access": access, "answer": answer},
+        )
+    form = AnswerForm(
+        request.POST or None,
+        instance=answer,
+        initial={"questions": list(answer.questions.values_list("pk", flat=True))},
+        dialogue=dialogue,
+        version=dialogue.need.published_version,
+        answer_kind=answer.kind,
+    )
+    if request.method == "POST" and form.is_valid():
+        save_answer_draft(
+            dialogue=dialogue,
+            user=request.user,
+            body=form.cleaned_data["body"],
+            question_text=form.cleaned_data["question_text"],
+            requirement_number=form.cleaned_data["requirement_number"],
+            questions=form.cleaned_data.get("questions", ()),
+            answer=answer,
+        )
+        messages.success(request, _("The draft is saved."))
+        return redirect(answer)
+    return render(
+        request,
+        "dialogues/answer_form.html",
+        _answer_form_context(
+            dialogue,
+            access,
+            form,
+            answer=answer,
+            kind=answer.kind,
+            covered=answer.questions.select_related("organisation"),
+            publish_form=PublishForm(),
+        ),
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+def answer_publish(request, pk, answer_pk):
+    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
+    if not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators publish answers."))
+    publish_form = PublishForm(request.POST)
+    publish_form.is_valid()
+    try:
+        answer = publish_answer(
+            answer=answer, user=request.user, confirm_identifying=publish_form.cleaned_data.get("confirm_identifying")
+        )
+    except IdentifyingText as warning:
+        form = AnswerForm(
+            instance=answer,
+            initial={"questions": list(answer.questions.values_list("pk", flat=True))},
+            dialogue=dialogue,
+            version=dialogue.need.published_version,
+            answer_kind=answer.kind,
+        )
+        context = _answer_form_context(
+            dialogue,
+            access,
+            form,
+            answer=answer,
+            kind=answer.kind,
+            covered=answer.questions.select_related("organisation"),
+            publish_form=publish_form,
+            identifying_names=warning.names,
+        )
+        return render(request, "dialogues/answer_form.html", context, status=409)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+        return redirect(answer)
+    messages.success(request, _("Answer %(number)s is published to every participant.") % {"number": answer.number})
+    return redirect(answer)
+
+
+@require_POST
+def answer_amend(request, pk, answer_pk):
+    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
+    if not access.can_answer:
+        raise PermissionDenied(_("Only the group answers questions in the dialogue."))
+    try:
+        amendment = start_amendment(answer=answer, user=request.user)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+        return redirect(answer)
+    messages.success(
+        request,
+        _("Write the correction. Once published it gets its own number and points at answer %(number)s.")
+        % {"number": answer.number},
+    )
+    return redirect(amendment)
+
+
+@require_POST
+def answer_delete(request, pk, answer_pk):
+    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
+    try:
+        delete_answer_draft(answer=answer)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+        return redirect(answer)
+    messages.success(request, _("The draft is deleted."))
+    return redirect("dialogues:question-list", pk=dialogue.pk)
+
+
+# --- Submissions -------------------------------------------------------------------------
+
+
+def submission_list(request, pk):
+    """The group's member users see every proposal; a participating supplier sees its own and
+    sends or replaces it here."""
+    dialogue, access = get_dialogue(request.user, pk)
+    if access.is_group_user:
+        return _group_submission_list(request, dialogue, access)
+    if not access.participant_organisations:
+        if access.group.can_see_workspace:
+            raise PermissionDenied(_("Proposals are seen only by the users of the group's member authorities."))
+        require_supplier_can_act(access)
+        raise PermissionDenied(_("Register your organisation to take part before sending a proposal."))
+    organisations = access.participant_organisations
+    own = {s.organisation_id: s for s in dialogue.submissions.filter(organisation__in=[o.pk for o in organisations])}
+    chosen = _chosen_organisation(request, organisations)
+    submission = own.get(chosen.pk)
+    previous = submission.latest_version if submission else None
+    previous_attachments = list(previous.attachments.all()) if previous else []
+    form = None
+    if dialogue.accepts_submissions():
+        form = SubmissionForm(
+            request.POST or None,
+            request.FILES or None,
+            organisations=[chosen],
+            previous_attachments=previous_attachments,
+            initial=(
+                {"text": previous.text, "secret_parts": previous.secret_parts, "secret_reason": previous.secret_reason}
+                if previous
+                else {}
+            ),
+        )
+    if request.method == "POST":
+        if form is None:
+            messages.error(request, _("The deadline for proposals has passed. Proposals can no longer be sent."))
+            return redirect("dialogues:submission-list", pk=dialogue.pk)
+        if form.is_valid():
+            try:
+                version = submit_proposal(
+                    dialogue=dialogue,
+                    organisation=form.cleaned_data["organisation"],
+                    user=request.user,
+                    text=form.cleaned_data["text"],
+                    secret_parts=form.cleaned_data["secret_parts"],
+                    secret_reason=form.cleaned_data["secret_reason"],
+                    uploads=form.uploads,
+                    keep_attachments=form.kept,
+                )
+            except DialogueRuleError as error:
+                form.add_error(None, str(error))
+            else:
+                if version.number == 1:
+                    messages.success(request, _("Your proposal is sent. Only your organisation and the group see it."))
+                else:
+                    messages.success(
+                        request,
+                        _("Your proposal is replaced by version %(number)s. Earlier versions are kept.")
+                        % {"number": version.number},
+                    )
+                return redirect(version.submission)
+    return render(
+        request,
+        "dialogues/submission_supplier.html",
+        {
+            "dialogue": dialogue,
+            "group": dialogue.group,
+            "access": access,
+            "form": form,
+            "submission": submission,
+            "organisation": chosen,
+            "organisations": organisations,
+            "versions": submission.versions.select_related("submitted_by") if submission else [],
+            "now": timezone.now(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _chosen_organisation(request, organisations):
+    wanted = request.POST.get("organisation") or request.GET.get("organisation")
+    return next((o for o in organisations if str(o.pk) == wanted), organisations[0])
+
+
+def _group_submission_list(request, dialogue, access):
+    submissions = dialogue.submissions.select_related("organisation", "latest_version").annotate(
+        version_count=Count("versions")
+    )
+    page = Paginator(submissions.order_by("organisation__name", "pk"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dialogues/submission_list.html",
+        {"dialogue": dialogue, "group": dialogue.group, "access": access, "page": page},
+    )
+
+
+def submission_detail(request, pk, submission_pk):
+    submission, access = get_submission(request.user, pk, submission_pk)
+    require_declaration_to_open(access, submission)
+    versions = list(submission.versions.select_related("submitted_by").prefetch_related("attachments"))
+    wanted = request.GET.get("version", "")
+    version = next((v for v in versions if str(v.number) == wanted), versions[0] if versions else None)
+    if version is None:
+        raise Http404
+    log_submission_access(
+        submission=submission, user=request.user, action=SubmissionAccess.Action.VIEW, version=version
+    )
+    return render(
+        request,
+        "dialogues/submission_detail.html",
+        {
+            "dialogue": submission.dialogue,
+            "group": submission.dialogue.group,
+            "access": access,
+            "submission": submission,
+            "version": version,
+            "versions": versions,
+        },
+    )
+
+
+def attachment_download(request, pk, submission_pk, attachment_pk):
+    submission, access = get_submission(request.user, pk, submission_pk)
+    require_declaration_to_open(access, submission)
+    attachment = get_object_or_404(
+        SubmissionAttachment.objects.select_related("version"), pk=attachment_pk, version__submission=submission
+    )
+    log_submission_access(
+        submission=submission,
+        user=request.user,
+        action=SubmissionAccess.Action.DOWNLOAD,
+        version=attachment.version,
+        attachment=attachment,
+    )
+    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
+    response["Content-Type"] = attachment.content_type
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def submission_log(request, pk):
+    dialogue, access = get_dialogue_for_group(request.user, pk)
+    if not (access.is_group_user or access.can_manage):
+        raise PermissionDenied(_("Proposals are seen only by the users of the group's member authorities."))
+    entries = SubmissionAccess.objects.filter(submission__dialogue=dialogue).select_related(
+        "user", "submission__organisation", "version", "attachment"
+    )
+    page = Paginator(entries, 100).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "dialogues/submission_log.html",
+        {"dialogue": dialogue, "group": dialogue.group, "access": access, "page": page},
+    )
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+
+def meeting_list(request, pk):
+    dialogue, access = get_dialogue_for_answers(request.user, pk)
+    form = MeetingSlotsForm(request.POST or None) if access.can_manage else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only the group's coordinators offer meeting times."))
+        if form.is_valid():
+            try:
+                slots = add_meeting_slots(dialogue=dialogue, user=request.user, **form.cleaned_data)
+            except DialogueRuleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("%(count)s meeting times are offered.") % {"count": len(slots)})
+                return redirect("dialogues:meeting-list", pk=dialogue.pk)
+    slots = list(dialogue.meeting_slots.select_related("organisation", "booked_by"))
+    own_ids = {o.pk for o in access.participant_organisations}
+    return render(
+        request,
+        "dialogues/meeting_list.html",
+        {
+            "dialogue": dialogue,
+            "group": dialogue.group,
+            "access": access,
+            "form": form,
+            "slots": slots,
+            "own_booking": next((s for s in slots if s.organisation_id in own_ids), None),
+            "now": timezone.now(),
+            "cancel_hours": settings.MEETING_CANCEL_HOURS,
+            "booking_form": OrganisationChoiceForm(organisations=access.participant_organisations)
+            if access.participant_organisations
+            else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _get_slot(user, pk, slot_pk):
+    dialogue, access = get_dialogue_for_answers(user, pk)
+    slot = get_object_or_404(
+        MeetingSlot.objects.select_related("dialogue", "organisation"), pk=slot_pk, dialogue=dialogue
+    )
+    return dialogue, access, slot
+
+
+@require_POST
+def meeting_book(request, pk, slot_pk):
+    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
+    require_supplier_can_act(access)
+    form = OrganisationChoiceForm(request.POST, organisations=access.participant_organisations)
+    if not access.participant_organisations or not form.is_valid():
+        messages.error(request, _("Register your organisation to take part before booking a meeting."))
+        return redirect("dialogues:meeting-list", pk=dialogue.pk)
+    try:
+        book_meeting_slot(slot=slot, organisation=form.cleaned_data["organisation"], user=request.user)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The meeting is booked."))
+    return redirect("dialogues:meeting-list", pk=dialogue.pk)
+
+
+@require_POST
+def meeting_cancel(request, pk, slot_pk):
+    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
+    own = slot.organisation_id is not None and access.is_own(slot.organisation_id)
+    if not own and not access.can_manage:
+        raise PermissionDenied(_("Only the supplier that booked the meeting, or a coordinator, can cancel it."))
+    try:
+        cancel_meeting_booking(slot=slot, user=request.user, by_group=not own)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The booking is cancelled and the time is free again."))
+    return redirect("dialogues:meeting-list", pk=dialogue.pk)
+
+
+@require_POST
+def meeting_remove(request, pk, slot_pk):
+    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
+    if not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators offer meeting times."))
+    try:
+        remove_meeting_slot(slot=slot, user=request.user)
+    except DialogueRuleError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The meeting time is removed."))
+    return redirect("dialogues:meeting-list", pk=dialogue.pk)
+
+
+def meeting_minutes(request, pk, slot_pk):
+    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
+    if not access.can_see_minutes(slot):
+        raise Http404
+    can_write = access.is_group_user and slot.is_booked and slot.clarification_id is None
+    form = None
+    if can_write:
+        form = MinutesForm(request.POST or None, initial={"minutes": slot.minutes})
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("Only the group's member users write the minutes of a meeting."))
+        if form.is_valid():
+            published = save_meeting_minutes(
+                slot=slot,
+                user=request.user,
+                minutes=form.cleaned_data["minutes"],
+                clarification=form.cleaned_data["clarification"],
+            )
+            if published:
+                messages.success(
+                    request,
+                    _("The minutes are saved, and clarification %(number)s is published to every participant.")
+                    % {"number": published.number},
+                )
+            else:
+                messages.success(request, _("The minutes are saved."))
+            return redirect("dialogues:meeting-list", pk=dialogue.pk)
+    return render(
+        request,
+        "dialogues/meeting_minutes.html",
+        {"dialogue": dialogue, "group": dialogue.group, "access": access, "slot": slot, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# --- Conflicts of interest ---------------------------------------------------------------
+
+
+def declaration_list(request, pk):
+    """Each group user declares; coordinators and facilitators see everyone's declarations."""
+    dialogue, access = get_dialogue_for_group(request.user, pk)
+    if not (access.is_group_user or access.can_see_declarations):
+        raise PermissionDenied(_("Conflicts of interest are declared by the users of the group's member authorities."))
+    form = DeclarationForm(request.POST or None) if access.is_group_user else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(
+                _("Conflicts of interest are declared by the users of the group's member authorities.")
+            )
+        if form.is_valid():
+            declare_conflict(
+                dialogue=dialogue,
+                user=request.user,
+                has_conflict=form.cleaned_data["has_conflict"],
+                description=form.cleaned_data["description"],
+            )
+            messages.success(request, _("Your declaration is saved."))
+            return redirect("dialogues:declaration-list", pk=dialogue.pk)
+    context = {
+        "dialogue": dialogue,
+        "group": dialogue.group,
+        "access": access,
+        "form": form,
+        "own": dialogue.conflict_declarations.filter(user=request.user) if access.is_group_user else [],
+    }
+    if access.can_see_declarations:
+        declarations = dialogue.conflict_declarations.select_related("user").order_by("user_id", "-declared_at", "-pk")
+        latest = {}
+        for declaration in declarations:
+            latest.setdefault(declaration.user_id, declaration)
+        context["declarations"] = sorted(latest.values(), key=lambda d: d.user.display_name.casefold())
+        context["undeclared"] = (
+            User.objects.filter(
+                affiliations__organisation__in=[
+                    m.organisation_id for m in dialogue.group.memberships.active().filter(role="member")
+                ],
+                deleted_at__isnull=True,
+            )
+            .exclude(pk__in=latest.keys())
+            .distinct()
+            .order_by("name")
+        )
+    return render(request, "dialogues/declaration_list.html", context, status=400 if request.method == "POST" else 200)
+
+
+# --- The record --------------------------------------------------------------------------
+
+
+def _export_context(request, pk):
+    dialogue, access = get_dialogue_for_group(request.user, pk, manage=True)
+    with_content = access.can_open_submissions
+    record = build_record(dialogue, public=False, with_submission_content=with_content, user=request.user)
+    if with_content:
+        for submission in dialogue.submissions.select_related("organisation", "latest_version"):
+            log_submission_access(submission=submission, user=request.user, action=SubmissionAccess.Action.EXPORT)
+    return dialogue, access, record
+
+
+def record_page(request, pk):
+    """The printable record for coordinators and facilitators."""
+    dialogue, access, record = _export_context(request, pk)
+    return render(
+        request,
+        "dialogues/record.html",
+        {"dialogue": dialogue, "group": dialogue.group, "access": access, "record": record},
+    )
+
+
+def record_download(request, pk):
+    dialogue, access, record = _export_context(request, pk)
+    attachments = attachments_for_export(dialogue) if record["proposal_content_included"] else []
+    printable = render_to_string("dialogues/record_print.html", {"dialogue": dialogue, "record": record}, request)
+    content = record_zip(record, attachments=attachments, printable=printable)
+    response = HttpResponse(content, content_type="application/zip")
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="dialogue-{dialogue.pk}-record-{stamp}.zip"'
+    return response
+
+
+@login_not_required
+def public_record(request, pk):
+    """The public version: everyone sees it once published; coordinators and facilitators see
+    a preview and publish (or update) it."""
+    dialogue, access = get_dialogue(request.user, pk)
+    if request.method == "POST":
+        if not access.can_manage:
+            raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
+        publish_public_record(dialogue=dialogue, user=request.user, public_record=build_record(dialogue, public=True))
+        messages.success(request, _("The public record is published as the dialogue's summary."))
+        return redirect("dialogues:public-record", pk=dialogue.pk)
+    preview = build_record(dialogue, public=True) if access.can_manage else None
+    if dialogue.public_record is None and preview is None:
+        raise Http404
+    return render(
+        request,
+        "dialogues/public_record.html",
+        {
+            "dialogue": dialogue,
+            "group": dialogue.group,
+            "access": access,
+            "published": dialogue.public_record,
+            "preview": preview,
+        },
+    )
