@@ -186,6 +186,12 @@ def export_personal_data(*, user: User) -> dict:
             {"organisation": r.organisation.name, "status": r.status, "created_at": r.created_at.isoformat()}
             for r in user.join_requests.select_related("organisation")
         ],
+        "notification_settings": dict(user.notification_preferences.values_list("kind", "delivery")),
+        "themes_followed": list(user.theme_follows.values_list("theme", flat=True)),
+        "notifications": [
+            {"kind": n.kind, "params": n.params, "created_at": n.created_at.isoformat(), "read": n.is_read}
+            for n in user.notifications.all()
+        ],
     }
 
 
@@ -205,4 +211,8 @@ def delete_account(*, user: User) -> None:
     user.emailaddress_set.all().delete()
     user.authenticator_set.all().delete()
     user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).delete()
+    # Their notifications and settings are about them only, not part of any record.
+    user.notifications.all().delete()
+    user.notification_preferences.all().delete()
+    user.theme_follows.all().delete()
     Invitation.objects.filter(invited_by=user).pending().update(revoked_at=timezone.now())

@@ -112,3 +112,28 @@ def test_colleague_invitation_is_a_queued_email_and_an_item_for_an_existing_acco
     assert sorted(m.to[0] for m in mailoutbox) == ["finns@vaxjo.se", "ny@vaxjo.se"]
     english = next(m for m in mailoutbox if m.to == ["finns@vaxjo.se"])
     assert "invites you to join Växjö kommun" in english.body
+
+
+def test_personal_data_export_includes_notifications_and_settings(client, admin_user):
+    from notifications.models import NotificationPreference, ThemeFollow
+    from notifications.services import notify
+
+    NotificationPreference.objects.create(user=admin_user, kind="thread_message", delivery="off")
+    ThemeFollow.objects.create(user=admin_user, theme="energy")
+    notify(kind="mention", recipients=[admin_user], params={"person": "Erik", "thread": "Allmänt"})
+    client.force_login(admin_user)
+    data = client.get(reverse("accounts:data-export")).json()
+    assert data["notification_settings"] == {"thread_message": "off"}
+    assert data["themes_followed"] == ["energy"]
+    assert data["notifications"][0]["params"] == {"person": "Erik", "thread": "Allmänt"}
+
+
+def test_deleting_an_account_deletes_its_notifications_and_settings(admin_user):
+    from accounts.services import delete_account
+    from notifications.models import NotificationPreference
+    from notifications.services import notify
+
+    NotificationPreference.objects.create(user=admin_user, kind="thread_message", delivery="off")
+    notify(kind="mention", recipients=[admin_user])
+    delete_account(user=admin_user)
+    assert not Notification.objects.exists() and not NotificationPreference.objects.exists()
