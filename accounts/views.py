@@ -33,6 +33,7 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
+from dialogues.models import Dialogue
 from groups.models import BuyerGroup, Membership
 
 
@@ -76,8 +77,25 @@ def dashboard(request):
         "offers": domain_offers(user),
         "pending_requests": pending_requests,
         "review_count": Organisation.objects.awaiting_review().count() if user.is_facilitator else 0,
+        "dialogues": Dialogue.objects.published()
+        .with_supplier_user(user)
+        .select_related("group")
+        .order_by("submission_deadline"),
+        "overdue_dialogues": _dialogues_with_overdue_questions(user),
     }
     return render(request, "accounts/dashboard.html", context)
+
+
+def _dialogues_with_overdue_questions(user):
+    """For facilitators every group's; for group member users their groups' (PRODUCT.md §2.4)."""
+    dialogues = Dialogue.objects.published()
+    if not user.is_facilitator:
+        dialogues = dialogues.filter(
+            group__memberships__organisation__staff__user=user,
+            group__memberships__status=Membership.Status.ACTIVE,
+            group__memberships__role=Membership.Role.MEMBER,
+        )
+    return dialogues.with_overdue_questions().select_related("group").order_by("group__name", "pk")
 
 
 def organisation_create(request):

@@ -39,6 +39,21 @@ class DialogueQuerySet(models.QuerySet):
     def open(self):
         return self.filter(state=Dialogue.State.OPEN)
 
+    def with_supplier_user(self, user):
+        """Dialogues that one of the user's organisations takes part in now."""
+        return self.filter(
+            participations__organisation__staff__user=user, participations__withdrawn_at__isnull=True
+        ).distinct()
+
+    def with_overdue_questions(self, now=None):
+        """Annotated with `overdue_count`: questions unanswered past the promised answer time."""
+        overdue = (Q(questions__answer__isnull=True) | Q(questions__answer__published_at__isnull=True)) & Q(
+            questions__answer_due_at__lt=now or timezone.now()
+        )
+        return self.annotate(overdue_count=models.Count("questions", filter=overdue, distinct=True)).filter(
+            overdue_count__gt=0
+        )
+
 
 class Dialogue(models.Model):
     class State(models.TextChoices):

@@ -393,6 +393,18 @@ def log_submission_access(*, submission, user, action, version=None, attachment=
     )
 
 
+def log_record_export(*, dialogue, user) -> int:
+    """An export that includes the proposals' content is an access to each of them: one log
+    row per proposal, written in one statement."""
+    own = {a.organisation_id for a in user.active_affiliations}
+    submissions = dialogue.submissions.exclude(organisation__in=own).values_list("pk", "latest_version_id")
+    rows = SubmissionAccess.objects.bulk_create(
+        SubmissionAccess(submission_id=pk, version_id=version_id, user=user, action=SubmissionAccess.Action.EXPORT)
+        for pk, version_id in submissions
+    )
+    return len(rows)
+
+
 # --- Meetings ----------------------------------------------------------------------------
 
 

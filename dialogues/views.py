@@ -45,6 +45,7 @@ from dialogues.services import (
     create_dialogue,
     declare_conflict,
     delete_answer_draft,
+    log_record_export,
     log_submission_access,
     open_dialogue,
     publish_answer,
@@ -288,14 +289,13 @@ def question_list(request, pk):
     dialogue, access = get_dialogue_for_answers(request.user, pk)
     version = dialogue.need.published_version
     form = None
-    if access.participant_organisations and dialogue.accepts_questions():
+    # After the deadline the form is not offered; a question typed before it passed is still
+    # shown back with the service's message, so nothing is lost.
+    if access.participant_organisations and (dialogue.accepts_questions() or request.method == "POST"):
         form = QuestionForm(request.POST or None, organisations=access.participant_organisations, version=version)
     if request.method == "POST":
         if form is None:
-            if not access.participant_organisations:
-                raise PermissionDenied(_("Register your organisation to take part before asking a question."))
-            messages.error(request, _("The dialogue takes no more questions."))
-            return redirect("dialogues:question-list", pk=dialogue.pk)
+            raise PermissionDenied(_("Register your organisation to take part before asking a question."))
         if form.is_valid():
             try:
                 ask_question(
@@ -554,7 +554,7 @@ def submission_list(request, pk):
     previous = submission.latest_version if submission else None
     previous_attachments = list(previous.attachments.all()) if previous else []
     form = None
-    if dialogue.accepts_submissions():
+    if dialogue.accepts_submissions() or request.method == "POST":
         form = SubmissionForm(
             request.POST or None,
             request.FILES or None,
@@ -567,9 +567,6 @@ def submission_list(request, pk):
             ),
         )
     if request.method == "POST":
-        if form is None:
-            messages.error(request, _("The deadline for proposals has passed. Proposals can no longer be sent."))
-            return redirect("dialogues:submission-list", pk=dialogue.pk)
         if form.is_valid():
             try:
                 version = submit_proposal(
@@ -874,8 +871,7 @@ def _export_context(request, pk):
     with_content = access.can_open_submissions
     record = build_record(dialogue, public=False, with_submission_content=with_content, user=request.user)
     if with_content:
-        for submission in dialogue.submissions.select_related("organisation", "latest_version"):
-            log_submission_access(submission=submission, user=request.user, action=SubmissionAccess.Action.EXPORT)
+        log_record_export(dialogue=dialogue, user=request.user)
     return dialogue, access, record
 
 

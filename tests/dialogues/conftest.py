@@ -1,0 +1,100 @@
+"""The cast of one open market dialogue, built through the services on top of the buyer group
+cast (tests/groups/conftest.py): two participating suppliers A and B, a verified supplier
+that does not take part, an unverified supplier, and the group's people."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from accounts.models import Organisation, OrganisationMember
+from dialogues.services import (
+    ask_question,
+    create_dialogue,
+    declare_conflict,
+    open_dialogue,
+    register_participation,
+    submit_proposal,
+)
+from tests.factories import OrganisationFactory, person_at
+from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures used by the ones below)
+
+PURPOSE = "Vi vill veta vilka fossilfria hjullastare som finns."
+
+
+def supplier(name, **fields):
+    return OrganisationFactory(name=name, kind=Organisation.Kind.SUPPLIER, **fields)
+
+
+@pytest.fixture
+def dc(cast, published_need):  # noqa: F811
+    """An open dialogue with suppliers A and B taking part."""
+    now = timezone.now()
+    solvent = supplier("Solvent Energi AB")
+    nordlys = supplier("Nordlys Teknik AB")
+    third = supplier("Tredje Maskin AB")
+    unverified = supplier("Oprövad AB", status=Organisation.Status.UNVERIFIED)
+    supplier_a = person_at(solvent, role=OrganisationMember.Role.ADMIN, name="Sara Säljare", email="sara@solvent.se")
+    supplier_b = person_at(nordlys, role=OrganisationMember.Role.ADMIN, name="Omar Produkt", email="omar@nordlys.se")
+    dialogue = create_dialogue(
+        group=cast.group,
+        need=published_need,
+        user=cast.coordinator,
+        title="Dialog om hjullastare",
+        purpose=PURPOSE,
+        schedule="Frågor i två veckor.",
+        meeting_plan="Enskilda möten.",
+        question_deadline=now + timedelta(days=14),
+        submission_deadline=now + timedelta(days=30),
+        answer_days=5,
+    )
+    dialogue = open_dialogue(dialogue=dialogue, user=cast.coordinator)
+    register_participation(dialogue=dialogue, organisation=solvent, user=supplier_a)
+    register_participation(dialogue=dialogue, organisation=nordlys, user=supplier_b)
+    return SimpleNamespace(
+        **vars(cast),
+        dialogue=dialogue,
+        solvent=solvent,
+        nordlys=nordlys,
+        third=third,
+        supplier_a=supplier_a,
+        supplier_b=supplier_b,
+        outside_supplier=person_at(third, name="Tina Tredje", email="tina@tredje.se"),
+        unverified_supplier=person_at(unverified, name="Ulla Oprövad", email="ulla@oprovad.se"),
+    )
+
+
+@pytest.fixture
+def question_a(dc):
+    """Supplier A's question, not yet answered; its text names A."""
+    return ask_question(
+        dialogue=dc.dialogue,
+        organisation=dc.solvent,
+        user=dc.supplier_a,
+        text="Vi på Solvent Energi AB undrar om batteribyte godtas?",
+        requirement_number=1,
+    )
+
+
+@pytest.fixture
+def declared(dc):
+    """The group's member users have declared no conflict of interest."""
+    for person in (dc.coordinator, dc.member):
+        declare_conflict(dialogue=dc.dialogue, user=person, has_conflict=False)
+    return dc
+
+
+@pytest.fixture
+def submission_a(dc):
+    version = submit_proposal(
+        dialogue=dc.dialogue,
+        organisation=dc.solvent,
+        user=dc.supplier_a,
+        text="Hemligt förslag från Solvent: 2 x 40 kWh batteri.",
+        secret_parts="Batterikemin",
+        secret_reason="Visar vår kostnadsstruktur.",
+        uploads=[(ContentFile(b"pris: 1 000 000 kr\n", name="pris.txt"), "text/plain; charset=utf-8", True)],
+    )
+    return version.submission
