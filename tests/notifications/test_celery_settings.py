@@ -4,13 +4,13 @@ from celery.schedules import crontab
 from django.conf import settings
 
 from config.celery import app
+from notifications import tasks  # noqa: F401 (registers the tasks)
 
 
 def test_beat_runs_the_digest_at_seven_in_stockholm_the_reminders_and_the_sweep():
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert settings.CELERY_TIMEZONE == "Europe/Stockholm"
     assert schedule["notifications-daily-digest"]["schedule"] == crontab(hour=7, minute=0)
-    app.loader.import_default_modules()
     for entry in schedule.values():
         assert entry["task"] in app.tasks, entry["task"]
 
