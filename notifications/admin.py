@@ -5,8 +5,8 @@ from notifications.models import Notification, NotificationPreference, OutgoingE
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "recipient", "kind", "email", "delivered_at", "read_at", "attempts"]
-    list_filter = ["kind", "email"]
+    list_display = ["created_at", "recipient", "kind", "email_state", "delivered_at", "read_at", "attempts"]
+    list_filter = ["kind", "email_state"]
     search_fields = ["recipient__email", "dedupe_key"]
     raw_id_fields = ["recipient", "actor"]
     readonly_fields = ["created_at", "delivered_at", "emailed_at", "last_error"]

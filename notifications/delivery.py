@@ -127,17 +127,17 @@ def _deliver_one(pk: int, deliveries: dict[str, str], address: str | None, maile
         delivery = deliveries.get(notification.kind, Delivery.OFF)
         now = timezone.now()
         if not recipient.is_active or recipient.is_deleted or not address or delivery == Delivery.OFF:
-            notification.email = Notification.Email.SKIPPED
+            notification.email_state = Notification.EmailState.SKIPPED
         elif notification.read_at is not None:  # already seen in the platform
-            notification.email = Notification.Email.SKIPPED
+            notification.email_state = Notification.EmailState.SKIPPED
         elif delivery == Delivery.DIGEST:
-            notification.email = Notification.Email.DIGEST
+            notification.email_state = Notification.EmailState.DIGEST
         else:
             mailer.send(notification_email(notification, address))
-            notification.email = Notification.Email.SENT
+            notification.email_state = Notification.EmailState.SENT
             notification.emailed_at = now
         notification.delivered_at = now
-        notification.save(update_fields=["email", "emailed_at", "delivered_at"])
+        notification.save(update_fields=["email_state", "emailed_at", "delivered_at"])
         return True
 
 
@@ -171,7 +171,7 @@ def deliver(notification_ids: list[int]) -> list[int]:
                     Notification,
                     pk,
                     error,
-                    give_up={"delivered_at": timezone.now(), "email": Notification.Email.FAILED},
+                    give_up={"delivered_at": timezone.now(), "email_state": Notification.EmailState.FAILED},
                 )
                 failed.append(pk)
     finally:
@@ -186,7 +186,7 @@ def deliver(notification_ids: list[int]) -> list[int]:
 def users_with_digest_items() -> list[int]:
     """People with at least one unread item waiting for the digest: one query."""
     return list(
-        Notification.objects.filter(email=Notification.Email.DIGEST, read_at__isnull=True)
+        Notification.objects.filter(email_state=Notification.EmailState.DIGEST, read_at__isnull=True)
         .order_by()
         .values_list("recipient_id", flat=True)
         .distinct()
@@ -222,7 +222,7 @@ def _send_digest(user: User, deliveries: dict[str, str], address: str | None, ma
     with transaction.atomic():
         items = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(recipient=user, email=Notification.Email.DIGEST)
+            .filter(recipient=user, email_state=Notification.EmailState.DIGEST)
             .prefetch_related("target")
             .order_by("-created_at", "-pk")
         )
@@ -233,10 +233,10 @@ def _send_digest(user: User, deliveries: dict[str, str], address: str | None, ma
         if wanted:
             mailer.send(digest_email(user, address, wanted))
             Notification.objects.filter(pk__in=[n.pk for n in wanted]).update(
-                email=Notification.Email.SENT, emailed_at=timezone.now()
+                email_state=Notification.EmailState.SENT, emailed_at=timezone.now()
             )
         left_out = [n.pk for n in items if n not in wanted]
-        Notification.objects.filter(pk__in=left_out).update(email=Notification.Email.SKIPPED)
+        Notification.objects.filter(pk__in=left_out).update(email_state=Notification.EmailState.SKIPPED)
         return bool(wanted)
 
 

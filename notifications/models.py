@@ -66,7 +66,7 @@ class Notification(models.Model):
     Kind = Kind
     Delivery = Delivery
 
-    class Email(models.TextChoices):
+    class EmailState(models.TextChoices):
         PENDING = "pending", _("Not handled yet")
         SENT = "sent", _("Sent")
         DIGEST = "digest", _("Waiting for the daily digest")
@@ -89,7 +89,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
-    email = models.CharField(max_length=16, choices=Email.choices, default=Email.PENDING)
+    email_state = models.CharField(max_length=16, choices=EmailState.choices, default=EmailState.PENDING)
     emailed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
@@ -104,7 +104,7 @@ class Notification(models.Model):
             models.Index(
                 fields=["created_at"], condition=Q(delivered_at__isnull=True), name="notification_undelivered"
             ),
-            models.Index(fields=["recipient"], condition=Q(email="digest"), name="notification_digest"),
+            models.Index(fields=["recipient"], condition=Q(email_state="digest"), name="notification_digest"),
         ]
         constraints = [
             models.UniqueConstraint(

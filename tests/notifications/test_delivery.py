@@ -36,7 +36,7 @@ def test_immediate_kind_is_emailed_once_in_the_recipients_language(people, mailo
     assert "Ändra dina inställningar för aviseringar" in by_address["anna@vaxjo.se"].body
     for row in rows:
         row.refresh_from_db()
-        assert row.delivered_at and row.email == Notification.Email.SENT and row.emailed_at
+        assert row.delivered_at and row.email_state == Notification.EmailState.SENT and row.emailed_at
 
 
 def test_a_second_delivery_of_the_same_rows_sends_nothing(people, mailoutbox):
@@ -74,7 +74,7 @@ def test_person_without_a_verified_address_gets_it_in_app_only(people, mailoutbo
     deliver([rows[0].pk])
     rows[0].refresh_from_db()
     assert mailoutbox == []
-    assert rows[0].delivered_at and rows[0].email == Notification.Email.SKIPPED
+    assert rows[0].delivered_at and rows[0].email_state == Notification.EmailState.SKIPPED
 
 
 def test_preference_off_means_no_email_but_the_item_stays(people, mailoutbox):
@@ -90,14 +90,14 @@ def test_preference_is_read_at_delivery_not_at_creation(people, mailoutbox):
     NotificationPreference.objects.create(user=people.anna, kind="join_request", delivery="digest")
     deliver([rows[0].pk])
     rows[0].refresh_from_db()
-    assert mailoutbox == [] and rows[0].email == Notification.Email.DIGEST
+    assert mailoutbox == [] and rows[0].email_state == Notification.EmailState.DIGEST
 
 
 def test_thread_activity_defaults_to_the_digest(people, mailoutbox):
     rows = make(people, [people.anna], kind="thread_message", params={"person": "Erik", "thread": "Allmänt"})
     deliver([rows[0].pk])
     rows[0].refresh_from_db()
-    assert mailoutbox == [] and rows[0].email == Notification.Email.DIGEST
+    assert mailoutbox == [] and rows[0].email_state == Notification.EmailState.DIGEST
 
 
 def test_item_read_before_delivery_is_not_emailed(people, mailoutbox):
@@ -139,7 +139,7 @@ def test_after_the_last_attempt_the_email_is_given_up(people, tmp_path, settings
     assert deliver([rows[0].pk]) == [rows[0].pk]
     assert deliver([rows[0].pk]) == []
     rows[0].refresh_from_db()
-    assert rows[0].email == Notification.Email.FAILED and rows[0].delivered_at is not None
+    assert rows[0].email_state == Notification.EmailState.FAILED and rows[0].delivered_at is not None
 
 
 def test_queued_direct_email_is_sent_once(people, mailoutbox, deliver_outbox, django_capture_on_commit_callbacks):

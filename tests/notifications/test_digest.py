@@ -45,7 +45,7 @@ def test_digest_groups_by_place_newest_first_in_the_readers_language(people, mai
     assert body.index("== Solceller ==") < body.index("Olle skrev") < body.index("Erik skrev")
     assert body.index("Erik skrev") < body.index("== Vattenmätare ==") < body.index("Maria skrev")
     assert "unsubscribe" in body
-    assert set(Notification.objects.values_list("email", flat=True)) == {Notification.Email.SENT}
+    assert set(Notification.objects.values_list("email_state", flat=True)) == {Notification.EmailState.SENT}
 
 
 def test_items_read_in_the_platform_are_left_out_and_an_empty_digest_is_never_sent(people, mailoutbox):
@@ -56,7 +56,7 @@ def test_items_read_in_the_platform_are_left_out_and_an_empty_digest_is_never_se
     send_digests_to(users_with_digest_items())
     assert "Olle" in mailoutbox[0].body and "Erik" not in mailoutbox[0].body
 
-    Notification.objects.update(read_at=timezone.now(), email=Notification.Email.DIGEST)
+    Notification.objects.update(read_at=timezone.now(), email_state=Notification.EmailState.DIGEST)
     mailoutbox.clear()
     assert users_with_digest_items() == []
     assert send_digests_to([people.anna.pk]) == 0 and mailoutbox == []
@@ -67,7 +67,7 @@ def test_preferences_are_checked_again_when_the_digest_is_sent(people, mailoutbo
     NotificationPreference.objects.create(user=people.anna, kind="thread_message", delivery="off")
     send_digests_to(users_with_digest_items())
     assert [m.to for m in mailoutbox] == [["erik@vaxjo.se"]]
-    assert Notification.objects.get(recipient=people.anna).email == Notification.Email.SKIPPED
+    assert Notification.objects.get(recipient=people.anna).email_state == Notification.EmailState.SKIPPED
 
 
 def test_a_digest_is_sent_once_even_if_its_batch_runs_twice(people, mailoutbox):

@@ -147,7 +147,7 @@ def test_worker_delivers_each_notification_once_after_commit(worker, people):
     mail = worker.mail()
     assert sorted(m["To"] for m in mail) == sorted(u.email for u in readers)
     assert all(m["Subject"] == "Erik nämnde dig i Q&A." for m in mail)
-    assert Notification.objects.get(recipient=people.unverified).email == Notification.Email.SKIPPED
+    assert Notification.objects.get(recipient=people.unverified).email_state == Notification.EmailState.SKIPPED
 
 
 def test_failed_sends_are_retried_with_backoff_until_delivered(worker, people):
@@ -156,7 +156,7 @@ def test_failed_sends_are_retried_with_backoff_until_delivered(worker, people):
     notify(kind="mention", recipients=[people.erik], params={"person": "Anna", "thread": "Allmänt"})
     wait_for(all_delivered, message="delivery after two failures")
     notification = Notification.objects.get()
-    assert notification.attempts == 2 and notification.email == Notification.Email.SENT
+    assert notification.attempts == 2 and notification.email_state == Notification.EmailState.SENT
     assert [m["To"] for m in worker.mail()] == [people.erik.email]
     assert "Retry in" in worker.log_path.read_text()
 
