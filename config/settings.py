@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "groups",
     "dialogues",
     "notifications",
+    "indicator",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("groups/", include("groups.urls")),
     path("dialogues/", include("dialogues.urls")),
+    path("indicator/", include("indicator.urls")),
     path("notifications/", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Organisation, OrganisationMember
 from dialogues.services import (
@@ -22,6 +22,13 @@ from tests.factories import OrganisationFactory, person_at
 from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures used by the ones below)
 
 PURPOSE = "Vi vill veta vilka fossilfria hjullastare som finns."
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Services speak the active language (Swedish by default); these tests read English."""
+    with translation.override("en"):
+        yield
 
 
 def supplier(name, **fields):

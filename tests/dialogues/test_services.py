@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dialogues.models import Answer, Dialogue, DialogueNeedVersion, MeetingSlot, Question, add_working_days
 from dialogues.services import (
@@ -391,6 +391,7 @@ def test_two_suppliers_clicking_the_same_slot_at_once_get_one_booking(dc):
 
     def book(organisation, user):
         barrier.wait()
+        translation.activate("en")  # the language is per thread
         try:
             book_meeting_slot(slot=MeetingSlot.objects.get(pk=slot.pk), organisation=organisation, user=user)
             outcomes[organisation.name] = "booked"

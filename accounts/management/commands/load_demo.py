@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
 from dialogues.demo import load_dialogues_demo
 from groups.demo import load_groups_demo
+from indicator.demo import load_indicator_demo
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -80,6 +81,7 @@ class Command(BaseCommand):
         )
         load_groups_demo()
         load_dialogues_demo()
+        load_indicator_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
 
     def _free_number(self, number: str) -> str:

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from indicator import views
+
+app_name = "indicator"
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("averages.csv", views.averages_export, name="averages-export"),
+    path("assessments.csv", views.assessments_export, name="assessments-export"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/<int:year>/", views.assessment_edit, name="assessment-edit"),
+    path("organisations/<int:pk>/delegations/", views.delegation_create, name="delegation-create"),
+    path(
+        "organisations/<int:pk>/delegations/<int:delegation_pk>/delete/",
+        views.delegation_delete,
+        name="delegation-delete",
+    ),
+]

@@ -1,0 +1,367 @@
+import csv
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import require_facilitator
+from accounts.models import Organisation, SizeClass
+from indicator.access import get_organisation_for_answering, get_organisation_for_indicator
+from indicator.charts import line_chart
+from indicator.forms import AssessmentForm, DelegationForm, IndicatorFilterForm
+from indicator.models import Assessment, AssessmentChange, Delegation, answerable_years, in_buyer_group
+from indicator.services import StaleAssessment, delegate_answering, questions_for, revoke_delegation, save_assessment
+
+# --- The facilitators' dashboard --------------------------------------------------------
+
+
+def dashboard(request):
+    require_facilitator(request.user)
+    form = IndicatorFilterForm(request.GET or None)
+    charts = _dashboard_charts(_filtered(form, Assessment.objects.all()), request.GET.urlencode())
+    return render(request, "indicator/dashboard.html", {"form": form, **charts})
+
+
+def _filtered(form, assessments):
+    """The assessments the filters select; all of them while the filters have errors."""
+    if not form.is_bound or not form.is_valid():
+        return assessments
+    data = form.cleaned_data
+    assessments = assessments.in_years(data["year_from"], data["year_to"])
+    if data["kind"]:
+        assessments = assessments.filter(kind=data["kind"])
+    if data["size_class"]:
+        assessments = assessments.filter(size_class=data["size_class"])
+    return assessments
+
+
+def _series(rows, field, groups) -> list:
+    """[(label, {year: (average, count)})] for each (key, label) in groups that has rows; the
+    rows of all authorities together have no field, so their key is None."""
+    values = {}
+    for row in rows:
+        values.setdefault(row.get(field), {})[row["year"]] = (row["average"], row["count"])
+    return [(label, values[key]) for key, label in groups if key in values]
+
+
+def _grouped_averages(assessments) -> dict:
+    """Every average the dashboard and the averages export show: four aggregate queries."""
+    return {
+        "overall": list(assessments.averages()),
+        "kind": list(assessments.averages("kind")),
+        "size_class": list(assessments.averages("size_class")),
+        "in_group": list(assessments.averages_by_membership()),
+    }
+
+
+def _group_labels() -> dict:
+    sizes = [(size.pk, size.name) for size in SizeClass.objects.all()]
+    return {
+        "overall": [(None, _("All authorities"))],
+        "kind": [(kind.value, kind.label) for kind in Organisation.AUTHORITY_KINDS],
+        "size_class": [*sizes, (None, _("Size not stated"))],
+        "in_group": [(True, _("Members of a buyer group")), (False, _("In no buyer group"))],
+    }
+
+
+def _dashboard_charts(assessments, query: str) -> dict:
+    averages = _grouped_averages(assessments)
+    labels = _group_labels()
+    years = sorted({row["year"] for row in averages["overall"]})
+    overall = _series(averages["overall"], "overall", labels["overall"])
+    charts = [
+        line_chart(
+            chart_id="chart-kind",
+            title=_("Weighted average by kind of organisation"),
+            subject=_("kind of organisation"),
+            first_header=_("Kind of organisation"),
+            years=years,
+            series=overall + _series(averages["kind"], "kind", labels["kind"]),
+        ),
+        line_chart(
+            chart_id="chart-size",
+            title=_("Weighted average by size"),
+            subject=_("size"),
+            first_header=_("Size"),
+            years=years,
+            series=_series(averages["size_class"], "size_class", labels["size_class"]),
+        ),
+        line_chart(
+            chart_id="chart-groups",
+            title=_("Buyer-group members and other authorities"),
+            subject=_("membership of buyer groups"),
+            first_header=_("Authorities"),
+            years=years,
+            series=_series(averages["in_group"], "in_group", labels["in_group"]),
+        ),
+    ]
+    return {
+        "charts": charts,
+        "assessment_count": sum(row["count"] for row in averages["overall"]),
+        "averages_export_url": reverse("indicator:averages-export") + (f"?{query}" if query else ""),
+        "assessments_export_url": reverse("indicator:assessments-export") + (f"?{query}" if query else ""),
+    }
+
+
+# --- CSV exports (facilitators) ----------------------------------------------------------
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value):
+    """Text that a spreadsheet would run as a formula is written as plain text."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_response(name: str, header: list, rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read å, ä and ö as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return response
+
+
+def averages_export(request):
+    require_facilitator(request.user)
+    form = IndicatorFilterForm(request.GET or None)
+    averages = _grouped_averages(_filtered(form, Assessment.objects.all()))
+    labels = _group_labels()
+    dimensions = {
+        "overall": _("All authorities"),
+        "kind": _("Kind of organisation"),
+        "size_class": _("Size"),
+        "in_group": _("Buyer groups"),
+    }
+    rows = []
+    for dimension, title in dimensions.items():
+        names = dict(labels[dimension])
+        rows += [
+            [title, names.get(row.get(dimension)), row["year"], row["average"], row["count"]]
+            for row in averages[dimension]
+        ]
+    return _csv_response(
+        "indicator-averages",
+        [_("Grouping"), _("Group"), _("Year"), _("Weighted average"), _("Number of authorities")],
+        rows,
+    )
+
+
+def assessments_export(request):
+    """One row per assessment: scores, never comments (they are the authority's own)."""
+    require_facilitator(request.user)
+    form = IndicatorFilterForm(request.GET or None)
+    assessments = (
+        _filtered(form, Assessment.objects.all())
+        .with_score()
+        .annotate(in_group=in_buyer_group())
+        .select_related("organisation", "size_class")
+        .order_by("year", "organisation__name")
+    )
+    kinds = dict(Organisation.Kind.choices)
+    rows = (
+        [
+            assessment.year,
+            assessment.organisation.name,
+            assessment.organisation.organisation_number,
+            str(kinds.get(assessment.kind, assessment.kind)),
+            assessment.size_class.name if assessment.size_class else "",
+            _("yes") if assessment.in_group else _("no"),
+            assessment.score,
+            assessment.rated,
+            assessment.updated_at.date().isoformat(),
+        ]
+        for assessment in assessments.iterator(chunk_size=500)
+    )
+    return _csv_response(
+        "indicator-assessments",
+        [
+            _("Year"),
+            _("Organisation"),
+            _("Organisation number"),
+            _("Kind of organisation"),
+            _("Size"),
+            _("Member of a buyer group"),
+            _("Weighted score"),
+            _("Statements rated"),
+            _("Last saved"),
+        ],
+        rows,
+    )
+
+
+# --- The authority's own page --------------------------------------------------------------
+
+
+def organisation_detail(request, pk):
+    organisation, access = get_organisation_for_indicator(request.user, pk)
+    return render(request, "indicator/organisation_detail.html", _organisation_context(organisation, access))
+
+
+def _organisation_context(organisation, access, **forms) -> dict:
+    """The authority's answers by year, each year's score beside the averages of its kind and
+    size class that year; a failed delegation form passed in keeps its errors."""
+    assessments = list(
+        organisation.maturity_assessments.with_score()
+        .select_related("size_class")
+        .prefetch_related(
+            "answers", Prefetch("changes", queryset=AssessmentChange.objects.select_related("changed_by"))
+        )
+        .order_by("-year")
+    )
+    years = [assessment.year for assessment in assessments]
+    by_kind = {
+        (row["year"], row["kind"]): row
+        for row in Assessment.objects.filter(year__in=years, kind__in={a.kind for a in assessments}).averages("kind")
+    }
+    by_size = {
+        (row["year"], row["size_class"]): row
+        for row in Assessment.objects.filter(
+            year__in=years, size_class__in={a.size_class_id for a in assessments if a.size_class_id}
+        ).averages("size_class")
+    }
+    for assessment in assessments:
+        assessment.kind_average = by_kind.get((assessment.year, assessment.kind))
+        assessment.size_average = by_size.get((assessment.year, assessment.size_class_id))
+    first, last = answerable_years()
+    answered = set(years)
+    context = {
+        "organisation": organisation,
+        "access": access,
+        "assessments": assessments,
+        "chart": _organisation_chart(organisation, assessments),
+        "open_years": [{"year": year, "answered": year in answered} for year in (last, first)],
+    }
+    if access.can_delegate:
+        context["delegations"] = list(organisation.indicator_delegations.select_related("user"))
+        context["delegation_form"] = DelegationForm(organisation=organisation)
+        context["has_colleagues_to_choose"] = context["delegation_form"].fields["user"].queryset.exists()
+    context.update(forms)
+    return context
+
+
+def _organisation_chart(organisation, assessments):
+    kinds = {a.kind for a in assessments}
+    sizes = {a.size_class for a in assessments}
+    kind_label = (
+        _("Average, %(group)s") % {"group": Organisation.Kind(kinds.pop()).label}
+        if len(kinds) == 1
+        else _("Average, same kind")
+    )
+    size = sizes.pop() if len(sizes) == 1 else None
+    size_label = _("Average, %(group)s") % {"group": size.name} if size else _("Average, same size")
+    series = [
+        (organisation.name, {a.year: (a.score, None) for a in assessments if a.score is not None}),
+        (kind_label, {a.year: _average(a.kind_average) for a in assessments if a.kind_average}),
+        (size_label, {a.year: _average(a.size_average) for a in assessments if a.size_average}),
+    ]
+    return line_chart(
+        chart_id="chart-own",
+        title=_("%(organisation)s compared with authorities of its kind and size") % {"organisation": organisation},
+        subject=_("organisation"),
+        first_header=_("Scores"),
+        years=[a.year for a in assessments],
+        series=series,
+    )
+
+
+def _average(row) -> tuple:
+    return (row["average"], row["count"])
+
+
+def assessment_edit(request, pk, year):
+    organisation, access = get_organisation_for_answering(request.user, pk, year)
+    assessment = Assessment.objects.filter(organisation=organisation, year=year).prefetch_related("answers").first()
+    form = AssessmentForm(
+        request.POST or None,
+        questions=questions_for(assessment=assessment),
+        initial={"revision": assessment.revision if assessment else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_saved = save_assessment(
+                organisation=organisation,
+                year=year,
+                user=request.user,
+                answers=form.answers(),
+                base_revision=form.cleaned_data["revision"],
+            )
+        except StaleAssessment as stale:
+            _keep_for_next_save(form, stale.current)
+        else:
+            messages.success(
+                request,
+                _("The self-assessment of %(organisation)s for %(year)s is saved.")
+                % {"organisation": organisation.name, "year": year},
+            )
+            return redirect(assessment_saved)
+    return render(
+        request,
+        "indicator/assessment_form.html",
+        {"organisation": organisation, "access": access, "year": year, "assessment": assessment, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _keep_for_next_save(form, current: Assessment) -> None:
+    """Tell the editor who saved in between; their typed answers stay in the form, and saving
+    again replaces the other version (which stays in the history)."""
+    form.data = form.data.copy()
+    form.data["revision"] = current.revision
+    who = current.updated_by.display_name if current.updated_by else _("someone")
+    form.add_error(
+        None,
+        _(
+            "%(person)s saved this self-assessment at %(time)s, while you were answering. Your answers are kept "
+            "below and theirs are in the history. Save again to replace theirs with yours."
+        )
+        % {"person": who, "time": date_format(timezone.localtime(current.updated_at), "SHORT_DATETIME_FORMAT")},
+    )
+
+
+@require_POST
+def delegation_create(request, pk):
+    organisation, access = get_organisation_for_indicator(request.user, pk, manage_delegations=True)
+    form = DelegationForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        delegate_answering(organisation=organisation, user=form.cleaned_data["user"], granted_by=request.user)
+        messages.success(
+            request,
+            _("%(person)s can now answer the self-assessment for %(organisation)s.")
+            % {"person": form.cleaned_data["user"].display_name, "organisation": organisation.name},
+        )
+        return redirect("indicator:organisation-detail", organisation.pk)
+    return render(
+        request,
+        "indicator/organisation_detail.html",
+        _organisation_context(organisation, access, delegation_form=form),
+        status=400,
+    )
+
+
+@require_POST
+def delegation_delete(request, pk, delegation_pk):
+    organisation, _access = get_organisation_for_indicator(request.user, pk, manage_delegations=True)
+    delegation = get_object_or_404(
+        Delegation.objects.select_related("user"), pk=delegation_pk, organisation=organisation
+    )
+    revoke_delegation(delegation=delegation)
+    messages.success(
+        request,
+        _("%(person)s can no longer answer the self-assessment.") % {"person": delegation.user.display_name},
+    )
+    return redirect("indicator:organisation-detail", organisation.pk)

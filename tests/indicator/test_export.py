@@ -1,0 +1,101 @@
+"""The CSV exports: what the dashboard shows, filtered the same way, and never a comment."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from accounts.models import Organisation
+from groups.models import BuyerGroup, Membership
+from tests.factories import OrganisationFactory
+from tests.indicator.conftest import answer
+
+pytestmark = pytest.mark.django_db
+
+
+def rows_of(response) -> list[list[str]]:
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="indicator-')
+    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+@pytest.fixture
+def answered(cast):
+    group = BuyerGroup.objects.create(name="G", slug="g", theme="energy", summary="s", challenge="c")
+    Membership.objects.create(group=group, organisation=cast.lund, role="member", status="active")
+    region = OrganisationFactory(name="Region Kronoberg", kind=Organisation.Kind.REGION, size_class=cast.sizes[4])
+    answer(cast.vaxjo, 2025, [2, 2, 2, 2, 2, 2], comments=["Hemligt", "", "", "", "", ""])
+    answer(cast.vaxjo, 2026, [3, 3, 3, 3, None, 3])
+    answer(cast.lund, 2026, [4, 4, 4, 4, 4, 4])
+    answer(region, 2026, [5, 4, 5, 4, 5, 4])
+    return region
+
+
+def test_averages_export(client, cast, answered):
+    client.force_login(cast.facilitator)
+    rows = rows_of(client.get(reverse("indicator:averages-export")))
+    size = cast.sizes[3].name
+    assert rows == [
+        ["Grouping", "Group", "Year", "Weighted average", "Number of authorities"],
+        ["All authorities", "All authorities", "2025", "2.00", "1"],
+        ["All authorities", "All authorities", "2026", "3.83", "3"],
+        ["Kind of organisation", "Municipality (kommun)", "2025", "2.00", "1"],
+        ["Kind of organisation", "Municipality (kommun)", "2026", "3.50", "2"],
+        ["Kind of organisation", "Region", "2026", "4.50", "1"],
+        ["Size", size, "2025", "2.00", "1"],
+        ["Size", size, "2026", "3.50", "2"],
+        ["Size", cast.sizes[4].name, "2026", "4.50", "1"],
+        ["Buyer groups", "In no buyer group", "2025", "2.00", "1"],
+        ["Buyer groups", "In no buyer group", "2026", "3.75", "2"],
+        ["Buyer groups", "Members of a buyer group", "2026", "4.00", "1"],
+    ]
+
+
+def test_assessments_export_lists_scores_without_comments(client, cast, answered):
+    client.force_login(cast.facilitator)
+    response = client.get(reverse("indicator:assessments-export"), {"year_from": "2026"})
+    rows = rows_of(response)
+    assert rows[0] == [
+        "Year",
+        "Organisation",
+        "Organisation number",
+        "Kind of organisation",
+        "Size",
+        "Member of a buyer group",
+        "Weighted score",
+        "Statements rated",
+        "Last saved",
+    ]
+    assert [row[:8] for row in rows[1:]] == [
+        ["2026", "Lunds kommun", cast.lund.organisation_number, "Municipality (kommun)", cast.sizes[3].name,
+         "yes", "4.00", "6"],
+        ["2026", "Region Kronoberg", answered.organisation_number, "Region", cast.sizes[4].name, "no", "4.50", "6"],
+        ["2026", "Växjö kommun", cast.vaxjo.organisation_number, "Municipality (kommun)", cast.sizes[3].name,
+         "no", "3.00", "5"],
+    ]  # fmt: skip
+    assert "Hemligt" not in response.content.decode()
+
+
+def test_exports_follow_the_filters(client, cast, answered):
+    client.force_login(cast.facilitator)
+    rows = rows_of(client.get(reverse("indicator:averages-export"), {"kind": "region"}))
+    assert {row[1] for row in rows[1:]} == {"All authorities", "Region", cast.sizes[4].name, "In no buyer group"}
+    rows = rows_of(client.get(reverse("indicator:assessments-export"), {"year_to": "2025"}))
+    assert [row[1] for row in rows[1:]] == ["Växjö kommun"]
+
+
+def test_the_dashboard_links_to_the_exports_with_its_filters(client, cast, answered):
+    client.force_login(cast.facilitator)
+    html = client.get(reverse("indicator:dashboard"), {"kind": "region"}).content.decode()
+    assert 'href="/indicator/averages.csv?kind=region"' in html
+    assert 'href="/indicator/assessments.csv?kind=region"' in html
+
+
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, cast):
+    tricky = OrganisationFactory(name='=HYPERLINK("http://evil.example","Klicka")')
+    answer(tricky, 2026, [3, 3, 3, 3, 3, 3])
+    client.force_login(cast.facilitator)
+    rows = rows_of(client.get(reverse("indicator:assessments-export")))
+    assert rows[1][1] == "'" + tricky.name
