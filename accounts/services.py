@@ -1,26 +1,16 @@
 """Everything in accounts that writes more than one row or has side effects."""
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
+from notifications.services import admins_of_organisation, notify, queue_email
 
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
-
-
-def send_templated_email(*, to: str, template: str, context: dict, language: str) -> None:
-    """One message to one person, rendered in their language (plain text and HTML)."""
-    with translation.override(language):
-        subject = render_to_string(f"{template}_subject.txt", context).strip()
-        body = render_to_string(f"{template}.txt", context)
-        html = render_to_string(f"{template}.html", context)
-    send_mail(subject, body, None, [to], html_message=html)
 
 
 @transaction.atomic
@@ -33,54 +23,53 @@ def create_organisation(*, creator: User, **fields) -> Organisation:
 
 @transaction.atomic
 def review_organisation(*, organisation: Organisation, reviewer: User, verify: bool, reason: str = "") -> None:
-    """A facilitator's decision; the organisation's administrators are told by e-mail after commit."""
+    """A facilitator's decision; the organisation's administrators are notified (outbox row in
+    this transaction, delivered after commit)."""
     organisation.status = Organisation.Status.VERIFIED if verify else Organisation.Status.REJECTED
     organisation.status_reason = reason
     organisation.reviewed_by = reviewer
     organisation.reviewed_at = timezone.now()
     organisation.save(update_fields=["status", "status_reason", "reviewed_by", "reviewed_at"])
-    admins = [
-        m.user
-        for m in organisation.staff.select_related("user").filter(
-            role=OrganisationMember.Role.ADMIN, user__deleted_at__isnull=True
-        )
-    ]
-    for admin in admins:
-        transaction.on_commit(
-            lambda admin=admin: send_templated_email(
-                to=admin.email,
-                template="accounts/email/organisation_reviewed",
-                context={
-                    "organisation": organisation,
-                    "verified": verify,
-                    "reason": reason,
-                    "url": absolute_url(organisation.get_absolute_url()),
-                },
-                language=admin.language,
-            )
-        )
+    notify(
+        kind="organisation_reviewed",
+        recipients=admins_of_organisation(organisation),
+        params={"variant": "verified" if verify else "rejected", "organisation": organisation.name, "reason": reason},
+        place=organisation,
+        target=organisation,
+        actor=reviewer,
+    )
 
 
 @transaction.atomic
 def invite_colleague(*, organisation: Organisation, invited_by: User, email: str, role: str) -> Invitation:
-    """Create an invitation and e-mail its link after commit; it expires after INVITATION_VALID_DAYS."""
+    """Create an invitation and e-mail its link (the address may have no account: a direct
+    e-mail, stored in this transaction and sent by a task after commit, so a broker outage
+    delays it but does not lose it). Someone who already has an account also sees it under
+    Notifications. The invitation expires after INVITATION_VALID_DAYS."""
     invitation = Invitation.objects.create(
         organisation=organisation, email=email.lower(), role=role, invited_by=invited_by
     )
-    existing = User.objects.filter(email__iexact=email, deleted_at__isnull=True).first()
-    language = existing.language if existing else invited_by.language
-    transaction.on_commit(
-        lambda: send_templated_email(
-            to=invitation.email,
-            template="accounts/email/invitation",
-            context={
-                "invitation": invitation,
-                "url": absolute_url(invitation.get_absolute_url()),
-                "signup_url": absolute_url(reverse("account_signup")),
-            },
-            language=language,
-        )
+    existing = User.objects.filter(email__iexact=email, is_active=True, deleted_at__isnull=True).first()
+    queue_email(
+        to=invitation.email,
+        template="accounts/email/invitation",
+        context={
+            "invitation": invitation,
+            "url": absolute_url(invitation.get_absolute_url()),
+            "signup_url": absolute_url(reverse("account_signup")),
+        },
+        language=existing.language if existing else invited_by.language,
     )
+    if existing is not None:
+        notify(
+            kind="organisation_invitation",
+            recipients=[existing],
+            params={"person": invited_by.display_name, "organisation": organisation.name},
+            url=invitation.get_absolute_url(),
+            place=organisation,
+            target=invitation,
+            actor=invited_by,
+        )
     return invitation
 
 
@@ -130,26 +119,18 @@ def domain_offers(user: User) -> list[Organisation]:
 
 @transaction.atomic
 def request_domain_join(*, organisation: Organisation, user: User) -> DomainJoinRequest:
+    """Ask to join through a registered e-mail domain; the organisation's administrators are
+    notified and decide on the organisation's page."""
     join_request = DomainJoinRequest.objects.create(organisation=organisation, user=user)
-    admins = list(
-        User.objects.filter(
-            affiliations__organisation=organisation,
-            affiliations__role=OrganisationMember.Role.ADMIN,
-            deleted_at__isnull=True,
-        )
+    notify(
+        kind="organisation_join_request",
+        recipients=admins_of_organisation(organisation),
+        params={"person": f"{user.display_name} ({user.email})", "organisation": organisation.name},
+        url=organisation.get_absolute_url(),
+        place=organisation,
+        target=join_request,
+        actor=user,
     )
-    for admin in admins:
-        transaction.on_commit(
-            lambda admin=admin: send_templated_email(
-                to=admin.email,
-                template="accounts/email/join_request",
-                context={
-                    "join_request": join_request,
-                    "url": absolute_url(organisation.get_absolute_url()),
-                },
-                language=admin.language,
-            )
-        )
     return join_request
 
 
@@ -205,6 +186,12 @@ def export_personal_data(*, user: User) -> dict:
             {"organisation": r.organisation.name, "status": r.status, "created_at": r.created_at.isoformat()}
             for r in user.join_requests.select_related("organisation")
         ],
+        "notification_settings": dict(user.notification_preferences.values_list("kind", "delivery")),
+        "themes_followed": list(user.theme_follows.values_list("theme", flat=True)),
+        "notifications": [
+            {"kind": n.kind, "params": n.params, "created_at": n.created_at.isoformat(), "read": n.is_read}
+            for n in user.notifications.all()
+        ],
     }
 
 
@@ -224,4 +211,8 @@ def delete_account(*, user: User) -> None:
     user.emailaddress_set.all().delete()
     user.authenticator_set.all().delete()
     user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).delete()
+    # Their notifications and settings are about them only, not part of any record.
+    user.notifications.all().delete()
+    user.notification_preferences.all().delete()
+    user.theme_follows.all().delete()
     Invitation.objects.filter(invited_by=user).pending().update(revoked_at=timezone.now())

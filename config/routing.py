@@ -1,3 +1,5 @@
 """WebSocket routes of every app, gathered in one list for config.asgi."""
 
-websocket_urlpatterns: list = []
+from notifications.routing import websocket_urlpatterns as notification_routes
+
+websocket_urlpatterns: list = [*notification_routes]

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "notifications.context_processors.notifications",
             ],
         },
     },
@@ -140,10 +142,39 @@ else:
     CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "Europe/Stockholm"
+# Reliability: a task is acknowledged only after it ran, and given back to the broker if the
+# worker process dies; tasks are idempotent (the outbox rows carry their state), so a task
+# that runs twice does no harm. Redis hands an unacknowledged task to another worker after
+# the visibility timeout, which must be longer than any task runs or waits for a retry
+# (time limit 5 min, retry countdown at most 30 min).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+# A request that queues a task must not hang while the broker is down: give up quickly (the
+# outbox rows are committed and the sweep queues them again).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_TASK_SERIALIZER = "json"
+CELERY_RESULT_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BEAT_SCHEDULE: dict = {
+    "notifications-daily-digest": {
+        "task": "notifications.tasks.send_digests",
+        "schedule": crontab(hour=7, minute=0),  # CELERY_TIMEZONE: 07:00 in Stockholm
+    },
+    "notifications-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "notifications-sweep": {
+        "task": "notifications.tasks.requeue_undelivered",
+        "schedule": 5 * 60,
+    },
+}
 
 # --- Accounts (django-allauth) ----------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -227,6 +258,16 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Platform rules ---------------------------------------------------------------------
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+# Notifications: rows per delivery task, people per digest task, tries before an e-mail is given
+# up and the first retry's delay (it doubles), how old an undelivered row must be before the
+# sweep queues it again, and how long an unsubscribe link works.
+NOTIFICATION_BATCH_SIZE = 100
+NOTIFICATION_DIGEST_BATCH_SIZE = 100
+NOTIFICATION_MAX_ATTEMPTS = 8
+NOTIFICATION_RETRY_BASE_SECONDS = int(os.environ.get("NOTIFICATION_RETRY_BASE_SECONDS", "30"))
+NOTIFICATION_SWEEP_AFTER_SECONDS = 5 * 60
+NOTIFICATION_SWEEP_LIMIT = 5000
+NOTIFICATION_UNSUBSCRIBE_VALID_DAYS = int(os.environ.get("NOTIFICATION_UNSUBSCRIBE_VALID_DAYS", "90"))
 
 LOGGING = {
     "version": 1,

@@ -15,3 +15,13 @@ WHITENOISE_USE_FINDERS = True
 # tests depend on each other through the shared cache.
 ACCOUNT_RATE_LIMITS = False
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)
+
+# The Celery worker that the notification tests start in a subprocess writes its e-mail, one
+# file per message, where the test process can read it (tests/notifications/mailbox.py).
+if os.environ.get("TEST_EMAIL_DIR"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "tests.notifications.mailbox.DirectoryBackend",
+            "OPTIONS": {"directory": os.environ["TEST_EMAIL_DIR"]},
+        }
+    }

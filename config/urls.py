@@ -14,6 +14,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("indicator/", include("indicator.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -5,10 +5,12 @@ Every membership and role change writes a GroupEvent in the same transaction.
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Min, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.models import Organisation, User
 from groups.models import (
     STAGE_ORDER,
     BuyerGroup,
@@ -27,6 +29,7 @@ from groups.models import (
     Stage,
     StagePlanEntry,
 )
+from notifications.services import admins_of_organisation, notify, users_of_organisations
 
 
 class StaleEdit(Exception):
@@ -126,6 +129,15 @@ def request_membership(*, group, organisation, user, motivation, role=Membership
         reason=motivation,
         detail=membership.get_role_display(),
     )
+    notify(
+        kind="join_request",
+        recipients=User.objects.filter(coordinated_groups__group=group),
+        params={"organisation": organisation.name, "group": group.name},
+        url=reverse("groups:member-list", args=[group.slug]),
+        place=group,
+        target=membership,
+        actor=user,
+    )
     return membership
 
 
@@ -152,6 +164,15 @@ def invite_organisation(*, group, organisation, role, user, message="") -> Membe
         reason=message,
         detail=membership.get_role_display(),
     )
+    notify(
+        kind="group_invitation",
+        recipients=admins_of_organisation(organisation),
+        params={"organisation": organisation.name, "group": group.name},
+        url=reverse("accounts:dashboard"),  # invitations are answered on the overview
+        place=group,
+        target=membership,
+        actor=user,
+    )
     return membership
 
 
@@ -165,6 +186,19 @@ def decide_membership(*, membership, user, approve: bool, reason="") -> None:
     membership.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     action = GroupEvent.Action.APPROVED if approve else GroupEvent.Action.DECLINED
     record(membership.group, user, action, organisation=membership.organisation, reason=reason)
+    notify(
+        kind="membership_decided",
+        recipients=users_of_organisations([membership.organisation_id]),
+        params={
+            "variant": "approved" if approve else "declined",
+            "organisation": membership.organisation.name,
+            "group": membership.group.name,
+            "reason": reason,
+        },
+        place=membership.group,
+        target=membership.group,
+        actor=user,
+    )
 
 
 @transaction.atomic
@@ -371,6 +405,7 @@ def move_need(*, need, user, to_state) -> None:
             need.previously_published_version_id = need.published_version_id
         need.published_version_id = need.current_version_id
         need.published_at = timezone.now()
+    republished = to_state == state.PUBLISHED and need.previously_published_version_id is not None
     need.state = to_state
     need.save()
     BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
@@ -378,6 +413,34 @@ def move_need(*, need, user, to_state) -> None:
         from dialogues.services import record_need_publication  # dialogues build on groups, not the reverse
 
         record_need_publication(need=need)
+    if to_state in (state.IN_REVIEW, state.PUBLISHED):
+        _notify_need_moved(need=need, user=user, republished=republished)
+
+
+def _notify_need_moved(*, need, user, republished: bool) -> None:
+    """Members and observers hear that a need is ready for review or published; once it is
+    published, so do the suppliers taking part in its open dialogues."""
+    group = BuyerGroup.objects.get(pk=need.group_id)
+    params = {"need": need.current_version.title if need.current_version_id else "", "group": group.name}
+    organisations = Organisation.objects.filter(group_memberships__in=group.memberships.active())
+    if need.state == NeedStatement.State.IN_REVIEW:
+        kind = "need_review"
+    else:
+        kind = "need_published"
+        params["variant"] = "republished" if republished else "published"
+        organisations = organisations | Organisation.objects.filter(
+            dialogue_participations__dialogue__need=need,
+            dialogue_participations__dialogue__state="open",
+            dialogue_participations__withdrawn_at__isnull=True,
+        )
+    notify(
+        kind=kind,
+        recipients=users_of_organisations(organisations.values("pk")),
+        params=params,
+        place=group,
+        target=need,
+        actor=user,
+    )
 
 
 def add_comment(*, need, user, body, requirement_number=None) -> NeedComment:

@@ -1,0 +1,183 @@
+from datetime import date, datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from groups.models import Theme
+from notifications.kinds import Delivery, Kind, message_for
+
+
+def encode_params(params: dict) -> dict:
+    """JSON-safe params: dates and datetimes are kept as tagged ISO strings so that they can be
+    shown in the recipient's language and time zone later."""
+    encoded = {}
+    for key, value in params.items():
+        if isinstance(value, datetime):
+            encoded[key] = {"datetime": value.isoformat()}
+        elif isinstance(value, date):
+            encoded[key] = {"date": value.isoformat()}
+        elif value is None or isinstance(value, bool | int | float | str):
+            encoded[key] = value
+        else:
+            encoded[key] = str(value)
+    return encoded
+
+
+class _ShownParams(dict):
+    """Params ready for "%" formatting in the active language; a missing one shows as "…"."""
+
+    def __init__(self, params: dict):
+        super().__init__()
+        for key, value in params.items():
+            if isinstance(value, dict) and "datetime" in value:
+                moment = parse_datetime(value["datetime"])
+                value = date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "…"
+            elif isinstance(value, dict) and "date" in value:
+                day = parse_date(value["date"])
+                value = date_format(day, "DATE_FORMAT") if day else "…"
+            self[key] = value
+
+    def __missing__(self, key):
+        return "…"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def undelivered(self):
+        return self.filter(delivered_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One item for one person, written in the same transaction as the event (the outbox).
+
+    The row is the in-app item; `delivered_at` says the delivery task has handled it (pushed
+    the unread count, and e-mailed it, routed it to the digest or skipped the e-mail)."""
+
+    Kind = Kind
+    Delivery = Delivery
+
+    class EmailState(models.TextChoices):
+        PENDING = "pending", _("Not handled yet")
+        SENT = "sent", _("Sent")
+        DIGEST = "digest", _("Waiting for the daily digest")
+        SKIPPED = "skipped", _("Not e-mailed")
+        FAILED = "failed", _("Could not be sent")
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    params = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    place_label = models.CharField(max_length=300, blank=True)
+    place_url = models.CharField(max_length=500, blank=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    dedupe_key = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    email_state = models.CharField(max_length=16, choices=EmailState.choices, default=EmailState.PENDING)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(
+                fields=["created_at"], condition=Q(delivered_at__isnull=True), name="notification_undelivered"
+            ),
+            models.Index(fields=["recipient"], condition=Q(email_state="digest"), name="notification_digest"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_once_per_key"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} → {self.recipient_id}"
+
+    def get_absolute_url(self):
+        return reverse("notifications:notification-open", args=[self.pk])
+
+    def message(self) -> str:
+        """The text in the active language (callers switch to the recipient's)."""
+        params = self.params or {}
+        return str(message_for(self.kind, params.get("variant", ""))) % _ShownParams(params)
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    @property
+    def target_is_gone(self) -> bool:
+        """The item pointed at an object that has since been deleted."""
+        return self.target_type_id is not None and self.target is None
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind; without a row the kind's default applies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    delivery = models.CharField(max_length=16, choices=Delivery.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_preference_per_kind")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.kind}: {self.delivery}"
+
+
+class ThemeFollow(models.Model):
+    """A supplier user follows a buyer-group theme to hear when dialogues open in it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="theme_follows")
+    theme = models.CharField(max_length=32, choices=Theme.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "theme"], name="follow_theme_once")]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.theme}"
+
+
+class OutgoingEmail(models.Model):
+    """A direct e-mail to an address that may have no account (an invitation), rendered in the
+    transaction that caused it and sent by a task after commit; the sweep sends what is left."""
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="email_unsent")]
+
+    def __str__(self):
+        return f"{self.to}: {self.subject}"

@@ -49,3 +49,19 @@ def unverified_admin(db):
         name="Ny Leverantör AB", kind=Organisation.Kind.SUPPLIER, status=Organisation.Status.UNVERIFIED
     )
     return person_at(supplier, role=OrganisationMember.Role.ADMIN, email="ulf@nylev.se")
+
+
+@pytest.fixture
+def deliver_outbox():
+    """Deliver what waits in the outbox now, as the Celery worker would. In the services mode
+    the delivery task went to the broker (the worker tests run a real worker); in the embedded
+    mode it already ran eagerly after commit and this finds nothing left."""
+    from notifications.delivery import deliver, send_outgoing
+    from notifications.models import Notification, OutgoingEmail
+
+    def run():
+        deliver(list(Notification.objects.undelivered().values_list("pk", flat=True)))
+        for email_id in OutgoingEmail.objects.filter(sent_at=None).values_list("pk", flat=True):
+            send_outgoing(email_id)
+
+    return run

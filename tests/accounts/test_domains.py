@@ -46,7 +46,7 @@ def test_unverified_organisation_cannot_register_domains(client, unverified_admi
 
 
 def test_newcomer_on_the_domain_is_offered_to_join_and_an_admin_confirms(
-    client, authority, admin_user, mailoutbox, django_capture_on_commit_callbacks
+    client, authority, admin_user, mailoutbox, django_capture_on_commit_callbacks, deliver_outbox
 ):
     OrganisationDomain.objects.create(organisation=authority, domain="vaxjo.se")
     newcomer = UserFactory(email="ny@vaxjo.se")
@@ -54,6 +54,7 @@ def test_newcomer_on_the_domain_is_offered_to_join_and_an_admin_confirms(
     assert "Ask to join Växjö kommun" in client.get(reverse("accounts:dashboard")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:domain-join-request", args=[authority.pk]))
+    deliver_outbox()
     join_request = DomainJoinRequest.objects.get()
     assert [m.to for m in mailoutbox] == [[admin_user.email]]
     # Asked once: the offer is gone.

@@ -17,11 +17,12 @@ def invite(client, organisation, email, role="member"):
 
 
 def test_admin_invites_and_the_colleague_accepts(
-    client, authority, admin_user, mailoutbox, django_capture_on_commit_callbacks
+    client, authority, admin_user, mailoutbox, django_capture_on_commit_callbacks, deliver_outbox
 ):
     client.force_login(admin_user)
     with django_capture_on_commit_callbacks(execute=True):
         assert invite(client, authority, "Ny@Vaxjo.se").status_code == 302
+    deliver_outbox()
     invitation = Invitation.objects.get()
     assert invitation.email == "ny@vaxjo.se"
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["ny@vaxjo.se"]

@@ -41,13 +41,14 @@ def test_facilitator_sees_organisations_waiting_for_review(client, facilitator, 
 
 
 def test_facilitator_verifies_and_the_admins_are_told(
-    client, facilitator, unverified_admin, mailoutbox, django_capture_on_commit_callbacks
+    client, facilitator, unverified_admin, mailoutbox, django_capture_on_commit_callbacks, deliver_outbox
 ):
     organisation = unverified_admin.affiliations.get().organisation
     client.force_login(facilitator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("accounts:organisation-review", args=[organisation.pk]), {"decision": "verify"})
     assert response.status_code == 302
+    deliver_outbox()
     organisation.refresh_from_db()
     assert organisation.is_verified and organisation.reviewed_by == facilitator
     assert [m.to for m in mailoutbox] == [[unverified_admin.email]]

@@ -1,0 +1,42 @@
+"""Live unread counts: one channel-layer group per person (`user-<pk>`)."""
+
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db.models import Count
+
+from notifications.models import Notification
+
+logger = logging.getLogger(__name__)
+
+
+def user_group(user_pk: int) -> str:
+    return f"user-{user_pk}"
+
+
+def unread_counts(user_ids) -> dict[int, int]:
+    user_ids = list(user_ids)
+    counts = dict(
+        Notification.objects.unread()
+        .filter(recipient_id__in=user_ids)
+        .order_by()
+        .values("recipient_id")
+        .annotate(count=Count("pk"))
+        .values_list("recipient_id", "count")
+    )
+    return {pk: counts.get(pk, 0) for pk in user_ids}
+
+
+def push_unread_counts(user_ids) -> None:
+    """Send each person's unread count to their open browsers. The count on every page is
+    right without this, so a channel layer outage is logged and otherwise ignored."""
+    user_ids = list(user_ids)
+    if not user_ids:
+        return
+    layer = get_channel_layer()
+    try:
+        for pk, count in unread_counts(user_ids).items():
+            async_to_sync(layer.group_send)(user_group(pk), {"type": "unread.changed", "count": count})
+    except Exception:
+        logger.exception("Could not push unread counts to %d people", len(user_ids))

@@ -1,0 +1,231 @@
+"""The notification outbox: other apps call `notify` inside the transaction of their event.
+
+Rows are written in the caller's transaction; after commit, delivery is scheduled in batched
+Celery tasks. If the broker cannot be reached then, the request still succeeds (the rows are
+safe in the database) and the periodic sweep (`requeue_undelivered`) schedules them later.
+"""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from accounts.models import Organisation, User
+from notifications.kinds import KINDS, Delivery, Kind
+from notifications.models import Notification, NotificationPreference, OutgoingEmail, ThemeFollow, encode_params
+
+logger = logging.getLogger(__name__)
+
+
+def absolute_url(path: str) -> str:
+    if not path or path.startswith(("http://", "https://")):
+        return path
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _recipient_ids(recipients, actor) -> list[int]:
+    """Active, not deleted users, each once, without the actor: one query."""
+    if isinstance(recipients, QuerySet):
+        users = User.objects.filter(pk__in=recipients.values("pk"))
+    else:
+        users = User.objects.filter(pk__in={getattr(r, "pk", r) for r in recipients})
+    users = users.filter(is_active=True, deleted_at__isnull=True)
+    if actor is not None:
+        users = users.exclude(pk=actor.pk)
+    return list(users.order_by("pk").values_list("pk", flat=True))
+
+
+def notify(
+    *,
+    kind: str,
+    recipients,
+    params: dict | None = None,
+    url: str = "",
+    place=None,
+    target=None,
+    actor=None,
+    dedupe_key: str = "",
+) -> int:
+    """Write one Notification row per recipient in the caller's transaction (one bulk insert,
+    a bounded number of queries whatever the number of recipients); after commit, schedule
+    delivery in batched Celery tasks (never one task per recipient).
+
+    Recipients are users (an iterable or a queryset); duplicates, deleted and inactive users
+    and the actor are skipped. `params` are JSON-serialisable values (dates and datetimes are
+    allowed) rendered into the kind's translatable message in the recipient's language when the
+    item is shown or e-mailed (see notifications/kinds.py for what each kind expects). `place`
+    is what the item belongs to for digest grouping (its label and URL are stored); `target` is
+    the object the item links to (an item whose object was deleted says so). `url` defaults to
+    the target's URL. `dedupe_key` makes the row unique per recipient, so a periodic job can run
+    again without notifying twice. Returns the number of rows created."""
+    kind = Kind(kind)
+    recipient_ids = _recipient_ids(recipients, actor)
+    if dedupe_key and recipient_ids:
+        already = set(
+            Notification.objects.filter(recipient_id__in=recipient_ids, dedupe_key=dedupe_key).values_list(
+                "recipient_id", flat=True
+            )
+        )
+        recipient_ids = [pk for pk in recipient_ids if pk not in already]
+    if not recipient_ids:
+        return 0
+    if not url and target is not None and hasattr(target, "get_absolute_url"):
+        url = target.get_absolute_url()
+    fields = {
+        "kind": kind,
+        "params": encode_params(params or {}),
+        "url": url,
+        "place_label": str(place)[:300] if place is not None else "",
+        "place_url": place.get_absolute_url() if place is not None and hasattr(place, "get_absolute_url") else "",
+        "target_type": ContentType.objects.get_for_model(target) if target is not None else None,
+        "target_id": target.pk if target is not None else None,
+        "actor": actor,
+        "dedupe_key": dedupe_key,
+        "created_at": timezone.now(),
+    }
+    rows = [Notification(recipient_id=pk, **fields) for pk in recipient_ids]
+    if dedupe_key:
+        # A concurrent run may have inserted the same key since the check above: the unique
+        # constraint keeps one, and rows inserted this way get no primary key back, so read them.
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+        created_ids = list(
+            Notification.objects.filter(
+                recipient_id__in=recipient_ids, dedupe_key=dedupe_key, delivered_at__isnull=True
+            ).values_list("pk", flat=True)
+        )
+    else:
+        created_ids = [row.pk for row in Notification.objects.bulk_create(rows)]
+    transaction.on_commit(lambda: schedule_delivery(created_ids), robust=True)
+    return len(created_ids)
+
+
+def schedule_delivery(notification_ids: list[int]) -> None:
+    """Queue delivery in batches. Runs after commit; a broker outage is logged, not raised: the
+    rows wait in the database for the sweep."""
+    from notifications.tasks import deliver_notifications
+
+    size = settings.NOTIFICATION_BATCH_SIZE
+    for start in range(0, len(notification_ids), size):
+        batch = notification_ids[start : start + size]
+        try:
+            deliver_notifications.delay(batch)
+        except Exception:
+            logger.exception("Could not queue delivery of %d notifications; the sweep will retry", len(batch))
+
+
+def users_of_organisations(organisation_ids) -> QuerySet[User]:
+    """Active, not deleted people of the given organisations (ids, a list or a values queryset)."""
+    return User.objects.filter(
+        affiliations__organisation_id__in=organisation_ids, is_active=True, deleted_at__isnull=True
+    ).distinct()
+
+
+def admins_of_organisation(organisation: Organisation) -> QuerySet[User]:
+    return User.objects.filter(
+        affiliations__organisation=organisation,
+        affiliations__role="admin",
+        is_active=True,
+        deleted_at__isnull=True,
+    ).distinct()
+
+
+def followers_of_theme(theme: str) -> QuerySet[User]:
+    """People of verified supplier organisations who follow a buyer-group theme."""
+    return User.objects.filter(
+        theme_follows__theme=theme,
+        affiliations__organisation__kind=Organisation.Kind.SUPPLIER,
+        affiliations__organisation__status=Organisation.Status.VERIFIED,
+        is_active=True,
+        deleted_at__isnull=True,
+    ).distinct()
+
+
+# --- Preferences -----------------------------------------------------------------------
+
+
+def deliveries_for(user_ids: Iterable[int]) -> dict[int, dict[str, str]]:
+    """Each user's delivery per kind (their choice, else the kind's default): one query."""
+    chosen: dict[int, dict[str, str]] = {pk: {} for pk in user_ids}
+    for user_id, kind, delivery in NotificationPreference.objects.filter(user_id__in=chosen).values_list(
+        "user_id", "kind", "delivery"
+    ):
+        chosen[user_id][kind] = delivery
+    return {pk: {kind: own.get(kind, info.default) for kind, info in KINDS.items()} for pk, own in chosen.items()}
+
+
+@transaction.atomic
+def save_preferences(*, user: User, deliveries: dict[str, str], themes: Iterable[str] | None = None) -> None:
+    """Store the person's choice per kind (only where it differs from the default) and, if
+    given, the themes they follow."""
+    NotificationPreference.objects.filter(user=user).delete()
+    NotificationPreference.objects.bulk_create(
+        NotificationPreference(user=user, kind=kind, delivery=delivery)
+        for kind, delivery in deliveries.items()
+        if kind in KINDS and delivery != KINDS[kind].default
+    )
+    if themes is not None:
+        ThemeFollow.objects.filter(user=user).delete()
+        ThemeFollow.objects.bulk_create(ThemeFollow(user=user, theme=theme) for theme in sorted(set(themes)))
+
+
+@transaction.atomic
+def unsubscribe(*, user: User, scope: str) -> list[str]:
+    """Turn e-mail off for one kind, or for every kind now in the daily digest (scope "digest").
+    Returns the kinds turned off."""
+    current = deliveries_for([user.pk])[user.pk]
+    if scope == "digest":
+        kinds = [kind for kind, delivery in current.items() if delivery == Delivery.DIGEST]
+    elif scope in KINDS:
+        kinds = [scope]
+    else:
+        return []
+    for kind in kinds:
+        NotificationPreference.objects.update_or_create(user=user, kind=kind, defaults={"delivery": Delivery.OFF})
+    return kinds
+
+
+# --- Reading ---------------------------------------------------------------------------
+
+
+def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+    """Mark the user's items read (all of them when no ids are given); pushes the new count."""
+    unread = Notification.objects.unread().filter(recipient=user)
+    if notification_ids is not None:
+        unread = unread.filter(pk__in=list(notification_ids))
+    changed = unread.update(read_at=timezone.now())
+    if changed:
+        from notifications.broadcast import push_unread_counts
+
+        transaction.on_commit(lambda: push_unread_counts([user.pk]), robust=True)
+    return changed
+
+
+# --- Direct e-mail to an address ------------------------------------------------------------
+
+
+def queue_email(*, to: str, template: str, context: dict, language: str) -> OutgoingEmail:
+    """A message to an address that may have no account (an invitation), rendered now in
+    `language` (subject, plain text and HTML from `<template>_subject.txt`, `.txt`, `.html`),
+    stored in the caller's transaction and sent by a task after commit; if the broker is down
+    then, the sweep sends it later."""
+    with translation.override(language):
+        subject = render_to_string(f"{template}_subject.txt", context).strip()
+        body = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    email = OutgoingEmail.objects.create(to=to, subject=" ".join(subject.split())[:300], body=body, html=html)
+    transaction.on_commit(lambda: schedule_email(email.pk), robust=True)
+    return email
+
+
+def schedule_email(email_id: int) -> None:
+    from notifications.tasks import send_outgoing_email
+
+    try:
+        send_outgoing_email.delay(email_id)
+    except Exception:
+        logger.exception("Could not queue e-mail %s; the sweep will retry", email_id)

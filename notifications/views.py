@@ -1,0 +1,107 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core import signing
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from notifications.access import get_notification_for_recipient
+from notifications.delivery import verified_addresses
+from notifications.forms import PreferencesForm
+from notifications.kinds import Kind
+from notifications.models import Notification, ThemeFollow
+from notifications.services import deliveries_for, mark_read, save_preferences, unsubscribe
+from notifications.tokens import read_unsubscribe_token
+
+NOTIFICATIONS_PER_PAGE = 20
+
+
+def notification_list(request):
+    notifications = Notification.objects.filter(recipient=request.user).prefetch_related("target")
+    page = Paginator(notifications.order_by("-created_at", "-pk"), NOTIFICATIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "notifications/notification_list.html", {"page": page})
+
+
+def notification_open(request, pk):
+    """Follow an item to its object; following it marks it read."""
+    notification = get_notification_for_recipient(request.user, pk)
+    mark_read(user=request.user, notification_ids=[notification.pk])
+    if notification.target_is_gone or not notification.url:
+        messages.info(request, _("What this notification pointed to is no longer available."))
+        return redirect("notifications:notification-list")
+    return redirect(notification.url)
+
+
+def _back(request):
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("notifications:notification-list")
+
+
+@require_POST
+def notification_read(request, pk):
+    notification = get_notification_for_recipient(request.user, pk)
+    mark_read(user=request.user, notification_ids=[notification.pk])
+    return _back(request)
+
+
+@require_POST
+def notification_read_all(request):
+    count = mark_read(user=request.user)
+    messages.success(request, _("All notifications are marked as read.") if count else _("Nothing was unread."))
+    return _back(request)
+
+
+def _is_supplier(user) -> bool:
+    return any(a.organisation.is_supplier for a in user.active_affiliations)
+
+
+def preferences(request):
+    user = request.user
+    themes = list(ThemeFollow.objects.filter(user=user).values_list("theme", flat=True)) if _is_supplier(user) else None
+    form = PreferencesForm(request.POST or None, deliveries=deliveries_for([user.pk])[user.pk], themes=themes)
+    if request.method == "POST" and form.is_valid():
+        save_preferences(
+            user=user,
+            deliveries=form.deliveries(),
+            themes=form.cleaned_data["themes"] if themes is not None else None,
+        )
+        messages.success(request, _("Your notification settings are saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "has_verified_address": user.pk in verified_addresses([user.pk])},
+    )
+
+
+@login_not_required
+@csrf_exempt  # the signed token is the authority; mail programs POST here for one-click unsubscribe
+def unsubscribe_view(request, token):
+    """Turn off e-mail of one kind (or the digest) from a link in an e-mail, without signing in.
+    GET asks for confirmation (link scanners must not unsubscribe anyone); POST does it."""
+    try:
+        user_id, scope = read_unsubscribe_token(token)
+    except signing.SignatureExpired:
+        return render(request, "notifications/unsubscribe.html", {"problem": "expired"}, status=400)
+    except signing.BadSignature:
+        return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
+    user = User.objects.filter(pk=user_id, is_active=True, deleted_at__isnull=True).first()
+    if user is None or (scope != "digest" and scope not in Kind.values):
+        return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
+    translation.activate(user.language)  # the page speaks the language of the e-mail it came from
+    request.LANGUAGE_CODE = user.language
+    scope_label = Kind(scope).label if scope in Kind.values else None
+    if request.method == "POST":
+        kinds = unsubscribe(user=user, scope=scope)
+        labels = [Kind(kind).label for kind in kinds]
+        return render(request, "notifications/unsubscribe.html", {"done": True, "labels": labels})
+    return render(request, "notifications/unsubscribe.html", {"scope_label": scope_label, "email": user.email})
