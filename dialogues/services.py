@@ -9,11 +9,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from dialogues.models import (
     Answer,
     ConflictDeclaration,
@@ -28,8 +30,9 @@ from dialogues.models import (
     SubmissionVersion,
     add_working_days,
 )
-from groups.models import BuyerGroup, GroupEvent, NeedStatement
+from groups.models import BuyerGroup, GroupEvent, Membership, NeedStatement
 from groups.services import record
+from notifications.services import followers_of_theme, notify, users_of_organisations
 
 
 class DialogueRuleError(Exception):
@@ -50,6 +53,21 @@ def _local(moment) -> str:
 
 def _touch(group_id) -> None:
     BuyerGroup.objects.filter(pk=group_id).update(last_activity_at=timezone.now())
+
+
+def group_member_users(group):
+    """The people of the group's member authorities: they answer and read proposals."""
+    return users_of_organisations(
+        group.memberships.active().filter(role=Membership.Role.MEMBER).values("organisation_id")
+    )
+
+
+def anyone_of(*querysets):
+    """The people in any of the user querysets, as one queryset (one query when evaluated)."""
+    condition = Q()
+    for queryset in querysets:
+        condition |= Q(pk__in=queryset.values("pk"))
+    return User.objects.filter(condition)
 
 
 # --- The dialogue itself -----------------------------------------------------------------
@@ -96,6 +114,18 @@ def open_dialogue(*, dialogue, user) -> Dialogue:
         dialogue=dialogue, version_id=need.published_version_id, defaults={"published_at": now}
     )
     record(dialogue.group, user, GroupEvent.Action.DIALOGUE_OPENED, detail=dialogue.title)
+    group = dialogue.group
+    notify(
+        kind="dialogue_opened",
+        recipients=anyone_of(
+            followers_of_theme(group.theme),
+            users_of_organisations(group.memberships.active().values("organisation_id")),
+        ),
+        params={"group": group.name, "dialogue": dialogue.title},
+        place=dialogue,
+        target=dialogue,
+        actor=user,
+    )
     return dialogue
 
 
@@ -192,6 +222,14 @@ def ask_question(*, dialogue, organisation, user, text, requirement_number=None)
         answer_due_at=add_working_days(now, dialogue.answer_days),
     )
     _touch(dialogue.group_id)
+    notify(
+        kind="question_received",
+        recipients=group_member_users(dialogue.group),
+        params={"dialogue": dialogue.title},
+        place=dialogue,
+        target=question,
+        actor=user,
+    )
     return question
 
 
@@ -261,7 +299,38 @@ def publish_answer(*, answer, user, confirm_identifying=False) -> Answer:
     answer.published_by = user
     answer.save(update_fields=["number", "published_at", "published_by"])
     _touch(dialogue.group_id)
+    _notify_answer_published(dialogue=dialogue, answer=answer, user=user)
     return answer
+
+
+def _notify_answer_published(*, dialogue, answer, user) -> None:
+    """Every participant is told in the same transaction (equal treatment); the people of the
+    organisations that asked are told that their own question is answered instead. Neither
+    message names an asker."""
+    askers = set(answer.questions.values_list("organisation_id", flat=True))
+    others = dialogue.participations.active().exclude(organisation_id__in=askers).values("organisation_id")
+    if answer.amends_id:
+        variant = "amendment"
+    elif answer.kind != Answer.Kind.ANSWER:
+        variant = "clarification"
+    else:
+        variant = ""
+    common = {"place": dialogue, "target": answer, "actor": user}
+    notify(
+        kind="answer_published",
+        recipients=users_of_organisations(others),
+        params={"dialogue": dialogue.title, "number": answer.number, "variant": variant},
+        **common,
+    )
+    if askers:
+        notify(
+            kind="own_question_answered",
+            recipients=users_of_organisations(
+                dialogue.participations.active().filter(organisation_id__in=askers).values("organisation_id")
+            ),
+            params={"dialogue": dialogue.title, "number": answer.number},
+            **common,
+        )
 
 
 @transaction.atomic
@@ -376,6 +445,18 @@ def submit_proposal(
     submission.latest_version = version
     submission.save(update_fields=["latest_version"])
     _touch(dialogue.group_id)
+    notify(
+        kind="submission_received",
+        recipients=group_member_users(dialogue.group),
+        params={
+            "variant": "new" if number == 1 else "replaced",
+            "organisation": organisation.name,
+            "dialogue": dialogue.title,
+        },
+        place=dialogue,
+        target=submission,
+        actor=user,
+    )
     return version
 
 
@@ -469,7 +550,21 @@ def book_meeting_slot(*, slot, organisation, user) -> MeetingSlot:
     if not taken:
         raise DialogueRuleError(_("Someone else booked this time a moment ago. Choose another one."))
     slot.refresh_from_db()
+    _notify_both_sides(slot=slot, organisation=organisation, kind="meeting_booked", user=user)
     return slot
+
+
+def _notify_both_sides(*, slot, organisation, kind, user) -> None:
+    """Bookings and cancellations reach the supplier's people and the group's member users."""
+    dialogue = slot.dialogue
+    notify(
+        kind=kind,
+        recipients=anyone_of(users_of_organisations([organisation.pk]), group_member_users(dialogue.group)),
+        params={"organisation": organisation.name, "dialogue": dialogue.title, "starts_at": slot.starts_at},
+        place=dialogue,
+        url=reverse("dialogues:meeting-list", args=[dialogue.pk]),
+        actor=user,
+    )
 
 
 @transaction.atomic
@@ -485,10 +580,12 @@ def cancel_meeting_booking(*, slot, user, by_group=False) -> None:
             _("A booking can be cancelled until %(hours)s hours before the meeting. Contact the group instead.")
             % {"hours": settings.MEETING_CANCEL_HOURS}
         )
+    organisation = slot.organisation
     slot.organisation = None
     slot.booked_by = None
     slot.booked_at = None
     slot.save(update_fields=["organisation", "booked_by", "booked_at"])
+    _notify_both_sides(slot=slot, organisation=organisation, kind="meeting_cancelled", user=user)
 
 
 @transaction.atomic

@@ -115,10 +115,14 @@ KINDS: dict[str, KindInfo] = {
         Delivery.IMMEDIATELY,
         {"": _("A supplier asked a new question in %(dialogue)s.")},
     ),
-    # params: dialogue
+    # params: dialogue, number; variant "" (an answer) | "clarification" | "amendment"
     Kind.ANSWER_PUBLISHED: KindInfo(
         Delivery.IMMEDIATELY,
-        {"": _("The group published a new answer in %(dialogue)s.")},
+        {
+            "": _("The group published a new answer in %(dialogue)s."),
+            "clarification": _("The group published a clarification in %(dialogue)s."),
+            "amendment": _("The group published a correction of an earlier answer in %(dialogue)s."),
+        },
     ),
     # params: dialogue
     Kind.OWN_QUESTION_ANSWERED: KindInfo(
