@@ -23,6 +23,9 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         # A browser that reconnects after a drop gets the count it may have missed.
         await self.send_json({"unread": await unread_count(user.pk)})
 
+    async def receive(self, text_data=None, bytes_data=None):
+        """The channel only listens: whatever a client sends is ignored, never parsed."""
+
     async def disconnect(self, code):
         if group_name := getattr(self, "group_name", None):
             await self.channel_layer.group_discard(group_name, self.channel_name)

@@ -85,3 +85,16 @@ async def test_a_socket_from_another_site_is_refused():
     connected, _ = await communicator.connect()
     assert not connected
     await communicator.disconnect()
+
+
+async def test_frames_from_the_client_are_ignored_not_fatal():
+    anna = await sync_to_async(UserFactory)()
+    communicator, connected = await connect(anna)
+    assert connected
+    assert await communicator.receive_json_from(timeout=5) == {"unread": 0}
+    for frame in ("not json", '{"type": "x"}', "x" * 100_000):
+        await communicator.send_to(text_data=frame)
+    await communicator.send_to(bytes_data=b"\x00\xff")
+    await create_and_deliver([anna])
+    assert await communicator.receive_json_from(timeout=5) == {"unread": 1}
+    await communicator.disconnect()
