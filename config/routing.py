@@ -1,3 +1,5 @@
 """WebSocket routes of every app, gathered in one list for config.asgi."""
 
-websocket_urlpatterns: list = []
+from dialogues.routing import websocket_urlpatterns as dialogue_routes
+
+websocket_urlpatterns: list = [*dialogue_routes]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("groups/", include("groups.urls")),
+    path("threads/", include("dialogues.thread_urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
+from dialogues.demo_threads import load_threads_demo
 from groups.demo import load_groups_demo
 
 DEMO_PASSWORD = "demo-2026"
@@ -78,6 +79,7 @@ class Command(BaseCommand):
             domain="vaxjo.demo.example", defaults={"organisation": organisations["vaxjo"]}
         )
         load_groups_demo()
+        load_threads_demo()  # last: uses the groups (and the dialogues, when there are any)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
 
     def _free_number(self, number: str) -> str:
