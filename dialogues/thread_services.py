@@ -8,8 +8,6 @@ within a thread, a higher id and a higher revision always committed later, which
 lets a reconnecting browser ask for "everything after id N / revision R" and miss nothing.
 """
 
-import time
-
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -39,20 +37,22 @@ class PostingTooFast(ThreadRuleError):
 
 def record_attempt(*, user_pk: int, scope: str, limit: int, window: int) -> bool:
     """Count one attempt by the user in the shared cache (Redis in the services mode, so every
-    server process counts together); False once the user has gone over `limit` in the current
-    window of `window` seconds."""
-    key = f"threads:rate:{scope}:{user_pk}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window * 2)
+    server process counts together); False once the user has made more than `limit` attempts
+    in the `window` seconds that began with the first of them."""
+    key = f"threads:rate:{scope}:{user_pk}"
+    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        count = cache.incr(key)  # keeps the key's expiry: the window runs from the first attempt
     except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window * 2)
+        cache.set(key, 1, timeout=window)
         count = 1
     return count <= limit
 
 
 def _locked(thread: Thread) -> Thread:
-    return Thread.objects.select_for_update().select_related("group", "dialogue", "supplier").get(pk=thread.pk)
+    return (
+        Thread.objects.select_for_update(of=("self",)).select_related("group", "dialogue", "supplier").get(pk=thread.pk)
+    )
 
 
 def _render(body: str, access):
@@ -163,7 +163,9 @@ def edit_message(*, message: Message, editor, body: str) -> Message:
     still write here. The replaced text is kept as a MessageEdit; browsers get the new text."""
     body = _check_text(body)
     thread = _locked(message.thread)
-    message = Message.objects.select_for_update().select_related("author", "organisation").get(pk=message.pk)
+    message = (
+        Message.objects.select_for_update(of=("self",)).select_related("author", "organisation").get(pk=message.pk)
+    )
     now = timezone.now()
     if message.author_id != editor.pk:
         raise ThreadRuleError(_("You can only change your own messages."))
@@ -208,7 +210,9 @@ def hide_message(*, message: Message, moderator, reason: str) -> Message:
     sees the reason in its place; the text stays for the record and for moderators."""
     reason = _require_reason(reason)
     thread = _locked(message.thread)
-    message = Message.objects.select_for_update().select_related("author", "organisation").get(pk=message.pk)
+    message = (
+        Message.objects.select_for_update(of=("self",)).select_related("author", "organisation").get(pk=message.pk)
+    )
     if message.is_hidden:
         raise ThreadRuleError(_("The message is already hidden."))
     thread.revision += 1
@@ -228,7 +232,9 @@ def hide_message(*, message: Message, moderator, reason: str) -> Message:
 def restore_message(*, message: Message, moderator, reason: str = "") -> Message:
     """A moderator shows a hidden message again."""
     thread = _locked(message.thread)
-    message = Message.objects.select_for_update().select_related("author", "organisation").get(pk=message.pk)
+    message = (
+        Message.objects.select_for_update(of=("self",)).select_related("author", "organisation").get(pk=message.pk)
+    )
     if not message.is_hidden:
         raise ThreadRuleError(_("The message is not hidden."))
     thread.revision += 1
