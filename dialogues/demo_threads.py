@@ -65,6 +65,18 @@ OLLE = [
     "Vi ordnar gärna ett webbinarium om laddning för gruppen i höst.",
 ]
 
+OPENERS = [
+    "",
+    "",
+    "",
+    "Håller med. ",
+    "En sak till: ",
+    "Kort uppdatering: ",
+    "Tack! ",
+    "Jag tänkte på en sak. ",
+    "Bra fråga. ",
+]
+
 DIALOGUE_MESSAGES = [
     (
         "anna",
@@ -83,24 +95,34 @@ PRIVATE_MESSAGES = [
 ]
 
 
-def _bulk_messages(thread: Thread, lines, *, start, step_minutes, mentionable) -> None:
+def working_hours(end, count: int, *, step_minutes: int) -> list:
+    """count moments on weekdays between 08:00 and 17:00, `step_minutes` apart, the last near `end`."""
+    moments, moment = [], end.replace(hour=15, minute=40)
+    while len(moments) < count:
+        if moment.weekday() < 5 and 8 <= moment.hour < 17:
+            moments.append(moment)
+        moment -= timedelta(minutes=step_minutes)
+    return list(reversed(moments))
+
+
+def _bulk_messages(thread: Thread, lines, *, moments, mentionable) -> None:
     """lines: (user, organisation, body) in order. Written in bulk, with ids and revisions in order."""
-    when, messages = start, []
-    for revision, (author, organisation, body) in enumerate(lines, start=thread.revision + 1):
+    messages = []
+    for revision, ((author, organisation, body), when) in enumerate(
+        zip(lines, moments, strict=True), thread.revision + 1
+    ):
         rendered = render_message(body, mentionable=mentionable)
-        messages.append(
-            Message(
-                thread=thread,
-                author=author,
-                organisation=organisation,
-                body=body,
-                html=rendered.html,
-                created_at=when,
-                revision=revision,
-            )
+        message = Message(
+            thread=thread,
+            author=author,
+            organisation=organisation,
+            body=body,
+            html=rendered.html,
+            created_at=when,
+            revision=revision,
         )
-        messages[-1].mentioned = rendered.mentioned
-        when += timedelta(minutes=step_minutes)
+        message.mentioned = rendered.mentioned
+        messages.append(message)
     Message.objects.bulk_create(messages)
     Mention = Message.mentions.through
     Mention.objects.bulk_create(
@@ -113,16 +135,22 @@ def _bulk_messages(thread: Thread, lines, *, start, step_minutes, mentionable) -
 
 
 def _chatter(people: dict, count: int) -> list:
-    """count messages of working chatter, the speakers taking turns the way people do."""
+    """count messages of working chatter: the speakers take turns the way people do, and each
+    goes through their own lines in a shuffled order before saying anything twice."""
     rng = random.Random(2026)
-    lines, previous = [], None
     pools = {"anna": ANNA, "erik": ERIK, "olle": OLLE}
     weights = {"anna": 5, "erik": 4, "olle": 2}
+    queues = {name: [] for name in pools}
+    lines, previous = [], None
     for _index in range(count):
         speakers = [name for name in pools if name != previous]
         speaker = rng.choices(speakers, weights=[weights[name] for name in speakers])[0]
+        if not queues[speaker]:
+            queues[speaker] = rng.sample(pools[speaker], len(pools[speaker]))
+        line = queues[speaker].pop()
+        opener = rng.choice(OPENERS) if not line.startswith(("@", ">", "Sammanfattning")) else ""
         user, organisation = people[speaker]
-        lines.append((user, organisation, rng.choice(pools[speaker])))
+        lines.append((user, organisation, opener + line))
         previous = speaker
     return lines
 
@@ -142,14 +170,15 @@ def load_threads_demo() -> None:
         "omar": (users["omar"], organisations["Nordlys Teknik AB"]),
     }
     group_people = [people[name][0] for name in ("anna", "erik", "olle")]
-    now = timezone.now().replace(second=0, microsecond=0)
+    now = timezone.localtime().replace(second=0, microsecond=0)  # office hours in Sweden
 
     big, _created = Thread.objects.get_or_create(
         kind=Thread.Kind.GROUP, group=group, title=BIG_THREAD_TITLE, defaults={"created_by": users["anna"]}
     )
     if big.message_count == 0:
         lines = _chatter(people, 300)
-        _bulk_messages(big, lines, start=now - timedelta(minutes=300 * 47), step_minutes=47, mentionable=group_people)
+        moments = working_hours(now - timedelta(days=4), len(lines), step_minutes=37)
+        _bulk_messages(big, lines, moments=moments, mentionable=group_people)
     small, _created = Thread.objects.get_or_create(
         kind=Thread.Kind.GROUP, group=group, title=SMALL_THREAD_TITLE, defaults={"created_by": users["erik"]}
     )
@@ -159,7 +188,8 @@ def load_threads_demo() -> None:
             (*people["anna"], "Jag kommer, och tar med vår maskinansvarige."),
             (*people["olle"], "Jag kommer gärna som observatör om det går bra."),
         ]
-        _bulk_messages(small, lines, start=now - timedelta(days=3), step_minutes=90, mentionable=group_people)
+        moments = working_hours(now - timedelta(days=3), len(lines), step_minutes=50)
+        _bulk_messages(small, lines, moments=moments, mentionable=group_people)
 
     dialogue = Dialogue.objects.filter(group__slug=GROUP_SLUG, state="open").first()
     if dialogue is None:
@@ -168,9 +198,11 @@ def load_threads_demo() -> None:
     open_thread = get_or_create_dialogue_thread(dialogue=dialogue, user=users["anna"])
     if open_thread.message_count == 0:
         lines = [(*people[name], body) for name, body in DIALOGUE_MESSAGES]
-        _bulk_messages(open_thread, lines, start=now - timedelta(days=2), step_minutes=75, mentionable=everyone)
+        moments = working_hours(now - timedelta(days=2), len(lines), step_minutes=70)
+        _bulk_messages(open_thread, lines, moments=moments, mentionable=everyone)
     solvent = organisations["Solvent Energi AB"]
     private = get_or_create_private_thread(dialogue=dialogue, supplier=solvent, user=users["sara"])
     if private.message_count == 0:
         lines = [(*people[name], body) for name, body in PRIVATE_MESSAGES]
-        _bulk_messages(private, lines, start=now - timedelta(days=1), step_minutes=60, mentionable=everyone)
+        moments = working_hours(now - timedelta(days=1), len(lines), step_minutes=45)
+        _bulk_messages(private, lines, moments=moments, mentionable=everyone)
