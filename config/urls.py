@@ -15,6 +15,7 @@ urlpatterns = [
     path("dialogues/", include("dialogues.urls")),
     path("indicator/", include("indicator.urls")),
     path("notifications/", include("notifications.urls")),
+    path("threads/", include("dialogues.thread_urls")),
     path("", include("accounts.urls")),
 ]
 

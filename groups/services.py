@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from dialogues.broadcast import revoke_thread_access_for_organisation
 from groups.models import (
     STAGE_ORDER,
     BuyerGroup,
@@ -240,6 +241,9 @@ def end_membership(*, membership, user, removed: bool, reason="") -> None:
         )
     action = GroupEvent.Action.REMOVED if removed else GroupEvent.Action.LEFT
     record(group, user, action, organisation=membership.organisation, reason=reason)
+    # After commit, the organisation's people's open discussion connections check their access
+    # again and close where it is gone.
+    revoke_thread_access_for_organisation(membership.organisation)
 
 
 @transaction.atomic

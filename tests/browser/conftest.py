@@ -24,6 +24,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+    # Browser tests run last: Playwright's sync API keeps an event loop running in the main
+    # thread for as long as the session's browser lives, and the async tests (WebSocket
+    # consumers) cannot start their own loop after that.
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
 
 
 # Per module, not per session: Playwright's sync API keeps an event loop running on the main

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
 from dialogues.demo import load_dialogues_demo
+from dialogues.demo_threads import load_threads_demo
 from groups.demo import load_groups_demo
 from indicator.demo import load_indicator_demo
 
@@ -82,6 +83,7 @@ class Command(BaseCommand):
         load_groups_demo()
         load_dialogues_demo()
         load_indicator_demo()
+        load_threads_demo()  # last: uses the groups (and the dialogues, when there are any)
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
 
     def _free_number(self, number: str) -> str:

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from dialogues.consumers import ThreadConsumer
+
+websocket_urlpatterns = [
+    path("ws/threads/<int:thread_pk>/", ThreadConsumer.as_asgi()),
+]

@@ -1,0 +1,276 @@
+"""Discussion pages (PRODUCT.md §2.5). Each works without JavaScript: a plain form POST and a
+redirect, and paginated history with the newest page first. static/js/thread.js adds the live
+updates over /ws/threads/<id>/ and posts the same form with fetch (asking for JSON)."""
+
+from types import SimpleNamespace
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import OrganisationMember
+from dialogues.access import (
+    get_dialogue_thread_place,
+    get_message_for_author,
+    get_message_for_reader,
+    get_private_thread_place,
+    get_thread_for_reader,
+    mentionable_users,
+    private_threads_visible,
+    require_can_moderate,
+    require_can_start_group_thread,
+)
+from dialogues.broadcast import render_message
+from dialogues.models import Thread
+from dialogues.thread_forms import MessageForm, ReasonForm, ThreadForm
+from dialogues.thread_services import (
+    PostingTooFast,
+    ThreadRuleError,
+    edit_message,
+    get_or_create_dialogue_thread,
+    get_or_create_private_thread,
+    hide_message,
+    lock_thread,
+    post_message,
+    restore_message,
+    start_group_thread,
+    unlock_thread,
+)
+from groups.access import get_group_for_workspace
+
+MESSAGES_PER_PAGE = 50
+THREADS_PER_PAGE = 25
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _with_affiliations(prefix: str) -> Prefetch:
+    # Display names of deleted people name their organisation: load them with the list.
+    return Prefetch(f"{prefix}affiliations", queryset=OrganisationMember.objects.select_related("organisation"))
+
+
+def _place_url(thread: Thread) -> str:
+    if thread.kind == Thread.Kind.GROUP:
+        return reverse("threads:group-threads", args=[thread.group.slug])
+    try:
+        return thread.dialogue.get_absolute_url()
+    except NoReverseMatch:  # TODO(issue 4): the dialogue pages arrive with the market dialogues
+        return ""
+
+
+def _thread_page(request, thread, access, form, *, status=200):
+    history = (
+        thread.messages.select_related("author", "organisation")
+        .prefetch_related(_with_affiliations("author__"))
+        .order_by("-pk")
+    )
+    page = Paginator(history, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    shown = list(reversed(page.object_list))
+    for message in shown:
+        message.editable = access.can_post and message.is_editable_by(request.user)
+    people = mentionable_users(access).prefetch_related(_with_affiliations("")).order_by("name", "email")
+    context = {
+        "thread": thread,
+        "access": access,
+        "page": page,
+        "shown": shown,
+        "form": form,
+        "people": people,
+        "place_url": _place_url(thread),
+        "newest_id": shown[-1].pk if shown and page.number == 1 else 0,
+        "actions_stub": SimpleNamespace(pk=0, editable=True, is_hidden=False),
+        "can_moderate": access.can_moderate,
+    }
+    return render(request, "dialogues/thread_detail.html", context, status=status)
+
+
+def thread_detail(request, pk):
+    thread, access = get_thread_for_reader(request.user, pk)
+    return _thread_page(request, thread, access, MessageForm())
+
+
+def _not_posted(request, thread, access, form, error: str, *, status: int):
+    """The message was not stored: say why, and give back everything the person typed."""
+    if _wants_json(request):
+        return JsonResponse({"error": error}, status=status)
+    form.add_error(None, error)
+    return _thread_page(request, thread, access, form, status=status)
+
+
+@require_POST
+def message_create(request, pk):
+    thread, access = get_thread_for_reader(request.user, pk)
+    form = MessageForm(request.POST)
+    valid = form.is_valid()
+    if not access.can_post:
+        return _not_posted(request, thread, access, form, access.refusal, status=403)
+    if not valid:
+        error = " ".join(form.errors.get("body", [])) or _("The message could not be sent.")
+        if _wants_json(request):
+            return JsonResponse({"error": error}, status=400)
+        return _thread_page(request, thread, access, form, status=400)
+    try:
+        message = post_message(thread=thread, author=request.user, body=form.cleaned_data["body"])
+    except PostingTooFast as error:
+        return _not_posted(request, thread, access, form, str(error), status=429)
+    except ThreadRuleError as error:
+        return _not_posted(request, thread, access, form, str(error), status=403)
+    if _wants_json(request):
+        message.editable = True
+        html = render_message(message, can_moderate=access.can_moderate)
+        return JsonResponse({"id": message.pk, "revision": message.revision, "html": html}, status=201)
+    return redirect(message)
+
+
+def message_edit(request, pk):
+    message, access = get_message_for_author(request.user, pk)
+    form = MessageForm(request.POST or None, initial={"body": message.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            edit_message(message=message, editor=request.user, body=form.cleaned_data["body"])
+        except ThreadRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Your message is changed."))
+            return redirect(message)
+    context = {
+        "thread": message.thread,
+        "message": message,
+        "form": form,
+        "editable": message.is_editable_by(request.user) and access.can_post,
+        "refusal": access.refusal,
+    }
+    return render(
+        request, "dialogues/thread_message_edit.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+def message_history(request, pk):
+    message, access = get_message_for_reader(request.user, pk)
+    if message.is_hidden and not access.can_moderate:
+        raise PermissionDenied(_("A moderator has hidden this message."))
+    edits = message.edits.select_related("edited_by")
+    return render(
+        request,
+        "dialogues/thread_message_history.html",
+        {"thread": message.thread, "message": message, "edits": edits, "can_moderate": access.can_moderate},
+    )
+
+
+def message_moderate(request, pk):
+    """Hide a message with a reason, or show a hidden one again (coordinators, facilitators)."""
+    message, access = get_message_for_reader(request.user, pk)
+    require_can_moderate(access)
+    form = ReasonForm(request.POST or None, required=not message.is_hidden)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if message.is_hidden:
+                restore_message(message=message, moderator=request.user, reason=reason)
+            else:
+                hide_message(message=message, moderator=request.user, reason=reason)
+        except ThreadRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            if message.is_hidden:
+                messages.success(request, _("The message is shown again."))
+            else:
+                messages.success(request, _("The message is hidden."))
+            return redirect(message)
+    context = {"thread": message.thread, "message": message, "form": form, "can_moderate": True}
+    return render(
+        request, "dialogues/thread_message_moderate.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+def thread_lock(request, pk):
+    """Lock a discussion with a reason, or unlock it (coordinators, facilitators)."""
+    thread, access = get_thread_for_reader(request.user, pk)
+    require_can_moderate(access)
+    form = ReasonForm(request.POST or None, required=not thread.is_locked)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:
+            if thread.is_locked:
+                unlock_thread(thread=thread, moderator=request.user, reason=reason)
+                messages.success(request, _("The discussion is open for messages again."))
+            else:
+                lock_thread(thread=thread, moderator=request.user, reason=reason)
+                messages.success(request, _("The discussion is locked."))
+        except ThreadRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(thread)
+    return render(
+        request,
+        "dialogues/thread_lock.html",
+        {"thread": thread, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def dialogue_thread(request, dialogue_pk):
+    """The dialogue's open discussion, started the first time someone opens it."""
+    dialogue, thread = get_dialogue_thread_place(request.user, dialogue_pk)
+    if thread is None:
+        thread = get_or_create_dialogue_thread(dialogue=dialogue, user=request.user)
+    return redirect(thread)
+
+
+def private_thread(request, dialogue_pk, organisation_pk):
+    """The private discussion between the group and one supplier taking part in the dialogue."""
+    dialogue, supplier, thread = get_private_thread_place(request.user, dialogue_pk, organisation_pk)
+    if thread is None:
+        thread = get_or_create_private_thread(dialogue=dialogue, supplier=supplier, user=request.user)
+    return redirect(thread)
+
+
+def group_threads(request, slug):
+    """The group's internal discussions, and a form to start one; workspace users also find the
+    discussions of the group's market dialogues here."""
+    group, access = get_group_for_workspace(request.user, slug)
+    form = ThreadForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        require_can_start_group_thread(request.user, access)
+        status = 400
+        if form.is_valid():
+            try:
+                thread = start_group_thread(
+                    group=group,
+                    author=request.user,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except PostingTooFast as error:
+                form.add_error(None, str(error))
+                status = 429
+            except ThreadRuleError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(thread)
+    threads = (
+        Thread.objects.group_discussions(group)
+        .select_related("created_by")
+        .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
+    )
+    page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
+    dialogue_threads = Thread.objects.in_dialogues_of(group).select_related("dialogue", "supplier")
+    if not private_threads_visible(access):
+        dialogue_threads = dialogue_threads.filter(kind=Thread.Kind.DIALOGUE)
+    context = {
+        "group": group,
+        "access": access,
+        "page": page,
+        "dialogue_threads": dialogue_threads.order_by("dialogue__title", "kind", "supplier__name"),
+        "form": form if request.user.can_act else None,
+    }
+    return render(request, "dialogues/thread_list.html", context, status=status)

@@ -1,0 +1,250 @@
+/* Live discussion (templates/dialogues/thread_detail.html). The page works without this file:
+ * it adds live messages over /ws/threads/<id>/ and sends the same form with fetch.
+ * Protocol: dialogues/consumers.py. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("thread");
+  if (!root) return;
+
+  var list = document.getElementById("messages");
+  var announcer = document.getElementById("live-announcer");
+  var liveState = document.getElementById("live-state");
+  var form = document.getElementById("composer-form");
+  var formError = document.getElementById("composer-error");
+  var lockArea = document.getElementById("lock-area");
+  var actionsTemplate = document.getElementById("message-actions-template");
+  var me = root.dataset.user;
+  var canModerate = root.dataset.canModerate === "true";
+  var lastId = parseInt(root.dataset.lastId, 10) || 0;
+  var revision = parseInt(root.dataset.revision, 10) || 0;
+
+  var PING_EVERY = 20000; // ms between our pings
+  var PONG_WITHIN = 10000; // a pong must come back within this, or the socket is dead
+  var socket = null;
+  var retries = 0;
+  var stopped = false;
+  var pingTimer = null;
+  var pongTimer = null;
+  var reconnectTimer = null;
+  var pingCount = 0;
+
+  function text(name, values) {
+    var template = root.dataset["text" + name] || "";
+    Object.keys(values || {}).forEach(function (key) {
+      template = template.replace("{" + key + "}", values[key]);
+    });
+    return template;
+  }
+
+  function announce(message) {
+    announcer.textContent = "";
+    window.setTimeout(function () { announcer.textContent = message; }, 50);
+  }
+
+  function showState(message) {
+    liveState.textContent = message;
+    liveState.hidden = !message;
+  }
+
+  function fromHtml(html) {
+    var holder = document.createElement("template");
+    holder.innerHTML = html.trim();
+    return holder.content.firstElementChild;
+  }
+
+  function addActions(item) {
+    if (item.querySelector(".message-actions") || !actionsTemplate) return;
+    var own = Boolean(form) && item.dataset.author === me && !item.classList.contains("is-hidden") &&
+      Date.parse(item.dataset.editableUntil) > Date.now();
+    if (!own && !canModerate) return;
+    var actions = actionsTemplate.content.firstElementChild.cloneNode(true);
+    actions.querySelectorAll("a").forEach(function (link) {
+      link.href = link.getAttribute("href").replace("/0/", "/" + item.dataset.id + "/");
+      if (link.dataset.action === "edit" && !own) link.remove();
+    });
+    item.appendChild(actions);
+  }
+
+  /* Put a message where it belongs by id; replace an older copy; never show one twice. */
+  function upsert(html, options) {
+    var item = fromHtml(html);
+    if (!item) return;
+    var id = parseInt(item.dataset.id, 10);
+    var existing = document.getElementById(item.id);
+    if (existing) {
+      if (parseInt(existing.dataset.revision, 10) > parseInt(item.dataset.revision, 10)) return;
+      existing.replaceWith(item);
+    } else {
+      var before = null;
+      for (var node = list.lastElementChild; node; node = node.previousElementSibling) {
+        if (parseInt(node.dataset.id, 10) < id) break;
+        before = node;
+      }
+      list.insertBefore(item, before);
+      var empty = document.getElementById("no-messages");
+      if (empty) empty.remove();
+      if (options.announce && item.dataset.author !== me) {
+        item.classList.add("is-new");
+        var author = item.querySelector(".message-author");
+        announce(text("New", { name: author ? author.textContent : "" }));
+      }
+    }
+    addActions(item);
+    lastId = Math.max(lastId, id);
+    revision = Math.max(revision, parseInt(item.dataset.revision, 10) || 0);
+  }
+
+  function setLocked(locked, html) {
+    lockArea.innerHTML = locked && html ? html : "";
+    if (form) form.hidden = locked;
+  }
+
+  function send(frame) {
+    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+  }
+
+  function hello() {
+    send({ type: "hello", last_id: lastId, revision: revision });
+  }
+
+  var handlers = {
+    "message": function (frame) { upsert(frame.html, { announce: frame.id > lastId }); },
+    "message.posted": function (frame) { upsert(frame.html, { announce: true }); },
+    "message.edited": function (frame) { upsert(frame.html, { announce: false }); },
+    "message.hidden": function (frame) { upsert(frame.html, { announce: false }); },
+    "message.restored": function (frame) { upsert(frame.html, { announce: false }); },
+    "thread.locked": function (frame) { setLocked(true, frame.html); },
+    "thread.unlocked": function () { setLocked(false); },
+    "caught-up": function (frame) {
+      revision = Math.max(revision, frame.revision);
+      setLocked(frame.locked, frame.html);
+      retries = 0;
+      showState(text("Live"));
+    },
+    "reload": function () { showState(text("Reload")); },
+    "presence": function (frame) {
+      var box = document.getElementById("presence");
+      var words = frame.people.join(", ");
+      if (frame.others) words += (words ? "; " : "") + text("Others", { count: frame.others });
+      document.getElementById("presence-text").textContent = text("Here") + " " + words;
+      box.hidden = false;
+    },
+    "ping": function (frame) {
+      send({ type: "pong" });
+      if (frame.revision > revision) hello(); // a broadcast did not reach us: catch up
+    },
+    "pong": function () { window.clearTimeout(pongTimer); },
+    "access.revoked": function () { stop(text("Revoked")); },
+    "error": function (frame) { if (window.console) console.warn("thread socket:", frame.code, frame.message); }
+  };
+
+  function heartbeat() {
+    window.clearInterval(pingTimer);
+    pingTimer = window.setInterval(function () {
+      pingCount += 1;
+      send({ type: "ping", id: pingCount });
+      window.clearTimeout(pongTimer);
+      pongTimer = window.setTimeout(function () {
+        if (socket) socket.close(); // looks open, is not: start over
+      }, PONG_WITHIN);
+    }, PING_EVERY);
+  }
+
+  function stop(message) {
+    stopped = true;
+    showState(message);
+    if (socket) socket.close();
+  }
+
+  function scheduleReconnect() {
+    if (stopped || reconnectTimer) return;
+    var delay = Math.min(30000, 1000 * Math.pow(2, retries)) * (0.5 + Math.random() / 2);
+    retries += 1;
+    reconnectTimer = window.setTimeout(function () {
+      reconnectTimer = null;
+      connect();
+    }, delay);
+  }
+
+  function connect() {
+    var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+    var current = new WebSocket(scheme + window.location.host + root.dataset.socketPath);
+    socket = current;
+    current.onopen = function () {
+      hello();
+      heartbeat();
+    };
+    current.onmessage = function (event) {
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (error) { return; }
+      var handler = handlers[frame.type];
+      if (handler) handler(frame);
+    };
+    current.onclose = function (event) {
+      if (socket !== current) return;
+      window.clearInterval(pingTimer);
+      window.clearTimeout(pongTimer);
+      socket = null;
+      if (event.code === 4401 || event.code === 4403) {
+        stop(text("Revoked"));
+        return;
+      }
+      if (!stopped) showState(text("Offline"));
+      scheduleReconnect();
+    };
+  }
+
+  function showFormError(message) {
+    formError.textContent = "";
+    var paragraph = document.createElement("p");
+    paragraph.textContent = message;
+    formError.appendChild(paragraph);
+    formError.hidden = false;
+  }
+
+  function enhanceForm() {
+    if (!form) return;
+    var field = form.querySelector("textarea");
+    var button = form.querySelector("button[type=submit]");
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      button.disabled = true;
+      fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { "Accept": "application/json" },
+        credentials: "same-origin"
+      }).then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (response.ok && data.html) {
+            upsert(data.html, { announce: false });
+            field.value = ""; // sent: only now is the typed text let go
+            field.removeAttribute("aria-invalid");
+            formError.hidden = true;
+          } else {
+            field.setAttribute("aria-invalid", "true");
+            showFormError(data.error || text("Unsent"));
+          }
+        });
+      }).catch(function () {
+        showFormError(text("Unsent"));
+      }).then(function () {
+        button.disabled = false;
+        field.focus();
+      });
+    });
+  }
+
+  if (root.dataset.live !== "true") return; // an older page of the history: nothing arrives here
+  Array.prototype.forEach.call(list.children, addActions);
+  enhanceForm();
+  window.addEventListener("online", function () {
+    if (!socket && !stopped) {
+      window.clearTimeout(reconnectTimer);
+      reconnectTimer = null;
+      connect();
+    }
+  });
+  connect();
+})();
