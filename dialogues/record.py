@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import OrganisationMember
-from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion
+from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion, ThreadModeration
 
 
 def _when(moment) -> str | None:
@@ -196,6 +196,19 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
         }
         for declaration in dialogue.conflict_declarations.select_related("user").order_by("declared_at", "pk")
     ]
+    record["moderation_actions"] = [
+        {
+            "discussion": moderation.thread.get_kind_display(),
+            "action": moderation.action,
+            "moderator": _person(moderation.actor),
+            "reason": moderation.reason,
+            "message_id": moderation.message_id,
+            "at": _when(moderation.at),
+        }
+        for moderation in ThreadModeration.objects.filter(thread__dialogue=dialogue)
+        .select_related("thread", "actor")
+        .order_by("at", "pk")
+    ]
     record["proposal_access_log"] = [
         {
             "person": _person(access.user),
@@ -254,6 +267,10 @@ CSV_TABLES = {
     "conflict_of_interest_declarations.csv": (
         "conflict_of_interest_declarations",
         ["person", "has_conflict", "description", "declared_at"],
+    ),
+    "moderation_actions.csv": (
+        "moderation_actions",
+        ["discussion", "action", "moderator", "reason", "message_id", "at"],
     ),
     "proposal_access_log.csv": (
         "proposal_access_log",

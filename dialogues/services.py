@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from dialogues.broadcast import revoke_thread_access_for_organisation
 from dialogues.models import (
     Answer,
     ConflictDeclaration,
@@ -187,6 +188,8 @@ def withdraw_participation(*, participation, user) -> None:
     participation.withdrawn_at = timezone.now()
     participation.withdrawn_by = user
     participation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    # Open sockets re-check access at once: the open discussion closes, the private one stays.
+    revoke_thread_access_for_organisation(participation.organisation)
     # A withdrawn supplier keeps nothing booked: the slot goes back to the others.
     MeetingSlot.objects.filter(
         dialogue_id=participation.dialogue_id,

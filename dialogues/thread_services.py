@@ -22,6 +22,7 @@ from dialogues.broadcast import (
 from dialogues.models import Message, MessageEdit, Thread, ThreadModeration
 from dialogues.thread_markdown import render_message
 from groups.models import BuyerGroup
+from notifications.services import notify
 
 POSTS_PER_WINDOW = 10
 POST_WINDOW_SECONDS = 10
@@ -120,9 +121,22 @@ def notify_thread_readers(message: Message, *, mentioned=()) -> dict:
         "mention": readers.filter(pk__in=mentioned_pks),
         "thread_message": readers.exclude(pk__in=mentioned_pks),
     }
-    # TODO(issue 6): hand these to notifications.services.notify(kind=kind, recipients=users,
-    # url=message.get_absolute_url(), place=message.thread, target=message, actor=message.author,
-    # dedupe_key=f"{kind}-{message.pk}") once the notification outbox is merged.
+    thread = message.thread
+    params = {
+        "person": message.author.display_name if message.author else "",
+        "thread": thread.title or (thread.dialogue.title if thread.dialogue_id else ""),
+    }
+    for kind, users in recipients.items():
+        notify(
+            kind=kind,
+            recipients=users,
+            params=params,
+            url=message.get_absolute_url(),
+            place=thread,
+            target=message,
+            actor=message.author,
+            dedupe_key=f"{kind}-{message.pk}",
+        )
     return recipients
 
 
@@ -225,7 +239,22 @@ def hide_message(*, message: Message, moderator, reason: str) -> Message:
         thread=thread, message=message, action=ThreadModeration.Action.HIDDEN, actor=moderator, reason=reason
     )
     transaction.on_commit(lambda: broadcast_message(message, "message.hidden"))
+    _notify_author(message, moderator, variant="hidden", reason=reason)
     return message
+
+
+def _notify_author(message: Message, moderator, *, variant: str, reason: str = "") -> None:
+    """The author hears when a moderator hides or restores what they wrote."""
+    if message.author_id is None:
+        return
+    notify(
+        kind="moderation_action",
+        recipients=[message.author],
+        params={"variant": variant, "place": str(message.thread), "reason": reason},
+        place=message.thread,
+        target=message,
+        actor=moderator,
+    )
 
 
 @transaction.atomic
@@ -247,6 +276,7 @@ def restore_message(*, message: Message, moderator, reason: str = "") -> Message
         thread=thread, message=message, action=ThreadModeration.Action.RESTORED, actor=moderator, reason=reason.strip()
     )
     transaction.on_commit(lambda: broadcast_message(message, "message.restored"))
+    _notify_author(message, moderator, variant="restored")
     return message
 
 

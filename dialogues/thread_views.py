@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,10 +60,7 @@ def _with_affiliations(prefix: str) -> Prefetch:
 def _place_url(thread: Thread) -> str:
     if thread.kind == Thread.Kind.GROUP:
         return reverse("threads:group-threads", args=[thread.group.slug])
-    try:
-        return thread.dialogue.get_absolute_url()
-    except NoReverseMatch:  # TODO(issue 4): the dialogue pages arrive with the market dialogues
-        return ""
+    return thread.dialogue.get_absolute_url()
 
 
 def _thread_page(request, thread, access, form, *, status=200):

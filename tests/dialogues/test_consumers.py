@@ -8,11 +8,10 @@ from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
 from django.test import override_settings
-from django.utils import timezone
 
 from config.asgi import application
-from dialogues.broadcast import revoke_thread_access_for_organisation
 from dialogues.models import Participation
+from dialogues.services import withdraw_participation
 from dialogues.thread_services import edit_message, hide_message, lock_thread, post_message
 from groups.models import Membership
 from groups.services import end_membership
@@ -233,10 +232,9 @@ async def test_withdrawal_cuts_the_open_thread_and_keeps_the_private_one(thread_
     private_socket = await joined(thread_cast.supplier, thread_cast.private_thread)
 
     @database_sync_to_async
-    def withdraw():  # what the dialogue service does (issue 4)
-        with transaction.atomic():
-            Participation.objects.filter(organisation=thread_cast.solvent).update(withdrawn_at=timezone.now())
-            revoke_thread_access_for_organisation(thread_cast.solvent)
+    def withdraw():
+        participation = Participation.objects.get(dialogue=thread_cast.dialogue, organisation=thread_cast.solvent)
+        withdraw_participation(participation=participation, user=thread_cast.supplier)
 
     await withdraw()
     await next_frame(open_socket, "access.revoked")

@@ -102,3 +102,29 @@ def test_message_is_stored_when_the_channel_layer_is_down(thread_cast, django_ca
         message = post_message(thread=thread_cast.group_thread, author=thread_cast.member, body="Redis är nere")
     assert Message.objects.filter(pk=message.pk, body="Redis är nere").exists()
     assert "could not send message.posted" in caplog.text
+
+
+def test_a_message_lands_in_the_outbox_once_per_reader(thread_cast):
+    from notifications.models import Notification
+
+    message = post_message(
+        thread=thread_cast.private_thread, author=thread_cast.supplier, body="Fråga till @Erik Medlem"
+    )
+    notify_thread_readers(message, mentioned=list(message.mentions.all()))  # again: nothing twice
+    rows = Notification.objects.filter(kind__in=["mention", "thread_message"], target_id=message.pk)
+    assert {(n.kind, n.recipient) for n in rows} == {
+        ("mention", thread_cast.member),
+        ("thread_message", thread_cast.coordinator),
+        ("thread_message", thread_cast.facilitator),
+    }
+    assert rows.get(recipient=thread_cast.member).message().startswith("Sara Leverantör")
+
+
+def test_the_author_hears_when_a_moderator_hides_a_message(thread_cast):
+    from notifications.models import Notification
+
+    message = post_message(thread=thread_cast.open_thread, author=thread_cast.supplier, body="Reklam")
+    hide_message(message=message, moderator=thread_cast.coordinator, reason="Marknadsföring hör inte hit")
+    item = Notification.objects.get(kind="moderation_action")
+    assert item.recipient == thread_cast.supplier
+    assert "Marknadsföring hör inte hit" in item.message()

@@ -511,3 +511,36 @@ def test_overdue_questions_reach_the_dashboard_of_coordinators_and_facilitators(
         body = client.get("/dashboard/").content.decode()
     assert ("Supplier questions past the promised answer time" in body) is sees
     assert ("1 overdue" in body) is sees
+
+
+# --- Discussions -------------------------------------------------------------------------
+
+
+def test_each_participant_finds_its_own_private_discussion_and_no_other(client, dc):
+    client.force_login(dc.supplier_a)
+    body = client.get(url(dc)).content.decode()
+    assert f"/threads/dialogue/{dc.dialogue.pk}/private/{dc.solvent.pk}/" in body
+    assert f"/threads/dialogue/{dc.dialogue.pk}/" in body
+    client.force_login(dc.supplier_b)
+    body = client.get(url(dc)).content.decode()
+    assert f"/private/{dc.solvent.pk}/" not in body and f"/private/{dc.nordlys.pk}/" in body
+
+
+@pytest.mark.parametrize(("role", "links"), [("member", True), ("coordinator", True), ("observer", False)])
+def test_the_group_reaches_each_private_discussion_from_the_participants(client, dc, role, links):
+    client.force_login(getattr(dc, role))
+    body = client.get(url(dc, "participants/")).content.decode()
+    assert (f"/private/{dc.solvent.pk}/" in body) is links
+
+
+def test_moderation_actions_are_in_the_record(client, dc):
+    from dialogues.thread_services import get_or_create_dialogue_thread, hide_message, post_message
+
+    thread = get_or_create_dialogue_thread(dialogue=dc.dialogue, user=dc.coordinator)
+    message = post_message(thread=thread, author=dc.supplier_b, body="Olämpligt")
+    hide_message(message=message, moderator=dc.coordinator, reason="Personangrepp")
+    client.force_login(dc.coordinator)
+    archive = zip_from(client.get(url(dc, "record/download/")))
+    record = json.loads(archive.read("record.json"))
+    assert [(m["action"], m["reason"]) for m in record["moderation_actions"]] == [("hidden", "Personangrepp")]
+    assert "Personangrepp" in archive.read("moderation_actions.csv").decode("utf-8-sig")
