@@ -99,6 +99,40 @@ def test_market_dialogue_from_opening_to_record(browser, axe, live_server, demo,
     html = omar.content()
     assert "Solvent" not in html and "Sara" not in html
 
+    # Sara sees her own question as she asked it and as it was published.
+    question = dialogue.questions.get()
+    sara.goto(f"{live_server.url}{question.get_absolute_url()}")
+    assert "Vi på Solvent Energi undrar" in sara.locator("main").inner_text()
+    assert_accessible(sara, axe)
+    omar.goto(f"{live_server.url}{question.answer.get_absolute_url()}")
+    assert "Räcker 3×16 A för snabbladdning?" in omar.locator("main").inner_text()
+    assert_accessible(omar, axe)
+
+    # Anna offers two meeting times; Omar books one; Anna writes minutes and publishes what was new.
+    anna.goto(f"{live_server.url}/dialogues/{dialogue.pk}/meetings/")
+    assert_accessible(anna, axe)
+    first_meeting = timezone.localtime() + timedelta(days=5)
+    anna.fill("input[name=first_start]", first_meeting.strftime("%Y-%m-%dT%H:%M"))
+    anna.fill("input[name=count]", "2")
+    submit(anna, anna.locator("main form[method=post]").last)
+    assert dialogue.meeting_slots.count() == 2
+    omar.goto(f"{live_server.url}/dialogues/{dialogue.pk}/meetings/")
+    assert_accessible(omar, axe)
+    omar.get_by_role("button", name="Boka").first.click()
+    omar.wait_for_load_state()
+    assert "Mötet är bokat" in omar.locator("main").inner_text()
+    anna.goto(f"{live_server.url}/dialogues/{dialogue.pk}/meetings/")
+    anna.get_by_role("link", name="Skriv minnesanteckningar").click()
+    assert_accessible(anna, axe)
+    anna.fill("textarea[name=minutes]", "Nordlys visade sin laddbox.")
+    anna.check("input[name=anything_new][value=yes]")
+    anna.fill("textarea[name=clarification]", "Gruppen kan tänka sig laddning i två steg.")
+    submit(anna, anna.locator("main form[method=post]"))
+    assert "förtydligande 2 är publicerat" in anna.locator("main").inner_text()
+    sara.goto(f"{live_server.url}/dialogues/{dialogue.pk}/questions/")
+    assert "Gruppen kan tänka sig laddning i två steg." in sara.locator("main").inner_text()
+    assert "Nordlys" not in sara.content()
+
     # Sara sends a confidential proposal with an attachment.
     attachment = tmp_path / "kalkyl.txt"
     attachment.write_text("Kalkyl: 120 000 kr per laddare\n", encoding="utf-8")
@@ -138,6 +172,14 @@ def test_market_dialogue_from_opening_to_record(browser, axe, live_server, demo,
     for path in ("participants/", "meetings/", "submissions/log/", "record/", "summary/"):
         anna.goto(f"{live_server.url}/dialogues/{dialogue.pk}/{path}")
         assert_accessible(anna, axe)
+    anna.goto(f"{live_server.url}/dialogues/{dialogue.pk}/summary/")
+    anna.get_by_role("button", name="Publicera som dialogens sammanfattning").click()
+    anna.wait_for_load_state()
+    visitor = browser.new_context(locale="sv-SE").new_page()
+    visitor.goto(f"{live_server.url}/dialogues/{dialogue.pk}/summary/")
+    assert "Räcker 3×16 A för snabbladdning?" in visitor.locator("main").inner_text()
+    assert "Solvent" not in visitor.content() and "Nordlys" not in visitor.content()
+    assert_accessible(visitor, axe)
     anna.goto(f"{live_server.url}/dialogues/{dialogue.pk}/record/")
     with anna.expect_download() as download_info:
         anna.get_by_role("link", name=re.compile("Ladda ner dokumentationen")).click()
