@@ -1,9 +1,20 @@
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from channels.layers import channel_layers
 from django.core.cache import cache
 
 from accounts.models import Organisation, OrganisationMember
 from tests.factories import OrganisationFactory, person_at
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """channels_redis keeps asyncio locks in the layer instance, bound to the event loop that
+    first used them; pytest-asyncio gives every test a loop of its own. A lock still held when
+    one test's loop closed breaks the next test ("bound to a different event loop"), so every
+    test gets a new layer instance."""
+    yield
+    channel_layers.backends.clear()
 
 
 @pytest.fixture(autouse=True)
