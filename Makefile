@@ -28,8 +28,9 @@ messages: install locale/sv/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.m
 run: messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input -v0
 	@# The demo's events send e-mail to the console; keep it out of the way of the sign-ins.
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo > var/demo-load.log
-	@tail -n 1 var/demo-load.log
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo > var/demo-load.log 2>&1 \
+		|| { cat var/demo-load.log; exit 1; }
+	@grep "Demo loaded" var/demo-load.log
 	@echo "  (the e-mails the demo sent are in var/demo-load.log)"
 	@echo ""
 	@echo "  Beställargrupper runs on http://127.0.0.1:$(PORT)/"
