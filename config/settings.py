@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "dialogues",
     "notifications",
     "indicator",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.FacilitatorMfaMiddleware",
+    "audit.context.AuditContextMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -1,0 +1,93 @@
+"""The audit log (PRODUCT.md §2.7): who did what to which object, why, when and from where.
+
+Append-only. The model refuses updates and deletes, the queryset refuses bulk updates and
+deletes, and on PostgreSQL a trigger refuses both as well (migration 0002), so neither a code
+path nor a hand-written query in a shell can rewrite history. Rows hold plain ids and
+snapshots of names instead of foreign keys: deleting an account or a group must not cascade
+into (or null out) the log.
+"""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendOnlyError(Exception):
+    """Raised on any attempt to change or remove an audit row."""
+
+
+class Action(models.TextChoices):
+    # Membership and roles
+    MEMBERSHIP_APPROVED = "membership.approved", _("approved a join request")
+    MEMBERSHIP_DECLINED = "membership.declined", _("declined a join request")
+    MEMBERSHIP_REMOVED = "membership.removed", _("removed a member")
+    MEMBERSHIP_LEFT = "membership.left", _("left a group")
+    ROLE_CHANGED = "role.changed", _("changed a role")
+    INVITATION_SENT = "invitation.sent", _("invited someone")
+    # Organisations
+    ORG_VERIFIED = "organisation.verified", _("verified an organisation")
+    ORG_REJECTED = "organisation.rejected", _("rejected an organisation")
+    # Publication
+    NEED_PUBLISHED = "need.published", _("published a need statement")
+    NEED_STATE = "need.state", _("changed a need statement's state")
+    ANSWER_PUBLISHED = "answer.published", _("published an answer")
+    # Dialogues
+    DIALOGUE_STATE = "dialogue.state", _("changed a dialogue's state")
+    RECORD_EXPORTED = "record.exported", _("exported a record")
+    SUBMISSION_ACCESSED = "submission.accessed", _("opened a confidential proposal")
+    # Moderation
+    REPORT_FILED = "report.filed", _("reported content")
+    REPORT_DISMISSED = "report.dismissed", _("dismissed a report")
+    CONTENT_HIDDEN = "content.hidden", _("hid content")
+    CONTENT_RESTORED = "content.restored", _("restored content")
+    THREAD_LOCKED = "thread.locked", _("locked a discussion")
+    THREAD_UNLOCKED = "thread.unlocked", _("unlocked a discussion")
+    USER_SUSPENDED = "user.suspended", _("suspended a user")
+    SUSPENSION_LIFTED = "suspension.lifted", _("lifted a suspension")
+    AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("the audit log is append-only")
+
+    def delete(self):
+        raise AppendOnlyError("the audit log is append-only")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise AppendOnlyError("the audit log is append-only")
+
+    # bulk_create is allowed: it only adds rows.
+
+
+class AuditEntry(models.Model):
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True, db_index=True)
+    actor_label = models.CharField(_("actor"), max_length=300, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    target_type = models.CharField(_("target type"), max_length=60)
+    target_id = models.CharField(_("target id"), max_length=60, blank=True)
+    target_label = models.CharField(_("target"), max_length=300, blank=True)
+    group_id = models.BigIntegerField(_("group id"), null=True, blank=True, db_index=True)
+    group_label = models.CharField(_("group"), max_length=300, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        indexes = [models.Index(fields=["group_id", "-at"]), models.Index(fields=["actor_id", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_type}:{self.target_id}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError("the audit log is append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("the audit log is append-only")
