@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import Action
+from audit.services import record as record_audit
 from dialogues.access import mentionable_users, thread_access, thread_readers
 from dialogues.broadcast import (
     broadcast_message,
@@ -238,6 +240,7 @@ def hide_message(*, message: Message, moderator, reason: str) -> Message:
     ThreadModeration.objects.create(
         thread=thread, message=message, action=ThreadModeration.Action.HIDDEN, actor=moderator, reason=reason
     )
+    record_audit(actor=moderator, action=Action.CONTENT_HIDDEN, target=message, group=thread.group, reason=reason)
     transaction.on_commit(lambda: broadcast_message(message, "message.hidden"))
     _notify_author(message, moderator, variant="hidden", reason=reason)
     return message
@@ -275,6 +278,9 @@ def restore_message(*, message: Message, moderator, reason: str = "") -> Message
     ThreadModeration.objects.create(
         thread=thread, message=message, action=ThreadModeration.Action.RESTORED, actor=moderator, reason=reason.strip()
     )
+    record_audit(
+        actor=moderator, action=Action.CONTENT_RESTORED, target=message, group=thread.group, reason=reason.strip()
+    )
     transaction.on_commit(lambda: broadcast_message(message, "message.restored"))
     _notify_author(message, moderator, variant="restored")
     return message
@@ -293,6 +299,7 @@ def lock_thread(*, thread: Thread, moderator, reason: str) -> Thread:
     ThreadModeration.objects.create(
         thread=thread, action=ThreadModeration.Action.LOCKED, actor=moderator, reason=reason
     )
+    record_audit(actor=moderator, action=Action.THREAD_LOCKED, target=thread, group=thread.group, reason=reason)
     transaction.on_commit(lambda: broadcast_thread_locked(thread))
     return thread
 
@@ -307,6 +314,9 @@ def unlock_thread(*, thread: Thread, moderator, reason: str = "") -> Thread:
     thread.save(update_fields=["revision", "locked_at", "locked_by", "lock_reason"])
     ThreadModeration.objects.create(
         thread=thread, action=ThreadModeration.Action.UNLOCKED, actor=moderator, reason=reason.strip()
+    )
+    record_audit(
+        actor=moderator, action=Action.THREAD_UNLOCKED, target=thread, group=thread.group, reason=reason.strip()
     )
     transaction.on_commit(lambda: broadcast_thread_unlocked(thread))
     return thread
