@@ -302,3 +302,24 @@ def test_query_count_does_not_grow_with_the_log(cast, url, query):
     fill(cast, 190)
     assert AuditEntry.objects.count() >= 200
     assert queries(client, url, query) == small
+
+
+@pytest.mark.asyncio
+@pytest.mark.django_db(transaction=True)
+async def test_under_asgi_the_export_streams_without_reading_everything_first(cast, recwarn):
+    from asgiref.sync import sync_to_async
+    from django.db import connections
+    from django.test import AsyncClient
+
+    await sync_to_async(fill)(cast, 1200)
+    client = AsyncClient()
+    await client.aforce_login(cast.facilitator)
+    response = await client.get(EXPORT)
+    assert response.status_code == 200
+    chunks = [chunk async for chunk in response.streaming_content]
+    assert len(chunks) > 2  # header and rows in several chunks of 500, not one block
+    lines = b"".join(chunks).decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 + 1200 + 1  # the header, the entries and this export's own entry
+    assert not [w for w in recwarn if "must consume" in str(w.message)]
+    # The chunks were read in asgiref's thread for synchronous code: close its connection.
+    await sync_to_async(connections.close_all)()
