@@ -2,12 +2,13 @@
 titles (PRODUCT.md §2.8), finding only what the user may open (search/access.py).
 
 PostgreSQL: full-text search with the `swedish` configuration (so "upphandlingar" finds
-"upphandling"), served by the GIN expression indexes of search/migrations, ranked with ts_rank
-and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in the text
+"upphandling") over a stored, GIN-indexed tsvector per row (search/migrations), ranked with
+ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in the text
 (icontains), newest first, highlighted in Python.
 
-Ranking a match means computing its document again, so only the CANDIDATES newest matches of a
-kind are ranked and paged through; the count stops there too ("more than 500").
+Only the CANDIDATES newest matches of a kind are ranked and paged through, and the count stops
+there too ("more than 500"): a common word matches most of 100,000 messages, and ranking them
+all would take longer than the search may.
 """
 
 import html
@@ -39,22 +40,20 @@ CANDIDATES = 500
 SNIPPET_LENGTH = 220  # characters, SQLite fallback
 
 
-class SwedishDocument(Func):
-    """to_tsvector('swedish', …) over text columns, written exactly as the GIN indexes in
-    search/migrations/0001_search_indexes.py are, so that PostgreSQL uses them."""
+class StoredDocument(Func):
+    """The row's `search_document`: to_tsvector('swedish', …) of the kind's searched columns,
+    which PostgreSQL stores and indexes (search/migrations/0001_search_indexes.py). The column
+    is not a model field, so it is named through the table alias the query gives the row."""
 
     output_field = SearchVectorField()
 
-    def __init__(self, *fields):
-        super().__init__(*(F(name) for name in fields))
+    def __init__(self):
+        super().__init__(F("pk"))
 
     def as_sql(self, compiler, connection, **extra_context):
-        parts, params = [], []
-        for expression in self.source_expressions:
-            sql, expression_params = compiler.compile(expression)
-            parts.append(f"COALESCE({sql}, '')")
-            params.extend(expression_params)
-        return "to_tsvector('swedish'::regconfig, " + " || ' ' || ".join(parts) + ")", params
+        primary_key, params = compiler.compile(self.source_expressions[0])  # "alias"."id"
+        table = primary_key.rsplit(".", 1)[0]
+        return f'{table}."search_document"', params
 
 
 class JoinedText(Func):
@@ -81,7 +80,7 @@ class Kind:
     key: str
     label: str
     model: type
-    fields: tuple  # the searched text columns (the GIN index is built over exactly these)
+    fields: tuple  # the searched text columns (on PostgreSQL, the stored document's; see its migration)
     visible: Callable  # SearchScope -> Q on the model (search/access.py)
     url: Callable
     context: Callable  # where the hit lives, as plain text
@@ -293,7 +292,7 @@ class _PostgresFinder:
     def matching(self, kind, scope):
         return (
             kind.model.objects.filter(kind.visible(scope))
-            .alias(search_document=SwedishDocument(*kind.fields))
+            .alias(search_document=StoredDocument())
             .filter(search_document=self.query)
         )
 
@@ -302,7 +301,7 @@ class _PostgresFinder:
 
     def hits(self, kind, scope, offset, limit) -> list[Hit]:
         candidates = self.matching(kind, scope).order_by("-pk").values("pk")[:CANDIDATES]
-        annotations = {"rank": SearchRank(SwedishDocument(*kind.fields), self.query)}
+        annotations = {"rank": SearchRank(StoredDocument(), self.query)}
         if kind.title_field:
             annotations["title_marked"] = self._headline(F(kind.title_field), highlight_all=True)
         if kind.snippet_fields:

@@ -1,43 +1,54 @@
-"""GIN indexes for full-text search on PostgreSQL, over exactly the expressions that
-search.services.SwedishDocument writes for each kind (PostgreSQL uses an expression index only
-for the same expression). PostgreSQL keeps them up to date on every write. SQLite, the embedded
-mode, searches without them."""
+"""Full-text search documents on PostgreSQL (search/services.py).
+
+Each searched table gets a `search_document` column that PostgreSQL computes and stores itself
+from the searched text (a generated column, so every insert and update keeps it right, also
+bulk ones and raw SQL), with a GIN index on it. Storing it matters: matching, ranking and
+paging then read the stored vector instead of parsing every candidate's text again, which is
+what keeps a search over 100,000 messages fast (bench/search.py).
+
+The column lives only in the database, not in the models: the embedded mode (SQLite) has no
+tsvector and searches with icontains instead, so Django never reads or writes it. Changing the
+type of a searched column later needs this column dropped and added again.
+"""
 
 from django.db import migrations
 
-# index name, table, searched columns (the order matters: it is the document's text)
-INDEXES = [
-    ("search_group_document", "groups_buyergroup", ["name", "summary", "challenge"]),
+# table, searched columns (their order is the document's text)
+DOCUMENTS = [
+    ("groups_buyergroup", ["name", "summary", "challenge"]),
     (
-        "search_needversion_document",
         "groups_needversion",
         ["title", "background", "challenge", "constraints", "sustainability_goals", "timeline", "market_questions"],
     ),
-    ("search_dialogue_document", "dialogues_dialogue", ["title", "purpose"]),
-    ("search_answer_document", "dialogues_answer", ["question_text", "body"]),
-    ("search_question_document", "dialogues_question", ["text"]),
-    ("search_message_document", "dialogues_message", ["body"]),
-    ("search_document_document", "groups_document", ["title"]),
+    ("dialogues_dialogue", ["title", "purpose"]),
+    ("dialogues_answer", ["question_text", "body"]),
+    ("dialogues_question", ["text"]),
+    ("dialogues_message", ["body"]),
+    ("groups_document", ["title"]),
 ]
 
 
-def document(columns):
-    text = " || ' ' || ".join(f"COALESCE(\"{column}\", '')" for column in columns)
-    return f"to_tsvector('swedish'::regconfig, {text})"
+def index_name(table):
+    return f"search_{table.split('_', 1)[1]}_document"
 
 
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name, table, columns in INDEXES:
-        schema_editor.execute(f'CREATE INDEX IF NOT EXISTS "{name}" ON "{table}" USING gin ({document(columns)})')
+    for table, columns in DOCUMENTS:
+        text = " || ' ' || ".join(f"COALESCE(\"{column}\", '')" for column in columns)
+        schema_editor.execute(
+            f'ALTER TABLE "{table}" ADD COLUMN "search_document" tsvector '
+            f"GENERATED ALWAYS AS (to_tsvector('swedish'::regconfig, {text})) STORED"
+        )
+        schema_editor.execute(f'CREATE INDEX "{index_name(table)}" ON "{table}" USING gin ("search_document")')
 
 
 def backwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    for name, _table, _columns in INDEXES:
-        schema_editor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    for table, _columns in DOCUMENTS:
+        schema_editor.execute(f'ALTER TABLE "{table}" DROP COLUMN IF EXISTS "search_document"')
 
 
 class Migration(migrations.Migration):

@@ -11,7 +11,7 @@ from search.services import KINDS, search
 from tests.search.conftest import EXPECTED, ROLES, WORD, user_of
 
 INDEXES = {  # search/migrations/0001_search_indexes.py
-    "groups": "search_group_document",
+    "groups": "search_buyergroup_document",
     "needs": "search_needversion_document",
     "dialogues": "search_dialogue_document",
     "answers": "search_answer_document",
@@ -179,14 +179,21 @@ def test_more_relevant_hits_come_first(sc):
 
 @POSTGRES
 @pytest.mark.parametrize("kind", KINDS, ids=[kind.key for kind in KINDS])
-def test_postgresql_finds_through_the_gin_index(sc, kind):
+def test_postgresql_finds_through_the_gin_index(db, kind):
     finder = services._PostgresFinder(WORD)
-    from search.access import search_scope
-
-    queryset = finder.matching(kind, search_scope(sc.facilitator)).values("pk")
-    sql, params = queryset.query.sql_with_params()
+    queryset = kind.model.objects.alias(document=services.StoredDocument()).filter(document=finder.query)
+    sql, params = queryset.values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert INDEXES[kind.key] in plan, plan
+
+
+def test_an_edited_message_is_found_by_its_new_words_only(sc):
+    from dialogues.thread_services import edit_message
+
+    message = post_message(thread=sc.group_thread, author=sc.member, body="Vi pratar om snöplogar.")
+    edit_message(message=message, editor=sc.member, body="Vi pratar om sopmaskiner.")
+    assert search(sc.member, "snöplogar", kind="messages").sections[0].count == 0
+    assert search(sc.member, "sopmaskiner", kind="messages").sections[0].count == 1
