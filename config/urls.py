@@ -17,6 +17,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("threads/", include("dialogues.thread_urls")),
     path("audit/", include("audit.urls")),
+    path("search/", include("search.urls")),
     path("", include("accounts.urls")),
 ]
 
