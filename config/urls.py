@@ -16,6 +16,7 @@ urlpatterns = [
     path("indicator/", include("indicator.urls")),
     path("notifications/", include("notifications.urls")),
     path("threads/", include("dialogues.thread_urls")),
+    path("moderation/", include("moderation.urls")),
     path("", include("accounts.urls")),
 ]
 

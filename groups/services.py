@@ -30,6 +30,7 @@ from groups.models import (
     Stage,
     StagePlanEntry,
 )
+from moderation.access import suspension_refusal
 from notifications.services import admins_of_organisation, notify, users_of_organisations
 
 
@@ -101,6 +102,8 @@ def _open_membership_exists(group, organisation) -> bool:
 
 @transaction.atomic
 def request_membership(*, group, organisation, user, motivation, role=Membership.Role.MEMBER) -> Membership:
+    if suspended := suspension_refusal(user, group.pk):
+        raise GroupRuleError(suspended)
     if not group.is_open:
         raise GroupRuleError(_("The group is closed for new members. Ask a coordinator to invite you."))
     if _open_membership_exists(group, organisation):

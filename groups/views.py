@@ -62,6 +62,7 @@ from groups.services import (
     save_procedure_choice,
     set_current_stage,
 )
+from moderation.access import require_not_removed
 
 GROUPS_PER_PAGE = 12
 
@@ -500,6 +501,7 @@ def document_download(request, slug, document_pk, version_pk):
         document__pk=document_pk,
         document__group=group,
     )
+    require_not_removed(version.document, can_moderate=access.can_manage)
     response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
     response["Content-Type"] = version.content_type
     response["X-Content-Type-Options"] = "nosniff"
