@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.notifications",
+                "moderation.context_processors.moderation",
             ],
         },
     },

@@ -234,7 +234,9 @@ def suspend_user(*, user, moderator, reason: str, group=None, ends_at=None) -> S
 @transaction.atomic
 def lift_suspension(*, suspension: Suspension, moderator, reason: str = "") -> Suspension:
     reason = _clean_reason(reason, required=False)
-    suspension = Suspension.objects.select_for_update().select_related("user", "group").get(pk=suspension.pk)
+    suspension = (
+        Suspension.objects.select_for_update(of=("self",)).select_related("user", "group").get(pk=suspension.pk)
+    )
     if not suspension.is_in_force():
         raise ModerationError(_("This suspension is no longer in force."))
     suspension.lifted_at, suspension.lifted_by, suspension.lift_reason = timezone.now(), moderator, reason

@@ -10,7 +10,7 @@ from django.test import Client
 from dialogues.services import ask_question, submit_proposal
 from dialogues.thread_services import post_message, start_group_thread
 from groups.services import add_document
-from tests.dialogues.conftest import dc, english  # noqa: F401 (fixtures)
+from tests.dialogues.conftest import dc, english, thread_cast  # noqa: F401 (fixtures)
 from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures)
 
 
