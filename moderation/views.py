@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.access import require_facilitator
 from accounts.models import User
 from moderation.access import (
     can_see_content,
@@ -25,6 +26,7 @@ from moderation.access import (
     require_moderator,
     require_not_own_report,
 )
+from moderation.console import waiting_for_facilitators
 from moderation.drafts import forget_draft
 from moderation.forms import HideForm, NoteForm, QueueFilterForm, ReportForm, SuspensionForm
 from moderation.models import Report, Suspension
@@ -314,3 +316,12 @@ def code_of_conduct(request):
         },
         status=400 if request.method == "POST" and request.user.is_authenticated else 200,
     )
+
+
+# --- Facilitator console -------------------------------------------------------------------
+
+
+def facilitator_console(request):
+    """One page across all groups with what waits for a facilitator, oldest first."""
+    require_facilitator(request.user)
+    return render(request, "moderation/facilitator_console.html", {"entries": waiting_for_facilitators()})

@@ -80,6 +80,9 @@ def test_a_facilitator_removes_a_message_and_it_disappears_live(browser, axe, de
         erik.wait_for_selector("#composer-form[hidden]", state="attached", timeout=3000)
 
         # The other moderation pages pass axe too.
+        fia.goto(f"{server.url}/facilitator/")
+        fia.wait_for_selector("#waiting-reports")
+        assert_accessible(fia, axe)
         erik_user = User.objects.get(email="erik@lund.demo.example")
         fia.goto(f"{server.url}/moderation/users/{erik_user.pk}/suspend/")
         assert_accessible(fia, axe)
