@@ -35,16 +35,15 @@ from dialogues.thread_services import (
     edit_message,
     get_or_create_dialogue_thread,
     get_or_create_private_thread,
-    hide_message,
     lock_thread,
     post_message,
-    restore_message,
     start_group_thread,
     unlock_thread,
 )
 from groups.access import get_group_for_workspace
 from moderation.access import code_of_conduct_refusal
 from moderation.drafts import keep_draft_for_code_of_conduct, take_draft
+from moderation.services import ModerationError, hide_content, restore_content
 
 MESSAGES_PER_PAGE = 50
 THREADS_PER_PAGE = 25
@@ -87,6 +86,7 @@ def _thread_page(request, thread, access, form, *, status=200):
         "newest_id": shown[-1].pk if shown and page.number == 1 else 0,
         "actions_stub": SimpleNamespace(pk=0, editable=True, is_hidden=False),
         "can_moderate": access.can_moderate,
+        "needs_code_of_conduct": access.can_write_when_unlocked and bool(code_of_conduct_refusal(request.user)),
     }
     return render(request, "dialogues/thread_detail.html", context, status=status)
 
@@ -185,12 +185,12 @@ def message_moderate(request, pk):
     form = ReasonForm(request.POST or None, required=not message.is_hidden)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        try:
+        try:  # through moderation, so open reports about the message are resolved too
             if message.is_hidden:
-                restore_message(message=message, moderator=request.user, reason=reason)
+                restore_content(target=message, moderator=request.user, reason=reason)
             else:
-                hide_message(message=message, moderator=request.user, reason=reason)
-        except ThreadRuleError as error:
+                hide_content(target=message, moderator=request.user, reason=reason)
+        except ModerationError as error:
             form.add_error(None, str(error))
         else:
             if message.is_hidden:

@@ -207,6 +207,8 @@ def decide_membership(*, membership, user, approve: bool, reason="") -> None:
 
 @transaction.atomic
 def answer_invitation(*, membership, user, accept: bool) -> None:
+    if accept and (suspended := suspension_refusal(user, membership.group_id)):
+        raise GroupRuleError(suspended)
     membership.status = Membership.Status.ACTIVE if accept else Membership.Status.DECLINED
     membership.decided_by = user
     membership.decided_at = timezone.now()

@@ -305,7 +305,11 @@ def membership_answer(request, slug, membership_pk):
         raise Http404
     require_verified(membership.organisation)
     accept = request.POST.get("decision") == "accept"
-    answer_invitation(membership=membership, user=request.user, accept=accept)
+    try:
+        answer_invitation(membership=membership, user=request.user, accept=accept)
+    except GroupRuleError as error:
+        messages.error(request, str(error))
+        return redirect(group)
     if accept:
         messages.success(request, _("Welcome to %(group)s.") % {"group": group})
     return redirect(group)

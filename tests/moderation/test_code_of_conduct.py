@@ -102,3 +102,9 @@ def test_suspended_people_see_why_on_the_code_page(mc):
     suspend_user(user=mc.member, moderator=mc.facilitator, reason="Påhopp på andra", group=mc.group)
     page = signed_in(mc.member).get(CODE_URL).content.decode()
     assert "Påhopp på andra" in page and "until further notice" in page
+
+
+def test_the_discussion_page_says_the_code_comes_first(mc, newcomer):
+    page = signed_in(newcomer).get(mc.thread.get_absolute_url()).content.decode()
+    assert 'id="code-of-conduct-note"' in page
+    assert 'id="code-of-conduct-note"' not in signed_in(mc.member).get(mc.thread.get_absolute_url()).content.decode()

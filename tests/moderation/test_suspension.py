@@ -180,3 +180,18 @@ def test_moderators_see_and_lift_suspensions(mc):
     assert suspension.lifted_by == mc.coordinator
     site_wide = suspend_user(user=mc.member, moderator=mc.facilitator, reason="Överallt")
     assert client.post(reverse("moderation:suspension-lift", args=[site_wide.pk])).status_code == 404
+
+
+def test_a_suspended_admin_cannot_accept_an_invitation(mc):
+    from groups.models import Membership
+    from groups.services import invite_organisation
+
+    organisation = mc.non_member.affiliations.get().organisation
+    membership = invite_organisation(group=mc.group, organisation=organisation, role="member", user=mc.coordinator)
+    suspend_user(user=mc.non_member, moderator=mc.facilitator, reason="Spam", group=mc.group)
+    response = signed_in(mc.non_member).post(
+        reverse("groups:membership-answer", args=[mc.group.slug, membership.pk]), {"decision": "accept"}, follow=True
+    )
+    assert "Spam" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == Membership.Status.INVITED

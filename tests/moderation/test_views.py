@@ -267,3 +267,80 @@ def test_a_removed_message_shows_the_reason_to_readers(mc):
     hide_content(target=mc.message, moderator=mc.facilitator, reason="Kränkande")
     page = signed_in(mc.observer).get(mc.thread.get_absolute_url()).content.decode()
     assert "Removed by a moderator: Kränkande" in page and "Ni är alla idioter." not in page
+
+
+# --- Who may report what, per role -------------------------------------------------------------
+
+# Who can see (and so report) each item of the cast: the readers of a group discussion and of the
+# library; the asking supplier and the group's side for a question; the submitting supplier and
+# the group's member users (after declaring no conflict) for a proposal.
+CAN_REPORT = {
+    "message": {"coordinator", "member", "observer", "facilitator"},
+    "document": {"coordinator", "member", "observer", "facilitator"},
+    "question": {"coordinator", "member", "facilitator", "supplier_a"},
+    "submission": {"coordinator", "member", "supplier_a"},
+}
+ROLES = ["coordinator", "member", "observer", "facilitator", "supplier_a", "supplier_b", "non_member", "unverified"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_exactly_the_people_who_can_see_an_item_can_report_it(mc, kind):
+    for person in (mc.coordinator, mc.member):
+        declare_conflict(dialogue=mc.dialogue, user=person, has_conflict=False)
+    url = report_url(kind, mc.items[kind].pk)
+    outcome = {role: signed_in(getattr(mc, role)).get(url).status_code for role in ROLES}
+    assert outcome == {role: 200 if role in CAN_REPORT[kind] else 404 for role in ROLES}
+
+
+# --- Queries ------------------------------------------------------------------------------------
+
+
+def test_the_queue_costs_the_same_queries_for_few_and_many_reports(mc):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    def add_reports(n):
+        for _ in range(n):
+            reporter = UserFactory()
+            for item in mc.items.values():
+                report_content(reporter=reporter, target=item, reason="Fel")
+
+    client = signed_in(mc.facilitator)
+    add_reports(2)
+    client.get("/moderation/")
+    with CaptureQueriesContext(connection) as few:
+        client.get("/moderation/")
+    add_reports(8)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get("/moderation/").content.decode()
+    assert page.count('class="card" id="report-') == 25  # a full page
+    assert len(many) == len(few)
+
+
+# --- E-mail to moderators --------------------------------------------------------------------------
+
+
+def test_moderators_are_emailed_about_a_new_report(mc, mailoutbox, deliver_outbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        signed_in(mc.observer).post(report_url("document", mc.document.pk), {"reason": "Personuppgifter i filen"})
+    deliver_outbox()
+    about_it = [mail for mail in mailoutbox if "Personuppgifter i filen" in mail.body]
+    assert sorted(address for mail in about_it for address in mail.to) == sorted(
+        [mc.coordinator.email, mc.facilitator.email]
+    )
+
+
+# --- Moderating from the discussion page resolves the reports too ----------------------------------
+
+
+def test_hiding_from_the_discussion_page_resolves_open_reports(mc):
+    report = report_content(reporter=mc.observer, target=mc.message, reason="Fel")
+    response = signed_in(mc.coordinator).post(
+        reverse("threads:message-moderate", args=[mc.message.pk]), {"reason": "Kränkande"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == Report.State.RESOLVED
+    assert AuditEntry.objects.filter(action=Action.CONTENT_HIDDEN, target_id=str(mc.message.pk)).count() == 1
