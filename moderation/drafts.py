@@ -22,7 +22,3 @@ def take_draft(request, path: str) -> dict | None:
         return None
     del request.session[SESSION_KEY]
     return draft.get("data") or None
-
-
-def forget_draft(request) -> None:
-    request.session.pop(SESSION_KEY, None)

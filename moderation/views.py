@@ -27,7 +27,6 @@ from moderation.access import (
     require_not_own_report,
 )
 from moderation.console import waiting_for_facilitators
-from moderation.drafts import forget_draft
 from moderation.forms import HideForm, NoteForm, QueueFilterForm, ReportForm, SuspensionForm
 from moderation.models import Report, Suspension
 from moderation.services import (
@@ -174,8 +173,7 @@ def content_hide(request, kind, pk):
     report = _report_from(request, target)
     if report is not None:
         require_not_own_report(request.user, report)
-    initial = {}
-    form = HideForm(_posted(request), initial=initial)
+    form = HideForm(_posted(request))
     confirming = False
     if request.method == "POST" and form.is_valid():
         if not form.cleaned_data["confirmed"]:
@@ -301,8 +299,6 @@ def code_of_conduct(request):
             accept_code_of_conduct(user=request.user)
             messages.success(request, _("Thank you. You can now write."))
             return redirect(next_url or reverse("home"))
-        if not next_url:
-            forget_draft(request)
     own_suspensions = Suspension.objects.none()
     if request.user.is_authenticated:
         own_suspensions = Suspension.objects.in_force().filter(user=request.user).select_related("group")
