@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "indicator",
     "audit",
     "search",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.notifications",
+                "moderation.context_processors.moderation",
             ],
         },
     },

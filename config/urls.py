@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from config.health import health
+from moderation import views as moderation_views
 
 urlpatterns = [
     path("", account_views.home, name="home"),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("threads/", include("dialogues.thread_urls")),
     path("audit/", include("audit.urls")),
     path("search/", include("search.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("facilitator/", moderation_views.facilitator_console, name="facilitator-console"),
     path("", include("accounts.urls")),
 ]
 

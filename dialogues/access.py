@@ -329,8 +329,12 @@ def _writing_rules(user, thread, group: GroupAccess, *, supplier_organisation, t
         )
     else:
         speaking_for = supplier_organisation
+    from moderation.access import suspension_refusal  # moderation builds on this module
+
     refusal = ""
-    if not user.can_act or (supplier_organisation is not None and not supplier_organisation.is_verified):
+    if suspended := suspension_refusal(user, thread.group_id):
+        refusal = suspended
+    elif not user.can_act or (supplier_organisation is not None and not supplier_organisation.is_verified):
         refusal = _(
             "Your organisation has not been verified by Upphandlingsmyndigheten yet. "
             "Until it is, you can read but not write."
@@ -416,9 +420,13 @@ def get_private_thread_place(user, dialogue_pk, organisation_pk) -> tuple[Dialog
     return dialogue, supplier, existing
 
 
-def require_can_start_group_thread(user, group_access_: GroupAccess) -> None:
+def require_can_start_group_thread(user, group_access_: GroupAccess, group=None) -> None:
+    from moderation.access import suspension_refusal  # moderation builds on this module
+
     if not group_access_.can_see_workspace:
         raise Http404
+    if group is not None and (suspended := suspension_refusal(user, group.pk)):
+        raise PermissionDenied(suspended)
     if not user.can_act:
         raise PermissionDenied(
             _(
@@ -501,6 +509,10 @@ def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
     thread = _threads().filter(pk=thread_pk).first()
     if fresh is None or thread is None or _needs_two_factor(fresh):
         return None
+    from moderation.access import suspension_in_force  # moderation builds on this module
+
+    if suspension_in_force(fresh, thread.group_id) is not None:
+        return None  # a suspended user is cut off from live discussions (the page still reads)
     access = thread_access(fresh, thread)
     return access if access.can_read else None
 

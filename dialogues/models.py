@@ -265,6 +265,12 @@ class Question(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     answer_due_at = models.DateTimeField()
     answer = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions")
+    # Hidden by a moderator (moderation/services.py): the original stays for the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(_("reason"), blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -284,6 +290,10 @@ class Question(models.Model):
     def is_overdue(self, now=None) -> bool:
         return not self.is_answered and self.answer_due_at < (now or timezone.now())
 
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
 
 class Submission(models.Model):
     """A supplier organisation's proposal; each replacement is a new version, all kept."""
@@ -294,6 +304,12 @@ class Submission(models.Model):
     latest_version = models.ForeignKey(
         "SubmissionVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Hidden by a moderator (moderation/services.py): the original stays for the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -306,6 +322,10 @@ class Submission(models.Model):
 
     def get_absolute_url(self):
         return reverse("dialogues:submission-detail", args=[self.dialogue_id, self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class SubmissionVersion(models.Model):

@@ -37,6 +37,7 @@ from dialogues.models import (
 )
 from groups.models import BuyerGroup, GroupEvent, Membership, NeedStatement
 from groups.services import record
+from moderation.access import code_of_conduct_refusal, suspension_refusal
 from notifications.services import followers_of_theme, notify, users_of_organisations
 
 
@@ -171,6 +172,8 @@ def record_need_publication(*, need) -> list[DialogueNeedVersion]:
 
 @transaction.atomic
 def register_participation(*, dialogue, organisation, user) -> Participation:
+    if suspended := suspension_refusal(user, dialogue.group_id):
+        raise DialogueRuleError(suspended)
     if not dialogue.is_open:
         raise DialogueRuleError(_("Suppliers can register only while the dialogue is open."))
     if not (organisation.is_supplier and organisation.is_verified):
@@ -212,7 +215,10 @@ def withdraw_participation(*, participation, user) -> None:
 @transaction.atomic
 def ask_question(*, dialogue, organisation, user, text, requirement_number=None) -> Question:
     """A participant's question, private to the asker and the group until answered. Refused
-    after the last day for questions."""
+    after the last day for questions, and from someone who has not accepted the code of conduct
+    or is suspended."""
+    if refusal := code_of_conduct_refusal(user) or suspension_refusal(user, dialogue.group_id):
+        raise DialogueRuleError(refusal)
     now = timezone.now()
     if not dialogue.is_open:
         raise DialogueRuleError(_("The dialogue is closed and takes no new questions."))
@@ -407,6 +413,8 @@ def submit_proposal(
     kept). `uploads` are (file, content type, is_trade_secret) already checked by
     groups.uploads.check_upload; `keep_attachments` are attachments of the previous version
     carried over."""
+    if suspended := suspension_refusal(user, dialogue.group_id):
+        raise DialogueRuleError(suspended)
     now = timezone.now()
     if not dialogue.is_open:
         raise DialogueRuleError(_("The dialogue is closed and takes no new proposals."))

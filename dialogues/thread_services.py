@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
-from audit.services import record as record_audit
+from audit.services import record
 from dialogues.access import mentionable_users, thread_access, thread_readers
 from dialogues.broadcast import (
     broadcast_message,
@@ -24,6 +24,7 @@ from dialogues.broadcast import (
 from dialogues.models import Message, MessageEdit, Thread, ThreadModeration
 from dialogues.thread_markdown import render_message
 from groups.models import BuyerGroup
+from moderation.access import code_of_conduct_refusal
 from notifications.services import notify
 
 POSTS_PER_WINDOW = 10
@@ -85,6 +86,8 @@ def post_message(*, thread: Thread, author, body: str) -> Message:
     if not record_attempt(user_pk=author.pk, scope="post", limit=POSTS_PER_WINDOW, window=POST_WINDOW_SECONDS):
         raise PostingTooFast(_("You are sending messages very fast. Wait a few seconds and send again."))
     body = _check_text(body)
+    if refusal := code_of_conduct_refusal(author):
+        raise ThreadRuleError(refusal)
     thread = _locked(thread)
     access = thread_access(author, thread)
     if not access.can_post:
@@ -240,7 +243,7 @@ def hide_message(*, message: Message, moderator, reason: str) -> Message:
     ThreadModeration.objects.create(
         thread=thread, message=message, action=ThreadModeration.Action.HIDDEN, actor=moderator, reason=reason
     )
-    record_audit(actor=moderator, action=Action.CONTENT_HIDDEN, target=message, group=thread.group, reason=reason)
+    record(actor=moderator, action=Action.CONTENT_HIDDEN, target=message, reason=reason, group=thread.group)
     transaction.on_commit(lambda: broadcast_message(message, "message.hidden"))
     _notify_author(message, moderator, variant="hidden", reason=reason)
     return message
@@ -278,9 +281,7 @@ def restore_message(*, message: Message, moderator, reason: str = "") -> Message
     ThreadModeration.objects.create(
         thread=thread, message=message, action=ThreadModeration.Action.RESTORED, actor=moderator, reason=reason.strip()
     )
-    record_audit(
-        actor=moderator, action=Action.CONTENT_RESTORED, target=message, group=thread.group, reason=reason.strip()
-    )
+    record(actor=moderator, action=Action.CONTENT_RESTORED, target=message, reason=reason.strip(), group=thread.group)
     transaction.on_commit(lambda: broadcast_message(message, "message.restored"))
     _notify_author(message, moderator, variant="restored")
     return message
@@ -299,7 +300,7 @@ def lock_thread(*, thread: Thread, moderator, reason: str) -> Thread:
     ThreadModeration.objects.create(
         thread=thread, action=ThreadModeration.Action.LOCKED, actor=moderator, reason=reason
     )
-    record_audit(actor=moderator, action=Action.THREAD_LOCKED, target=thread, group=thread.group, reason=reason)
+    record(actor=moderator, action=Action.THREAD_LOCKED, target=thread, reason=reason, group=thread.group)
     transaction.on_commit(lambda: broadcast_thread_locked(thread))
     return thread
 
@@ -315,8 +316,6 @@ def unlock_thread(*, thread: Thread, moderator, reason: str = "") -> Thread:
     ThreadModeration.objects.create(
         thread=thread, action=ThreadModeration.Action.UNLOCKED, actor=moderator, reason=reason.strip()
     )
-    record_audit(
-        actor=moderator, action=Action.THREAD_UNLOCKED, target=thread, group=thread.group, reason=reason.strip()
-    )
+    record(actor=moderator, action=Action.THREAD_UNLOCKED, target=thread, reason=reason.strip(), group=thread.group)
     transaction.on_commit(lambda: broadcast_thread_unlocked(thread))
     return thread

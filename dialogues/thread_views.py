@@ -35,14 +35,15 @@ from dialogues.thread_services import (
     edit_message,
     get_or_create_dialogue_thread,
     get_or_create_private_thread,
-    hide_message,
     lock_thread,
     post_message,
-    restore_message,
     start_group_thread,
     unlock_thread,
 )
 from groups.access import get_group_for_workspace
+from moderation.access import code_of_conduct_refusal
+from moderation.drafts import keep_draft_for_code_of_conduct, take_draft
+from moderation.services import ModerationError, hide_content, restore_content
 
 MESSAGES_PER_PAGE = 50
 THREADS_PER_PAGE = 25
@@ -85,13 +86,24 @@ def _thread_page(request, thread, access, form, *, status=200):
         "newest_id": shown[-1].pk if shown and page.number == 1 else 0,
         "actions_stub": SimpleNamespace(pk=0, editable=True, is_hidden=False),
         "can_moderate": access.can_moderate,
+        "needs_code_of_conduct": access.can_write_when_unlocked and bool(code_of_conduct_refusal(request.user)),
     }
     return render(request, "dialogues/thread_detail.html", context, status=status)
 
 
 def thread_detail(request, pk):
     thread, access = get_thread_for_reader(request.user, pk)
-    return _thread_page(request, thread, access, MessageForm())
+    # Back from accepting the code of conduct: what the person had typed is in the form again.
+    return _thread_page(request, thread, access, MessageForm(initial=take_draft(request, request.path)))
+
+
+def _ask_for_code_of_conduct(request, *, data: dict, return_to: str):
+    """The person has not accepted the code of conduct: keep what they typed and send them to
+    accept it (a fetch gets JSON with the address to go to)."""
+    url = keep_draft_for_code_of_conduct(request, data=data, return_to=return_to)
+    if _wants_json(request):
+        return JsonResponse({"error": code_of_conduct_refusal(request.user), "redirect": url}, status=403)
+    return redirect(url)
 
 
 def _not_posted(request, thread, access, form, error: str, *, status: int):
@@ -109,6 +121,10 @@ def message_create(request, pk):
     valid = form.is_valid()
     if not access.can_post:
         return _not_posted(request, thread, access, form, access.refusal, status=403)
+    if code_of_conduct_refusal(request.user):
+        return _ask_for_code_of_conduct(
+            request, data={"body": request.POST.get("body", "")}, return_to=thread.get_absolute_url()
+        )
     if not valid:
         error = " ".join(form.errors.get("body", [])) or _("The message could not be sent.")
         if _wants_json(request):
@@ -169,12 +185,12 @@ def message_moderate(request, pk):
     form = ReasonForm(request.POST or None, required=not message.is_hidden)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
-        try:
+        try:  # through moderation, so open reports about the message are resolved too
             if message.is_hidden:
-                restore_message(message=message, moderator=request.user, reason=reason)
+                restore_content(target=message, moderator=request.user, reason=reason)
             else:
-                hide_message(message=message, moderator=request.user, reason=reason)
-        except ThreadRuleError as error:
+                hide_content(target=message, moderator=request.user, reason=reason)
+        except ModerationError as error:
             form.add_error(None, str(error))
         else:
             if message.is_hidden:
@@ -234,10 +250,13 @@ def group_threads(request, slug):
     """The group's internal discussions, and a form to start one; workspace users also find the
     discussions of the group's market dialogues here."""
     group, access = get_group_for_workspace(request.user, slug)
-    form = ThreadForm(request.POST or None)
+    form = ThreadForm(request.POST or None, initial=take_draft(request, request.path))
     status = 200
     if request.method == "POST":
-        require_can_start_group_thread(request.user, access)
+        require_can_start_group_thread(request.user, access, group)
+        if code_of_conduct_refusal(request.user):
+            typed = {name: request.POST.get(name, "") for name in ("title", "body")}
+            return _ask_for_code_of_conduct(request, data=typed, return_to=request.path)
         status = 400
         if form.is_valid():
             try:

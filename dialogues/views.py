@@ -62,6 +62,8 @@ from dialogues.services import (
 from groups.access import get_group_for_workspace
 from groups.diff import version_diff
 from groups.services import demand_aggregate
+from moderation.access import code_of_conduct_refusal, require_not_removed
+from moderation.drafts import keep_draft_for_code_of_conduct, take_draft
 
 PER_PAGE = 25
 
@@ -293,9 +295,14 @@ def question_list(request, pk):
     # shown back with the service's message, so nothing is lost.
     if access.participant_organisations and (dialogue.accepts_questions() or request.method == "POST"):
         form = QuestionForm(request.POST or None, organisations=access.participant_organisations, version=version)
+    if form is not None and request.method == "GET":
+        form.initial.update(take_draft(request, request.path) or {})  # back from the code of conduct
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Register your organisation to take part before asking a question."))
+        if code_of_conduct_refusal(request.user):
+            typed = {name: request.POST.get(name, "") for name in ("text", "requirement_number", "organisation")}
+            return redirect(keep_draft_for_code_of_conduct(request, data=typed, return_to=request.path))
         if form.is_valid():
             try:
                 ask_question(
@@ -654,6 +661,7 @@ def submission_detail(request, pk, submission_pk):
 def attachment_download(request, pk, submission_pk, attachment_pk):
     submission, access = get_submission(request.user, pk, submission_pk)
     require_declaration_to_open(access, submission)
+    require_not_removed(submission, can_moderate=access.can_manage)
     attachment = get_object_or_404(
         SubmissionAttachment.objects.select_related("version"), pk=attachment_pk, version__submission=submission
     )

@@ -291,12 +291,25 @@ class Document(models.Model):
     latest_version = models.ForeignKey(
         "DocumentVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Hidden by a moderator (moderation/services.py): the original stays for the record.
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["title"]
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("groups:document-detail", args=[self.group.slug, self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class DocumentVersion(models.Model):

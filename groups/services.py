@@ -32,6 +32,7 @@ from groups.models import (
     Stage,
     StagePlanEntry,
 )
+from moderation.access import suspension_refusal
 from notifications.services import admins_of_organisation, notify, users_of_organisations
 
 
@@ -103,6 +104,8 @@ def _open_membership_exists(group, organisation) -> bool:
 
 @transaction.atomic
 def request_membership(*, group, organisation, user, motivation, role=Membership.Role.MEMBER) -> Membership:
+    if suspended := suspension_refusal(user, group.pk):
+        raise GroupRuleError(suspended)
     if not group.is_open:
         raise GroupRuleError(_("The group is closed for new members. Ask a coordinator to invite you."))
     if _open_membership_exists(group, organisation):
@@ -215,6 +218,8 @@ def decide_membership(*, membership, user, approve: bool, reason="") -> None:
 
 @transaction.atomic
 def answer_invitation(*, membership, user, accept: bool) -> None:
+    if accept and (suspended := suspension_refusal(user, membership.group_id)):
+        raise GroupRuleError(suspended)
     membership.status = Membership.Status.ACTIVE if accept else Membership.Status.DECLINED
     membership.decided_by = user
     membership.decided_at = timezone.now()

@@ -62,6 +62,7 @@ from groups.services import (
     save_procedure_choice,
     set_current_stage,
 )
+from moderation.access import require_not_removed
 
 GROUPS_PER_PAGE = 12
 
@@ -304,7 +305,11 @@ def membership_answer(request, slug, membership_pk):
         raise Http404
     require_verified(membership.organisation)
     accept = request.POST.get("decision") == "accept"
-    answer_invitation(membership=membership, user=request.user, accept=accept)
+    try:
+        answer_invitation(membership=membership, user=request.user, accept=accept)
+    except GroupRuleError as error:
+        messages.error(request, str(error))
+        return redirect(group)
     if accept:
         messages.success(request, _("Welcome to %(group)s.") % {"group": group})
     return redirect(group)
@@ -500,6 +505,7 @@ def document_download(request, slug, document_pk, version_pk):
         document__pk=document_pk,
         document__group=group,
     )
+    require_not_removed(version.document, can_moderate=access.can_manage)
     response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
     response["Content-Type"] = version.content_type
     response["X-Content-Type-Options"] = "nosniff"

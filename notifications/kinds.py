@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     DEADLINE_REMINDER = "deadline_reminder", _("Reminders of question and proposal deadlines")
     MEETING_REMINDER = "meeting_reminder", _("Reminders of dialogue meetings")
     QUESTION_OVERDUE = "question_overdue", _("Supplier questions waiting past the promised answer time")
+    CONTENT_REPORTED = "content_reported", _("Reports of content in places you moderate")
 
 
 class Delivery(models.TextChoices):
@@ -157,13 +158,16 @@ KINDS: dict[str, KindInfo] = {
         Delivery.DIGEST,
         {"": _("%(person)s wrote in %(thread)s.")},
     ),
-    # params: variant ("hidden" | "restored" | "suspended"), place, reason
+    # params: variant ("hidden" | "restored" | "suspended" | "suspended_until" | "lifted"), place, reason,
+    # until (a datetime, for "suspended_until")
     Kind.MODERATION_ACTION: KindInfo(
         Delivery.IMMEDIATELY,
         {
             "hidden": _("A moderator hid what you wrote in %(place)s. Reason: %(reason)s"),
             "restored": _("A moderator restored what you wrote in %(place)s."),
             "suspended": _("A moderator suspended you from %(place)s. Reason: %(reason)s"),
+            "suspended_until": _("A moderator suspended you from %(place)s until %(until)s. Reason: %(reason)s"),
+            "lifted": _("Your suspension from %(place)s is lifted."),
         },
     ),
     # params: variant ("question" | "submission"), dialogue, deadline (a datetime)
@@ -183,6 +187,11 @@ KINDS: dict[str, KindInfo] = {
     Kind.QUESTION_OVERDUE: KindInfo(
         Delivery.IMMEDIATELY,
         {"": _("A supplier question in %(dialogue)s has waited for an answer since %(asked_at)s.")},
+    ),
+    # params: place, reason
+    Kind.CONTENT_REPORTED: KindInfo(
+        Delivery.IMMEDIATELY,
+        {"": _("Someone reported content in %(place)s. Reason: %(reason)s")},
     ),
 }
 

@@ -39,6 +39,15 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
 
+    @factory.post_generation
+    def accepted_code_of_conduct(self, create, extracted, **kwargs):
+        # Most tests are about something else: people have accepted the code of conduct unless
+        # a test says UserFactory(accepted_code_of_conduct=False).
+        if create and extracted is not False:
+            from moderation.models import CodeOfConductAcceptance
+
+            CodeOfConductAcceptance.objects.create(user=self)
+
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -55,13 +55,16 @@
 
   function addActions(item) {
     if (item.querySelector(".message-actions") || !actionsTemplate) return;
-    var own = Boolean(form) && item.dataset.author === me && !item.classList.contains("is-hidden") &&
-      Date.parse(item.dataset.editableUntil) > Date.now();
-    if (!own && !canModerate) return;
+    var mine = item.dataset.author === me;
+    var hidden = item.classList.contains("is-hidden");
+    var own = Boolean(form) && mine && !hidden && Date.parse(item.dataset.editableUntil) > Date.now();
+    var reportable = !mine && !hidden;
+    if (!own && !canModerate && !reportable) return;
     var actions = actionsTemplate.content.firstElementChild.cloneNode(true);
     actions.querySelectorAll("a").forEach(function (link) {
       link.href = link.getAttribute("href").replace("/0/", "/" + item.dataset.id + "/");
       if (link.dataset.action === "edit" && !own) link.remove();
+      if (link.dataset.action === "report" && !reportable) link.remove();
     });
     item.appendChild(actions);
   }
@@ -217,6 +220,10 @@
         credentials: "same-origin"
       }).then(function (response) {
         return response.json().catch(function () { return {}; }).then(function (data) {
+          if (data.redirect) {
+            window.location.assign(data.redirect); // the server kept the text for the page
+            return;
+          }
           if (response.ok && data.html) {
             upsert(data.html, { announce: false });
             field.value = ""; // sent: only now is the typed text let go

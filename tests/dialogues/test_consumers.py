@@ -151,8 +151,8 @@ async def test_each_connection_gets_its_users_language(thread_cast):
     await next_frame(swedish, "message.posted")
     await next_frame(english, "message.posted")
     await database_sync_to_async(hide_message)(message=message, moderator=thread_cast.coordinator, reason="Spam")
-    assert "Dolt av en moderator" in (await next_frame(swedish, "message.hidden"))["html"]
-    assert "Hidden by a moderator" in (await next_frame(english, "message.hidden"))["html"]
+    assert "Borttaget av en moderator" in (await next_frame(swedish, "message.hidden"))["html"]
+    assert "Removed by a moderator" in (await next_frame(english, "message.hidden"))["html"]
     await swedish.disconnect()
     await english.disconnect()
 

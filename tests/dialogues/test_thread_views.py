@@ -153,7 +153,7 @@ def test_moderator_hides_with_a_reason_shown_in_place_of_the_text(thread_cast):
     assert message.is_hidden and message.hidden_by == thread_cast.coordinator
     assert ThreadModeration.objects.filter(message=message, action="hidden", reason="Personuppgifter").exists()
     other = english(thread_cast.other_supplier).get(thread_cast.open_thread.get_absolute_url()).content.decode()
-    assert "Hidden by a moderator: Personuppgifter" in other and "Olämpligt inlägg" not in other
+    assert "Removed by a moderator: Personuppgifter" in other and "Olämpligt inlägg" not in other
     moderator_page = coordinator.get(thread_cast.open_thread.get_absolute_url()).content.decode()
     assert "Olämpligt inlägg" in moderator_page  # kept for the record, behind "show" for moderators
     history = signed_in(thread_cast.other_supplier).get(reverse("threads:message-history", args=[message.pk]))

@@ -9,6 +9,7 @@ from dialogues.demo import load_dialogues_demo
 from dialogues.demo_threads import load_threads_demo
 from groups.demo import load_groups_demo
 from indicator.demo import load_indicator_demo
+from moderation.services import accept_code_of_conduct
 
 DEMO_PASSWORD = "demo-2026"
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name, title=title)
             user.is_demo = True
             user.save(update_fields=["is_demo"])
+            accept_code_of_conduct(user=user)  # the demo's people have written before
             EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
             OrganisationMember.objects.get_or_create(
                 organisation=organisations[key], user=user, defaults={"role": role}

@@ -1,0 +1,273 @@
+"""The one place that answers "may this user report, moderate or suspend?" (PRODUCT.md §2.7).
+
+- Anyone who can see an item may report it: a message (its discussion's readers), a document
+  (the group's workspace users), a question (the asking organisation, the group's member users,
+  facilitators), a proposal (the submitting organisation and the group's member users).
+  Someone who cannot see the item gets 404, as on the item's own page.
+- Moderators: facilitators everywhere, coordinators in their own groups. They see the queue,
+  hide and restore content, dismiss reports, lock discussions and suspend users from a group;
+  only facilitators suspend from the whole site, and nobody but a facilitator suspends one.
+  Nobody decides on a report they filed themselves.
+- Posting needs the current code of conduct accepted and no suspension in force.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Organisation, OrganisationMember, User
+from dialogues.access import dialogue_access, get_message_for_reader, thread_access
+from dialogues.models import Message, Question, Submission, Thread
+from groups.access import group_access
+from groups.models import BuyerGroup, Coordinator, Document
+from moderation.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, Report, Suspension
+
+KIND_MODELS = {
+    Report.Kind.MESSAGE: Message,
+    Report.Kind.DOCUMENT: Document,
+    Report.Kind.QUESTION: Question,
+    Report.Kind.SUBMISSION: Submission,
+}
+
+
+def group_of(target) -> BuyerGroup:
+    """The buyer group an item belongs to (whose coordinators moderate it)."""
+    if isinstance(target, Message):
+        return target.thread.group
+    if isinstance(target, Document | Thread):
+        return target.group
+    return target.dialogue.group
+
+
+# --- Who moderates where ----------------------------------------------------------------
+
+
+def is_moderator_of(user, group_id) -> bool:
+    if not user.is_authenticated:
+        return False
+    return user.is_facilitator or Coordinator.objects.filter(group_id=group_id, user=user).exists()
+
+
+def moderated_groups(user):
+    """The groups whose reports the user sees: every group for facilitators, their own for
+    coordinators, none for anyone else."""
+    if not user.is_authenticated:
+        return BuyerGroup.objects.none()
+    if user.is_facilitator:
+        return BuyerGroup.objects.all()
+    return BuyerGroup.objects.filter(coordinators__user=user)
+
+
+def is_any_moderator(user) -> bool:
+    return user.is_authenticated and (user.is_facilitator or Coordinator.objects.filter(user=user).exists())
+
+
+def facilitator_users():
+    agencies = Organisation.objects.verified().filter(kind=Organisation.Kind.FACILITATING_AGENCY)
+    return User.objects.filter(
+        pk__in=OrganisationMember.objects.filter(organisation__in=agencies).values("user_id"),
+        is_active=True,
+        deleted_at__isnull=True,
+    )
+
+
+def moderator_users(group):
+    """Everyone who moderates the group (facilitators and its coordinators), as one query."""
+    coordinators = Coordinator.objects.filter(group=group).values("user_id")
+    return User.objects.filter(
+        Q(pk__in=facilitator_users().values("pk")) | Q(pk__in=coordinators), is_active=True, deleted_at__isnull=True
+    )
+
+
+def require_moderator(user) -> None:
+    if not is_any_moderator(user):
+        raise PermissionDenied(_("Only facilitators and group coordinators moderate content."))
+
+
+# --- Reporting ---------------------------------------------------------------------------
+
+
+def _kind(kind: str) -> str:
+    if kind not in Report.Kind.values:
+        raise Http404
+    return kind
+
+
+def _fetch(kind: str, pk: int):
+    model = KIND_MODELS[kind]
+    related = {
+        Report.Kind.MESSAGE: ("thread", "thread__group", "author"),
+        Report.Kind.DOCUMENT: ("group", "created_by"),
+        Report.Kind.QUESTION: ("dialogue", "dialogue__group", "organisation", "answer"),
+        Report.Kind.SUBMISSION: ("dialogue", "dialogue__group", "organisation", "latest_version"),
+    }[kind]
+    return get_object_or_404(model.objects.select_related(*related), pk=pk)
+
+
+def can_see_content(user, target) -> bool:
+    """Whether the user may read the item itself, by the rules of the page that shows it."""
+    if not user.is_authenticated:
+        return False
+    if isinstance(target, Message):
+        return thread_access(user, target.thread).can_read
+    if isinstance(target, Document):
+        return group_access(user, target.group).can_see_workspace
+    access = dialogue_access(user, target.dialogue)
+    if isinstance(target, Question):
+        return access.can_see_original_question(target)
+    if not access.can_see_submission(target):
+        return False
+    # Group users open a proposal only after declaring no conflict of interest.
+    return access.is_own(target.organisation_id) or access.has_declared_no_conflict
+
+
+def get_reportable(user, kind, pk):
+    """The item the user wants to report, if they can see it; 404 otherwise."""
+    kind = _kind(kind)
+    if kind == Report.Kind.MESSAGE:
+        message, _access = get_message_for_reader(user, pk)
+        return message
+    target = _fetch(kind, pk)
+    if not can_see_content(user, target):
+        raise Http404
+    return target
+
+
+# --- Deciding ----------------------------------------------------------------------------
+
+
+def get_report_for_moderator(user, pk) -> Report:
+    """A report in a group the user moderates; 404 for everyone else."""
+    report = get_object_or_404(
+        Report.objects.select_related(
+            "group",
+            "reporter",
+            "decided_by",
+            "message__thread__group",
+            "message__thread__dialogue",
+            "message__thread__supplier",
+            "message__author",
+            "message__hidden_by",
+            "document__created_by",
+            "document__latest_version",
+            "question__dialogue",
+            "question__organisation",
+            "question__asked_by",
+            "submission__dialogue",
+            "submission__organisation",
+            "submission__latest_version",
+        ),
+        pk=pk,
+    )
+    if not is_moderator_of(user, report.group_id):
+        raise Http404
+    return report
+
+
+def get_content_for_moderator(user, kind, pk):
+    """An item in a group the user moderates (to hide or restore it); 404 otherwise."""
+    target = _fetch(_kind(kind), pk)
+    if not is_moderator_of(user, group_of(target).pk):
+        raise Http404
+    return target
+
+
+def get_thread_for_moderator(user, pk) -> Thread:
+    thread = get_object_or_404(Thread.objects.select_related("group", "dialogue", "supplier"), pk=pk)
+    if not is_moderator_of(user, thread.group_id):
+        raise Http404
+    return thread
+
+
+def require_not_own_report(user, report: Report) -> None:
+    if report.reporter_id == user.pk:
+        raise PermissionDenied(_("You filed this report yourself, so another moderator must decide on it."))
+
+
+# --- Suspensions -------------------------------------------------------------------------
+
+
+def require_can_suspend(moderator, user, group=None) -> None:
+    """Site-wide: facilitators only. From a group: its coordinators and facilitators. Nobody
+    suspends themselves, and only a facilitator can suspend a facilitator."""
+    if user.pk == moderator.pk:
+        raise PermissionDenied(_("You cannot suspend yourself."))
+    if group is None:
+        if not moderator.is_facilitator:
+            raise PermissionDenied(_("Only facilitators can suspend someone from the whole site."))
+    elif not is_moderator_of(moderator, group.pk):
+        raise PermissionDenied(_("Only the group's coordinators and facilitators can suspend someone from it."))
+    if user.is_facilitator and not moderator.is_facilitator:
+        raise PermissionDenied(_("Coordinators cannot suspend facilitators at Upphandlingsmyndigheten."))
+
+
+def get_suspension_for_moderator(user, pk) -> Suspension:
+    suspension = get_object_or_404(Suspension.objects.select_related("user", "group"), pk=pk)
+    if suspension.group_id is None:
+        if not user.is_facilitator:
+            raise Http404
+    elif not is_moderator_of(user, suspension.group_id):
+        raise Http404
+    return suspension
+
+
+def suspension_in_force(user, group_id=None) -> Suspension | None:
+    """The suspension that keeps the user from posting or joining (site-wide, or in the group),
+    the one that lasts longest first; None when they are free to."""
+    if not user.is_authenticated:
+        return None
+    found = list(Suspension.objects.in_force().affecting(user, group_id).select_related("group"))
+    if not found:
+        return None
+    return max(found, key=lambda s: (s.ends_at is None, s.ends_at or timezone.now()))
+
+
+def suspension_refusal(user, group_id=None) -> str:
+    """Why the user may not post or join here now, for people; empty when they may."""
+    suspension = suspension_in_force(user, group_id)
+    if suspension is None:
+        return ""
+    return describe_suspension(suspension)
+
+
+def describe_suspension(suspension: Suspension) -> str:
+    values = {"reason": suspension.reason}
+    if suspension.group_id:
+        values["group"] = suspension.group.name
+    if suspension.ends_at:
+        values["until"] = formats.date_format(timezone.localtime(suspension.ends_at), "DATETIME_FORMAT")
+        if suspension.group_id:
+            text = _("A moderator has suspended you from %(group)s until %(until)s. Reason: %(reason)s")
+        else:
+            text = _("A moderator has suspended you from the site until %(until)s. Reason: %(reason)s")
+    elif suspension.group_id:
+        text = _("A moderator has suspended you from %(group)s until further notice. Reason: %(reason)s")
+    else:
+        text = _("A moderator has suspended you from the site until further notice. Reason: %(reason)s")
+    return text % values
+
+
+# --- Code of conduct ---------------------------------------------------------------------
+
+
+def has_accepted_code_of_conduct(user) -> bool:
+    return (
+        user.is_authenticated
+        and CodeOfConductAcceptance.objects.filter(user=user, version=CODE_OF_CONDUCT_VERSION).exists()
+    )
+
+
+def code_of_conduct_refusal(user) -> str:
+    """Empty when the user accepted the current code of conduct; otherwise why they cannot post."""
+    if has_accepted_code_of_conduct(user):
+        return ""
+    return _("Read and accept the code of conduct before your first post.")
+
+
+def require_not_removed(item, *, can_moderate: bool) -> None:
+    """A removed item's files are for moderators only; everyone else is told why (403)."""
+    if item.is_hidden and not can_moderate:
+        raise PermissionDenied(_("Removed by a moderator: %(reason)s") % {"reason": item.hidden_reason})
