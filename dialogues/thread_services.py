@@ -8,6 +8,8 @@ within a thread, a higher id and a higher revision always committed later, which
 lets a reconnecting browser ask for "everything after id N / revision R" and miss nothing.
 """
 
+import logging
+
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
@@ -27,6 +29,8 @@ from groups.models import BuyerGroup
 from moderation.access import code_of_conduct_refusal
 from notifications.services import notify
 
+logger = logging.getLogger(__name__)
+
 POSTS_PER_WINDOW = 10
 POST_WINDOW_SECONDS = 10
 
@@ -42,14 +46,19 @@ class PostingTooFast(ThreadRuleError):
 def record_attempt(*, user_pk: int, scope: str, limit: int, window: int) -> bool:
     """Count one attempt by the user in the shared cache (Redis in the services mode, so every
     server process counts together); False once the user has made more than `limit` attempts
-    in the `window` seconds that began with the first of them."""
+    in the `window` seconds that began with the first of them. When the cache cannot be
+    reached (Redis down) nothing is counted and the attempt is allowed."""
     key = f"threads:rate:{scope}:{user_pk}"
-    cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)  # keeps the key's expiry: the window runs from the first attempt
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+        cache.add(key, 0, timeout=window)
+        try:
+            count = cache.incr(key)  # keeps the key's expiry: the window runs from the first attempt
+        except ValueError:  # the key expired between add and incr
+            cache.set(key, 1, timeout=window)
+            count = 1
+    except Exception:  # Redis is down: a message is worth more than the count, let it through
+        logger.warning("could not count %s attempts of user %s; not limiting", scope, user_pk, exc_info=True)
+        return True
     return count <= limit
 
 

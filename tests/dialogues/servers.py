@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,43 +41,88 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
-@contextmanager
-def daphne_server():
-    """Start `daphne config.asgi:application` on a free port; yield "host:port"; stop it."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.test_settings",
-        "DATABASE_URL": test_database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-    }
-    log = tempfile.TemporaryFile()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    address = f"127.0.0.1:{port}"
-    try:
+class WebProcess:
+    """`daphne config.asgi:application` on a free port of its own, on the test database and
+    the given Redis (settings.REDIS_URL unless told otherwise)."""
+
+    def __init__(self, *, redis_url: str | None = None):
+        self.port = free_port()
+        self.address = f"127.0.0.1:{self.port}"
+        self.redis_url = redis_url or settings.REDIS_URL
+        self.process = None
+        self.log = None
+
+    def start(self):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.test_settings",
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": self.redis_url,
+        }
+        self.log = tempfile.TemporaryFile()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         deadline = time.monotonic() + 30
         while True:
             try:
-                with urllib.request.urlopen(f"http://{address}/health/", timeout=2) as response:
-                    if response.status == 200:
-                        break
+                # /health/ answers 503 while Redis is down: any answer means daphne is up.
+                with urllib.request.urlopen(f"http://{self.address}/health/", timeout=2):
+                    return
+            except urllib.error.HTTPError:
+                return
             except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"daphne did not start:\n{log.read().decode(errors='replace')}") from None
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"daphne did not start:\n{self.output()}") from None
                 time.sleep(0.2)
-        yield address
+
+    def output(self) -> str:
+        """What the process wrote so far (kept after it stopped)."""
+        if self.log is not None:
+            self.log.seek(0)
+            self.written = self.log.read().decode(errors="replace")
+        return getattr(self, "written", "")
+
+    def kill(self):
+        """As when the machine under it fails: SIGKILL, no goodbye to the browsers."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.log is not None:
+            self.output()
+            self.log.close()
+            self.log = None
+
+
+@contextmanager
+def web_process(*, redis_url: str | None = None):
+    """A started WebProcess; stopped on the way out, also when the test fails."""
+    server = WebProcess(redis_url=redis_url)
+    try:
+        server.start()
+        yield server
+    except BaseException:
+        print(f"--- daphne on {server.address} said:\n{server.output()[-20000:]}")  # shown with the failure
+        raise
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
+        server.stop()
+
+
+@contextmanager
+def daphne_server():
+    """Start `daphne config.asgi:application` on a free port; yield "host:port"; stop it."""
+    with web_process() as server:
+        yield server.address

@@ -57,7 +57,8 @@ def worker_database_url() -> str:
 class Worker:
     """`celery -A config worker` in its own process group, stopped with a warm shutdown."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, *, env: dict | None = None):
+        self.env = env or {}  # e.g. another REDIS_URL (tests/faults)
         self.mail_dir = directory / "mail"
         self.log_path = directory / "worker.log"
         self.process = None
@@ -69,6 +70,7 @@ class Worker:
             "DATABASE_URL": worker_database_url(),
             "TEST_EMAIL_DIR": str(self.mail_dir),
             "NOTIFICATION_RETRY_BASE_SECONDS": "1",
+            **self.env,
         }
         start = self.log_path.stat().st_size if self.log_path.exists() else 0
         log = open(self.log_path, "ab")
