@@ -34,7 +34,7 @@ async def fan_out(port: int, thread_pk: int, cookies: list[str], layer_kind: str
     from dialogues.broadcast import thread_group
 
     listeners = [live.Listener(port, thread_pk, cookie) for cookie in cookies]
-    await live.open_all(listeners)
+    failed = await live.open_all(listeners)
     await live.settle(listeners)
 
     layer = make_layer(layer_kind)
@@ -89,6 +89,7 @@ async def fan_out(port: int, thread_pk: int, cookies: list[str], layer_kind: str
             "duplicated": baseline["duplicated"],
         },
         "connections_closed_by_server": dropped,
+        "handshakes_failed": len(failed),
     }
 
 

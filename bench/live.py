@@ -64,10 +64,18 @@ class Listener:
         await self.reader
 
 
-async def open_all(listeners, *, batch: int = 20, pause: float = 0.1) -> None:
+async def open_all(listeners, *, batch: int = 20, pause: float = 0.1) -> list:
+    """Open every listener, `batch` at a time; returns (and drops from `listeners`) the ones
+    whose handshake failed, so a scenario counts them instead of stopping."""
+    failed = []
     for start in range(0, len(listeners), batch):
-        await asyncio.gather(*(listener.open() for listener in listeners[start : start + batch]))
+        chunk = listeners[start : start + batch]
+        results = await asyncio.gather(*(listener.open() for listener in chunk), return_exceptions=True)
+        failed += [listener for listener, result in zip(chunk, results, strict=True) if result is not None]
         await asyncio.sleep(pause)
+    for listener in failed:
+        listeners.remove(listener)
+    return failed
 
 
 async def settle(listeners, *, quiet: float = 1.5, limit: float = 60) -> None:
