@@ -178,9 +178,20 @@ async def sustained(platform, chat, cookies) -> dict:
     }
 
 
+async def steady_counts(limit: float = 60) -> dict:
+    """redis_counts() once two readings 3 s apart agree (work in flight has finished)."""
+    deadline, last = time.monotonic() + limit, redis_counts()
+    while time.monotonic() < deadline:
+        await asyncio.sleep(3)
+        now = redis_counts()
+        if now == last:
+            break
+        last = now
+    return last
+
+
 async def churn(platform, people, thread, cookies) -> dict:
-    await asyncio.sleep(3)
-    before = redis_counts()
+    before = await steady_counts()
     open_now: list[live.Listener] = []
     opened = failures = 0
     for second in range(CHURN_SECONDS):
@@ -196,8 +207,7 @@ async def churn(platform, people, thread, cookies) -> dict:
         open_now = [listener for listener, result in zip(fresh, results, strict=True) if result is None]
         await asyncio.sleep(max(0, 1 - (time.monotonic() - tick)))
     await asyncio.gather(*(listener.close() for listener in open_now), return_exceptions=True)
-    await asyncio.sleep(5)
-    after = redis_counts()
+    after = await steady_counts()
     return {
         "rate_per_s": CHURN_RATE,
         "seconds": CHURN_SECONDS,
@@ -214,10 +224,10 @@ def main() -> None:
 
     people, idle_threads, chat, cookies = seed_all()
     with common.Platform(extra_env={"BENCH_CHANNEL_LAYER": "redis"}) as platform:
-        idle_figures = asyncio.run(idle(platform, people, idle_threads, cookies))
-        print("idle", idle_figures, flush=True)
         churn_figures = asyncio.run(churn(platform, people, idle_threads[0], cookies))
         print("churn", churn_figures, flush=True)
+        idle_figures = asyncio.run(idle(platform, people, idle_threads, cookies))
+        print("idle", idle_figures, flush=True)
         chat_figures = asyncio.run(sustained(platform, chat, cookies))
         print("sustained", chat_figures, flush=True)
 
