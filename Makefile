@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test test-embedded lint migrations-check worker beat messages install demo clean
+.PHONY: run test test-embedded lint migrations-check worker beat messages install demo clean bench
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (none found on PATH)"; exit 1; }
@@ -58,6 +58,17 @@ test: messages
 # The suite's core on the embedded mode (SQLite, in-memory layer, eager Celery).
 test-embedded: messages
 	env -u DATABASE_URL -u REDIS_URL $(BIN)/python -m pytest -m "not browser"
+
+# The benchmarks (bench/README.md): each scenario seeds its own database bg_bench_<scenario> and
+# runs the platform as in production on local PostgreSQL and Redis; results go to bench/results/.
+bench: messages
+	@export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bg_bench} \
+		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
+	for scenario in pages fanout notify search; do \
+		if [ -f bench/$$scenario.py ]; then \
+			echo "== bench.$$scenario"; $(BIN)/python -m bench.$$scenario || exit 1; \
+		fi; \
+	done
 
 lint: install
 	$(BIN)/ruff check .

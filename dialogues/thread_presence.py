@@ -7,7 +7,9 @@ connection lost together with its server process disappears by itself after TTL_
 Embedded mode: the same in a dict, since there is only one process.
 """
 
+import asyncio
 import time
+import weakref
 from dataclasses import dataclass
 
 import redis.asyncio as aioredis
@@ -35,26 +37,37 @@ def _people(entries) -> frozenset:
     return frozenset(people)
 
 
+# One client (and its connection pool) per event loop: a new client for every arrival, departure
+# and heartbeat cost a Redis connection each time (bench/: thousands while sockets connect).
+# Keyed weakly, so a loop that is closed (a test's) takes its client with it.
+_clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _client(url: str):
+    loop = asyncio.get_running_loop()
+    client = _clients.get(loop)
+    if client is None:
+        client = _clients[loop] = aioredis.from_url(url)
+    return client
+
+
 class RedisPresence:
     def __init__(self, url: str):
         self.url = url
 
     async def apply(self, thread_pk: int, *, add: str = "", remove: str = "") -> tuple[frozenset, frozenset]:
         key, now = f"bg:threads:presence:{thread_pk}", time.time()
-        client = aioredis.from_url(self.url)
-        try:
-            async with client.pipeline(transaction=True) as pipe:
-                pipe.zremrangebyscore(key, "-inf", now)
-                pipe.zrange(key, 0, -1)
-                if add:
-                    pipe.zadd(key, {add: now + TTL_SECONDS})
-                if remove:
-                    pipe.zrem(key, remove)
-                pipe.zrange(key, 0, -1)
-                pipe.expire(key, TTL_SECONDS)
-                results = await pipe.execute()
-        finally:
-            await client.aclose()
+        client = _client(self.url)
+        async with client.pipeline(transaction=True) as pipe:
+            pipe.zremrangebyscore(key, "-inf", now)
+            pipe.zrange(key, 0, -1)
+            if add:
+                pipe.zadd(key, {add: now + TTL_SECONDS})
+            if remove:
+                pipe.zrem(key, remove)
+            pipe.zrange(key, 0, -1)
+            pipe.expire(key, TTL_SECONDS)
+            results = await pipe.execute()
         return _people(results[1]), _people(results[-2])
 
 

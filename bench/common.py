@@ -1,0 +1,281 @@
+"""What every scenario shares: its own database, the platform's processes as in production
+(several daphne processes on one pre-bound socket, the Redis channel layer, a Celery worker),
+a small keep-alive HTTP client for loopback load, and percentiles.
+
+A scenario runs in the driver process, which seeds the data through Django (bench.settings)
+and drives the servers over 127.0.0.1 only; every loop is bounded in count and time.
+"""
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/bg_bench"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0", "false")
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+
+
+def _database_named(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def setup(scenario: str, *, layer: str = "redis") -> None:
+    """Give the scenario a fresh database bg_bench_<scenario>, copied from the migrated base
+    database (DATABASE_URL, bg_bench by default), and set Django up on bench.settings."""
+    import psycopg
+
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.setdefault("REDIS_URL", DEFAULT_REDIS_URL)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+    os.environ["BENCH_CHANNEL_LAYER"] = layer
+    base_url = os.environ["DATABASE_URL"]
+    base = urlsplit(base_url).path.lstrip("/")
+    target = f"{base}_{scenario}"
+    admin_url = _database_named(base_url, "postgres")
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        if not admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [base]).fetchone():
+            admin.execute(f'CREATE DATABASE "{base}"')
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": base_url},
+        check=True,
+    )
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{target}" TEMPLATE "{base}"')
+    os.environ["DATABASE_URL"] = _database_named(base_url, target)
+    import django
+
+    django.setup()
+
+
+def percentile(values, fraction: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def spread(seconds) -> dict:
+    """p50/p95/p99 and the maximum, in milliseconds."""
+    values = list(seconds)
+    return {
+        "count": len(values),
+        "p50_ms": round(percentile(values, 0.50) * 1000, 2),
+        "p95_ms": round(percentile(values, 0.95) * 1000, 2),
+        "p99_ms": round(percentile(values, 0.99) * 1000, 2),
+        "max_ms": round(max(values) * 1000, 2) if values else float("nan"),
+    }
+
+
+def rss_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def raise_file_limit(wanted: int = 16384) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(wanted, hard), hard))
+
+
+class Platform:
+    """`workers` daphne processes accepting on one socket bound here (daphne --fd), and
+    optionally one Celery worker, all on bench.settings and the scenario's database."""
+
+    def __init__(self, *, workers: int = WORKERS, celery: bool = True, extra_env: dict | None = None):
+        self.workers, self.celery = workers, celery
+        self.env = {**os.environ, **(extra_env or {})}
+        self.processes: list[subprocess.Popen] = []
+        self.daphnes: list[subprocess.Popen] = []
+        self.log = tempfile.NamedTemporaryFile(prefix="bench-servers-", suffix=".log", delete=False)
+
+    def __enter__(self):
+        raise_file_limit()
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen(4096)
+        self.socket.set_inheritable(True)
+        self.port = self.socket.getsockname()[1]
+        fd = self.socket.fileno()
+        for _ in range(self.workers):
+            process = subprocess.Popen(
+                [sys.executable, "-m", "daphne", "--fd", str(fd), "-v", "0", "config.asgi:application"],
+                cwd=ROOT,
+                env=self.env,
+                pass_fds=(fd,),
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
+            )
+            self.processes.append(process)
+            self.daphnes.append(process)
+        if self.celery:
+            self.processes.append(
+                subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "celery",
+                        "-A",
+                        "config",
+                        "worker",
+                        "--concurrency=1",
+                        "--loglevel=WARNING",
+                        "--without-gossip",
+                        "--without-mingle",
+                    ],
+                    cwd=ROOT,
+                    env=self.env,
+                    stdout=self.log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        try:
+            self._wait_until_up()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _wait_until_up(self) -> None:
+        deadline, answered = time.monotonic() + 60, 0
+        while answered < 4 * self.workers:
+            if any(p.poll() is not None for p in self.processes) or time.monotonic() > deadline:
+                raise RuntimeError(f"the platform did not start; see {self.log.name}:\n{self.tail()}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/bench/bare/", timeout=5) as response:
+                    answered += response.status == 200
+            except OSError:
+                time.sleep(0.3)
+        if self.celery:
+            from config.celery import app
+
+            while not app.control.ping(timeout=1.0):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the Celery worker did not answer; see {self.log.name}:\n{self.tail()}")
+
+    def tail(self) -> str:
+        return Path(self.log.name).read_text(errors="replace")[-4000:]
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def server_rss_kib(self) -> int:
+        """Resident memory of the daphne processes together."""
+        return sum(rss_kib(p.pid) for p in self.daphnes)
+
+    def __exit__(self, *exc):
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.socket.close()
+        return False
+
+
+# --- a keep-alive HTTP/1.1 client over loopback -------------------------------------------
+
+
+class HttpConnection:
+    def __init__(self, port: int, cookie: str = ""):
+        self.port, self.cookie = port, cookie
+        self.reader = self.writer = None
+
+    async def _open(self):
+        self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
+
+    async def close(self):
+        if self.writer is not None:
+            self.writer.close()
+            self.reader = self.writer = None
+
+    async def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None):
+        """(status, body); reconnects when the server closed the connection."""
+        if self.writer is None:
+            await self._open()
+        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
+        if self.cookie:
+            lines.append(f"Cookie: {self.cookie}")
+        lines += [f"{name}: {value}" for name, value in (headers or {}).items()]
+        if body or method != "GET":
+            lines.append(f"Content-Length: {len(body)}")
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(head.split(b" ", 2)[1])
+        fields = {}
+        for line in head.decode("latin-1").split("\r\n")[1:]:
+            if ":" in line:
+                name, value = line.split(":", 1)
+                fields[name.strip().lower()] = value.strip().lower()
+        if "content-length" in fields:
+            content = await self.reader.readexactly(int(fields["content-length"]))
+        elif fields.get("transfer-encoding") == "chunked":
+            parts = []
+            while True:
+                size = int((await self.reader.readline()).split(b";")[0], 16)
+                if size == 0:
+                    await self.reader.readline()
+                    break
+                parts.append(await self.reader.readexactly(size))
+                await self.reader.readexactly(2)
+            content = b"".join(parts)
+        else:
+            content = await self.reader.read()
+            fields["connection"] = "close"
+        if fields.get("connection") == "close":
+            await self.close()
+        return status, content
+
+
+async def load(port: int, path: str, *, cookie: str, concurrency: int, seconds: float, warmup: float = 1.5) -> dict:
+    """`concurrency` connections each asking for `path` again and again: requests per second
+    and latency over `seconds` after a warm-up; any status but 200 is an error."""
+    latencies: list[float] = []
+    errors: dict[int, int] = {}
+    start = time.monotonic()
+    measure_from, stop_at = start + warmup, start + warmup + seconds
+
+    async def user():
+        connection = HttpConnection(port, cookie)
+        try:
+            while (now := time.monotonic()) < stop_at:
+                status, _body = await connection.request("GET", path)
+                done = time.monotonic()
+                if now >= measure_from:
+                    latencies.append(done - now)
+                    if status != 200:
+                        errors[status] = errors.get(status, 0) + 1
+        finally:
+            await connection.close()
+
+    await asyncio.gather(*(user() for _ in range(concurrency)))
+    return {
+        "requests_per_s": round(len(latencies) / seconds, 1),
+        "errors": sum(errors.values()),
+        "error_statuses": errors,
+        **spread(latencies),
+    }

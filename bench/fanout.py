@@ -1,0 +1,174 @@
+"""Live fan-out: 200 WebSocket clients on one discussion; messages posted over HTTP at a steady
+rate; the time from each POST to its arrival at every client, and the deliveries lost or
+duplicated, next to a bare group_send of the same event on the same channel layer to the same
+200 consumers. Run with RedisChannelLayer and with RedisPubSubChannelLayer.
+
+    python -m bench.fanout        (BENCH_QUICK=1: 50 messages per run instead of 150)
+"""
+
+import asyncio
+import time
+
+from bench import common, live
+
+CLIENTS = 200
+MESSAGES = 50 if common.QUICK else 150
+RATE = 5.0  # messages per second, posted by 10 people in turn (the limit is 10 per 10 s each)
+POSTERS = 10
+TARGET_P95_MS = 100
+
+
+def make_layer(kind: str):
+    from django.conf import settings
+
+    if kind == "pubsub":
+        from channels_redis.pubsub import RedisPubSubChannelLayer
+
+        return RedisPubSubChannelLayer(hosts=[settings.REDIS_URL], prefix="bg")
+    from channels_redis.core import RedisChannelLayer
+
+    return RedisChannelLayer(hosts=[settings.REDIS_URL], prefix="bg")
+
+
+async def fan_out(port: int, thread_pk: int, cookies: list[str], layer_kind: str) -> dict:
+    from dialogues.broadcast import thread_group
+
+    listeners = [live.Listener(port, thread_pk, cookie) for cookie in cookies]
+    failed = await live.open_all(listeners)
+    await live.settle(listeners)
+
+    layer = make_layer(layer_kind)
+    baseline_sent: dict[str, float] = {}
+
+    async def bare_send(i: int) -> None:
+        token = f"bench-b-{i}"
+        html = f'<li id="message-0"><p>Mätning {token}</p></li>'
+        baseline_sent[token] = time.monotonic()
+        event = {"type": "message.posted", "id": 0, "revision": 0, "html": {"sv": html, "en": html}}
+        await layer.group_send(thread_group(thread_pk), event)
+
+    await live.paced(MESSAGES, RATE, bare_send)
+    await live.wait_for(listeners, baseline_sent)
+    baseline = live.tally(listeners, baseline_sent)
+
+    posters = [live.Poster(port, thread_pk, cookie) for cookie in cookies[:POSTERS]]
+    posted_sent: dict[str, float] = {}
+    statuses: dict[int, int] = {}
+    post_times: list[float] = []
+
+    async def post(i: int) -> None:
+        token = f"bench-p-{i}"
+        status, started, took = await posters[i % POSTERS].post(f"Mätning {token}")
+        posted_sent[token] = started
+        statuses[status] = statuses.get(status, 0) + 1
+        post_times.append(took)
+
+    await live.paced(MESSAGES, RATE, post)
+    await live.wait_for(listeners, posted_sent)
+    posted = live.tally(listeners, posted_sent)
+    dropped = [listener.close_code for listener in listeners if listener.closed_by_server]
+    for listener in listeners:
+        await listener.close()
+    for poster in posters:
+        await poster.connection.close()
+    return {
+        "layer": layer_kind,
+        "clients": len(listeners),
+        "messages": MESSAGES,
+        "rate_per_s": RATE,
+        "posted": {
+            **common.spread(posted["latencies"]),
+            "lost": posted["lost"],
+            "duplicated": posted["duplicated"],
+            "post_statuses": statuses,
+            "post_response": common.spread(post_times),
+        },
+        "bare_group_send": {
+            **common.spread(baseline["latencies"]),
+            "lost": baseline["lost"],
+            "duplicated": baseline["duplicated"],
+        },
+        "connections_closed_by_server": dropped,
+        "handshakes_failed": len(failed),
+    }
+
+
+def seed_thread(clients: int):
+    from bench import seed
+
+    authority = seed.organisations(1, name="Växjö kommun")[0]
+    coordinator = seed.person(authority)
+    group = seed.group(coordinator, authority)
+    members = seed.organisations(clients)
+    people = seed.people(members)
+    seed.add_members(group, members)
+    thread = seed.thread(group, coordinator)
+    seed.analyze()
+    cookies = seed.sign_in(people)
+    return group, thread, people, [cookies[person.pk] for person in people]
+
+
+def main() -> None:
+    common.setup("fanout")
+    from bench.report import write
+
+    _group, thread, _people, cookies = seed_thread(CLIENTS)
+    runs = []
+    for layer_kind in ("redis", "pubsub"):
+        with common.Platform(extra_env={"BENCH_CHANNEL_LAYER": layer_kind}) as platform:
+            result = asyncio.run(fan_out(platform.port, thread.pk, cookies, layer_kind))
+        print(result, flush=True)
+        runs.append(result)
+    table = []
+    for run in runs:
+        for label, figures in (("bare group_send (baseline)", run["bare_group_send"]), ("HTTP POST", run["posted"])):
+            ratio = figures["p95_ms"] / run["bare_group_send"]["p95_ms"]
+            met = ""
+            if label == "HTTP POST":
+                ok = figures["p95_ms"] < TARGET_P95_MS and ratio <= 2 and figures["lost"] == 0
+                met = "yes" if ok else "NO"
+            table.append(
+                (
+                    run["layer"],
+                    label,
+                    figures["count"],
+                    figures["p50_ms"],
+                    figures["p95_ms"],
+                    figures["p99_ms"],
+                    figures["max_ms"],
+                    f"{ratio:.1f}×",
+                    figures["lost"],
+                    figures["duplicated"],
+                    met,
+                )
+            )
+    write(
+        "fanout",
+        figures={"target_p95_ms": TARGET_P95_MS, "runs": runs},
+        headers=(
+            "channel layer",
+            "sent by",
+            "deliveries",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "p95 vs bare",
+            "lost",
+            "duplicated",
+            "target met",
+        ),
+        table=table,
+        notes=(
+            f"{CLIENTS} WebSocket clients (one per person, all members of the group) on one group discussion; "
+            f"{MESSAGES} messages at {RATE:g}/s posted over HTTP by {POSTERS} of them in turn, latency from the "
+            "POST leaving the driver to the frame arriving at each client. Baseline: the same number of "
+            "message.posted events sent with a bare group_send from the driver, on the same layer, to the same "
+            f"consumers. {common.WORKERS} daphne processes, one Celery worker (each post notifies the other "
+            "readers through the outbox). Target: p95 < 100 ms and ≤ 2× the bare group_send, none lost."
+        ),
+    )
+
+
+if __name__ == "__main__":
+    main()
