@@ -344,3 +344,10 @@ def test_hiding_from_the_discussion_page_resolves_open_reports(mc):
     report.refresh_from_db()
     assert report.state == Report.State.RESOLVED
     assert AuditEntry.objects.filter(action=Action.CONTENT_HIDDEN, target_id=str(mc.message.pk)).count() == 1
+
+
+def test_the_supplier_and_the_group_see_that_a_proposal_was_removed(mc):
+    hide_content(target=mc.submission, moderator=mc.facilitator, reason="Reklam")
+    url = reverse("dialogues:submission-list", args=[mc.dialogue.pk])
+    assert "Removed by a moderator: Reklam" in signed_in(mc.supplier_a).get(url).content.decode()
+    assert "removed by a moderator" in signed_in(mc.member).get(url).content.decode()
