@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
+from audit.models import Action
+from audit.services import record
 from notifications.services import admins_of_organisation, notify, queue_email
 
 
@@ -30,6 +32,12 @@ def review_organisation(*, organisation: Organisation, reviewer: User, verify: b
     organisation.reviewed_by = reviewer
     organisation.reviewed_at = timezone.now()
     organisation.save(update_fields=["status", "status_reason", "reviewed_by", "reviewed_at"])
+    record(
+        actor=reviewer,
+        action=Action.ORG_VERIFIED if verify else Action.ORG_REJECTED,
+        target=organisation,
+        reason=reason,
+    )
     notify(
         kind="organisation_reviewed",
         recipients=admins_of_organisation(organisation),
@@ -49,6 +57,7 @@ def invite_colleague(*, organisation: Organisation, invited_by: User, email: str
     invitation = Invitation.objects.create(
         organisation=organisation, email=email.lower(), role=role, invited_by=invited_by
     )
+    record(actor=invited_by, action=Action.INVITATION_SENT, target=invitation, detail=role)
     existing = User.objects.filter(email__iexact=email, is_active=True, deleted_at__isnull=True).first()
     queue_email(
         to=invitation.email,
@@ -140,6 +149,8 @@ def decide_domain_join(*, join_request: DomainJoinRequest, admin: User, accept: 
     join_request.decided_by = admin
     join_request.decided_at = timezone.now()
     join_request.save(update_fields=["status", "decided_by", "decided_at"])
+    action = Action.MEMBERSHIP_APPROVED if accept else Action.MEMBERSHIP_DECLINED
+    record(actor=admin, action=action, target=join_request)
     if accept:
         OrganisationMember.objects.get_or_create(organisation=join_request.organisation, user=join_request.user)
 

@@ -23,7 +23,11 @@ class Action(models.TextChoices):
     MEMBERSHIP_REMOVED = "membership.removed", _("removed a member")
     MEMBERSHIP_LEFT = "membership.left", _("left a group")
     ROLE_CHANGED = "role.changed", _("changed a role")
+    COORDINATOR_APPOINTED = "coordinator.appointed", _("appointed a coordinator")
+    COORDINATOR_REMOVED = "coordinator.removed", _("removed a coordinator")
     INVITATION_SENT = "invitation.sent", _("invited someone")
+    INVITATION_ACCEPTED = "invitation.accepted", _("accepted an invitation")
+    INVITATION_DECLINED = "invitation.declined", _("declined an invitation")
     # Organisations
     ORG_VERIFIED = "organisation.verified", _("verified an organisation")
     ORG_REJECTED = "organisation.rejected", _("rejected an organisation")
@@ -34,6 +38,7 @@ class Action(models.TextChoices):
     # Dialogues
     DIALOGUE_STATE = "dialogue.state", _("changed a dialogue's state")
     RECORD_EXPORTED = "record.exported", _("exported a record")
+    RECORD_PUBLISHED = "record.published", _("published a dialogue's public record")
     SUBMISSION_ACCESSED = "submission.accessed", _("opened a confidential proposal")
     # Moderation
     REPORT_FILED = "report.filed", _("reported content")
@@ -45,6 +50,7 @@ class Action(models.TextChoices):
     USER_SUSPENDED = "user.suspended", _("suspended a user")
     SUSPENSION_LIFTED = "suspension.lifted", _("lifted a suspension")
     AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
+    INDICATOR_EXPORTED = "indicator.exported", _("exported indicator figures")
 
 
 class AuditEntryQuerySet(models.QuerySet):
@@ -71,6 +77,8 @@ class AuditEntry(models.Model):
     group_id = models.BigIntegerField(_("group id"), null=True, blank=True, db_index=True)
     group_label = models.CharField(_("group"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
+    # What changed, in a few words that need no lookup ("draft → open", "answer 3").
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()

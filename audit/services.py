@@ -18,11 +18,12 @@ def _valid_ip(value):
         return None
 
 
-def record(*, actor, action: Action | str, target, reason: str = "", group=None, ip=None) -> AuditEntry:
-    """Log `actor` doing `action` to `target` (any model instance). `group` is the buyer group
-    the action belongs to, when there is one; the client address comes from the request."""
+def entry(
+    *, actor, action: Action | str, target, reason: str = "", detail: str = "", group=None, ip=None
+) -> AuditEntry:
+    """An unsaved row, for callers that write many at once with bulk_create; see record()."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor_id=actor.pk if actor else None,
         actor_label=_label(actor),
         action=str(action),
@@ -32,5 +33,21 @@ def record(*, actor, action: Action | str, target, reason: str = "", group=None,
         group_id=group.pk if group is not None else None,
         group_label=_label(group),
         reason=reason or "",
+        detail=str(detail or "")[:200],
         ip=_valid_ip(ip if ip is not None else current_ip()),
     )
+
+
+def record(
+    *, actor, action: Action | str, target, reason: str = "", detail: str = "", group=None, ip=None
+) -> AuditEntry:
+    """Log `actor` doing `action` to `target` (any model instance, or None). `group` is the
+    buyer group the action belongs to, when there is one; `detail` says briefly what changed;
+    the client address comes from the request. Call it inside the action's transaction."""
+    row = entry(actor=actor, action=action, target=target, reason=reason, detail=detail, group=group, ip=ip)
+    row.save()
+    return row
+
+
+def record_many(entries: list[AuditEntry]) -> list[AuditEntry]:
+    return AuditEntry.objects.bulk_create(entries)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "notifications",
     "indicator",
     "audit",
+    "search",
     "moderation",
 ]
 

@@ -17,6 +17,8 @@ urlpatterns = [
     path("indicator/", include("indicator.urls")),
     path("notifications/", include("notifications.urls")),
     path("threads/", include("dialogues.thread_urls")),
+    path("audit/", include("audit.urls")),
+    path("search/", include("search.urls")),
     path("moderation/", include("moderation.urls")),
     path("facilitator/", moderation_views.facilitator_console, name="facilitator-console"),
     path("", include("accounts.urls")),

@@ -16,6 +16,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from audit.models import Action
+from audit.services import entry as audit_entry
+from audit.services import record as record_audit
+from audit.services import record_many as record_audit_many
 from dialogues.broadcast import revoke_thread_access_for_organisation
 from dialogues.models import (
     Answer,
@@ -117,6 +121,7 @@ def open_dialogue(*, dialogue, user) -> Dialogue:
     )
     record(dialogue.group, user, GroupEvent.Action.DIALOGUE_OPENED, detail=dialogue.title)
     group = dialogue.group
+    record_audit(actor=user, action=Action.DIALOGUE_STATE, target=dialogue, group=group, detail="draft → open")
     notify(
         kind="dialogue_opened",
         recipients=anyone_of(
@@ -141,6 +146,9 @@ def close_dialogue(*, dialogue, user) -> Dialogue:
     dialogue.closed_at = timezone.now()
     dialogue.save(update_fields=["state", "closed_at"])
     record(dialogue.group, user, GroupEvent.Action.DIALOGUE_CLOSED, detail=dialogue.title)
+    record_audit(
+        actor=user, action=Action.DIALOGUE_STATE, target=dialogue, group=dialogue.group, detail="open → closed"
+    )
     return dialogue
 
 
@@ -308,6 +316,8 @@ def publish_answer(*, answer, user, confirm_identifying=False) -> Answer:
     answer.published_by = user
     answer.save(update_fields=["number", "published_at", "published_by"])
     _touch(dialogue.group_id)
+    detail = answer.kind if answer.amends_id is None else f"{answer.kind}, amends #{answer.amends.number}"
+    record_audit(actor=user, action=Action.ANSWER_PUBLISHED, target=answer, group=dialogue.group, detail=detail)
     _notify_answer_published(dialogue=dialogue, answer=answer, user=user)
     return answer
 
@@ -476,23 +486,68 @@ def log_submission_access(*, submission, user, action, version=None, attachment=
     organisation reading its own proposal is not an access to log."""
     if user.is_member_of(submission.organisation):
         return
-    SubmissionAccess.objects.create(
-        submission=submission,
-        version=version or submission.latest_version,
-        attachment=attachment,
-        user=user,
-        action=action,
+    with transaction.atomic():
+        access = SubmissionAccess.objects.create(
+            submission=submission,
+            version=version or submission.latest_version,
+            attachment=attachment,
+            user=user,
+            action=action,
+        )
+        record_audit(
+            actor=user,
+            action=Action.SUBMISSION_ACCESSED,
+            target=submission,
+            group=submission.dialogue.group,
+            detail=", ".join(
+                part
+                for part in (
+                    str(action),
+                    f"v{access.version.number}" if access.version else "",
+                    attachment.original_name if attachment else "",
+                )
+                if part
+            ),
+        )
+
+
+@transaction.atomic
+def log_record_export(*, dialogue, user, with_submission_content=True) -> int:
+    """Every export of the record is in the audit log. One that includes the proposals'
+    content is an access to each of them: one access log row and one audit row per proposal,
+    each kind written in one statement."""
+    group = dialogue.group
+    record_audit(
+        actor=user,
+        action=Action.RECORD_EXPORTED,
+        target=dialogue,
+        group=group,
+        detail="with proposals" if with_submission_content else "without proposals",
     )
-
-
-def log_record_export(*, dialogue, user) -> int:
-    """An export that includes the proposals' content is an access to each of them: one log
-    row per proposal, written in one statement."""
+    if not with_submission_content:
+        return 0
     own = {a.organisation_id for a in user.active_affiliations}
-    submissions = dialogue.submissions.exclude(organisation__in=own).values_list("pk", "latest_version_id")
+    submissions = list(dialogue.submissions.exclude(organisation__in=own).select_related("organisation"))
     rows = SubmissionAccess.objects.bulk_create(
-        SubmissionAccess(submission_id=pk, version_id=version_id, user=user, action=SubmissionAccess.Action.EXPORT)
-        for pk, version_id in submissions
+        SubmissionAccess(
+            submission=submission,
+            version_id=submission.latest_version_id,
+            user=user,
+            action=SubmissionAccess.Action.EXPORT,
+        )
+        for submission in submissions
+    )
+    record_audit_many(
+        [
+            audit_entry(
+                actor=user,
+                action=Action.SUBMISSION_ACCESSED,
+                target=submission,
+                group=group,
+                detail=SubmissionAccess.Action.EXPORT,
+            )
+            for submission in submissions
+        ]
     )
     return len(rows)
 
@@ -634,3 +689,4 @@ def publish_public_record(*, dialogue, user, public_record: dict) -> None:
     dialogue.public_record_published_by = user
     dialogue.save(update_fields=["public_record", "public_record_published_at", "public_record_published_by"])
     record(dialogue.group, user, GroupEvent.Action.DIALOGUE_SUMMARY_PUBLISHED, detail=dialogue.title)
+    record_audit(actor=user, action=Action.RECORD_PUBLISHED, target=dialogue, group=dialogue.group)

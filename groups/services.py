@@ -11,6 +11,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from audit.models import Action
+from audit.services import record as record_audit
 from dialogues.broadcast import revoke_thread_access_for_organisation
 from groups.models import (
     STAGE_ORDER,
@@ -168,6 +170,7 @@ def invite_organisation(*, group, organisation, role, user, message="") -> Membe
         reason=message,
         detail=membership.get_role_display(),
     )
+    record_audit(actor=user, action=Action.INVITATION_SENT, target=membership, group=group, detail=role)
     notify(
         kind="group_invitation",
         recipients=admins_of_organisation(organisation),
@@ -190,6 +193,14 @@ def decide_membership(*, membership, user, approve: bool, reason="") -> None:
     membership.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     action = GroupEvent.Action.APPROVED if approve else GroupEvent.Action.DECLINED
     record(membership.group, user, action, organisation=membership.organisation, reason=reason)
+    record_audit(
+        actor=user,
+        action=Action.MEMBERSHIP_APPROVED if approve else Action.MEMBERSHIP_DECLINED,
+        target=membership,
+        group=membership.group,
+        reason=reason,
+        detail=membership.role,
+    )
     notify(
         kind="membership_decided",
         recipients=users_of_organisations([membership.organisation_id]),
@@ -215,6 +226,13 @@ def answer_invitation(*, membership, user, accept: bool) -> None:
     membership.save(update_fields=["status", "decided_by", "decided_at"])
     action = GroupEvent.Action.ACCEPTED if accept else GroupEvent.Action.DECLINED
     record(membership.group, user, action, organisation=membership.organisation)
+    record_audit(
+        actor=user,
+        action=Action.INVITATION_ACCEPTED if accept else Action.INVITATION_DECLINED,
+        target=membership,
+        group=membership.group,
+        detail=membership.role,
+    )
 
 
 def _coordinators_left_after(group, organisation) -> int:
@@ -244,8 +262,22 @@ def end_membership(*, membership, user, removed: bool, reason="") -> None:
             subject_user=coordinator.user,
             reason=_("their organisation is no longer a member"),
         )
+        record_audit(
+            actor=user,
+            action=Action.COORDINATOR_REMOVED,
+            target=coordinator.user,
+            group=group,
+            reason=_("their organisation is no longer a member"),
+        )
     action = GroupEvent.Action.REMOVED if removed else GroupEvent.Action.LEFT
     record(group, user, action, organisation=membership.organisation, reason=reason)
+    record_audit(
+        actor=user,
+        action=Action.MEMBERSHIP_REMOVED if removed else Action.MEMBERSHIP_LEFT,
+        target=membership,
+        group=group,
+        reason=reason,
+    )
     # After commit, the organisation's people's open discussion connections check their access
     # again and close where it is gone.
     revoke_thread_access_for_organisation(membership.organisation)
@@ -256,6 +288,7 @@ def appoint_coordinator(*, group, person, user) -> Coordinator:
     coordinator, created = Coordinator.objects.get_or_create(group=group, user=person, defaults={"appointed_by": user})
     if created:
         record(group, user, GroupEvent.Action.COORDINATOR_APPOINTED, subject_user=person)
+        record_audit(actor=user, action=Action.COORDINATOR_APPOINTED, target=person, group=group)
     return coordinator
 
 
@@ -266,6 +299,7 @@ def remove_coordinator(*, coordinator, user, reason="") -> None:
         raise GroupRuleError(_("The group must keep at least one coordinator."))
     coordinator.delete()
     record(group, user, GroupEvent.Action.COORDINATOR_REMOVED, subject_user=coordinator.user, reason=reason)
+    record_audit(actor=user, action=Action.COORDINATOR_REMOVED, target=coordinator.user, group=group, reason=reason)
 
 
 def require_no_open_dialogue(group) -> None:
@@ -415,8 +449,22 @@ def move_need(*, need, user, to_state) -> None:
         need.published_version_id = need.current_version_id
         need.published_at = timezone.now()
     republished = to_state == state.PUBLISHED and need.previously_published_version_id is not None
+    from_state = need.state
     need.state = to_state
     need.save()
+    if to_state == state.PUBLISHED:
+        version = NeedVersion.objects.get(pk=need.published_version_id)
+        record_audit(
+            actor=user,
+            action=Action.NEED_PUBLISHED,
+            target=version,
+            group=need.group,
+            detail=f"{from_state} → {to_state}",
+        )
+    else:
+        record_audit(
+            actor=user, action=Action.NEED_STATE, target=need, group=need.group, detail=f"{from_state} → {to_state}"
+        )
     BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
     if to_state == state.PUBLISHED:
         from dialogues.services import record_need_publication  # dialogues build on groups, not the reverse

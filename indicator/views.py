@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_facilitator
 from accounts.models import Organisation, SizeClass
+from audit.models import Action
+from audit.services import record
 from indicator.access import get_organisation_for_answering, get_organisation_for_indicator
 from indicator.charts import line_chart
 from indicator.forms import AssessmentForm, DelegationForm, IndicatorFilterForm
@@ -136,10 +138,18 @@ def _csv_response(name: str, header: list, rows) -> HttpResponse:
     return response
 
 
+def _export_detail(name: str, request) -> str:
+    query = request.GET.urlencode()
+    return f"{name}?{query}" if query else name
+
+
 def averages_export(request):
     require_facilitator(request.user)
     form = IndicatorFilterForm(request.GET or None)
     averages = _grouped_averages(_filtered(form, Assessment.objects.all()))
+    record(
+        actor=request.user, action=Action.INDICATOR_EXPORTED, target=None, detail=_export_detail("averages", request)
+    )
     labels = _group_labels()
     dimensions = {
         "overall": _("All authorities"),
@@ -165,6 +175,9 @@ def assessments_export(request):
     """One row per assessment: scores, never comments (they are the authority's own)."""
     require_facilitator(request.user)
     form = IndicatorFilterForm(request.GET or None)
+    record(
+        actor=request.user, action=Action.INDICATOR_EXPORTED, target=None, detail=_export_detail("assessments", request)
+    )
     assessments = (
         _filtered(form, Assessment.objects.all())
         .with_score()

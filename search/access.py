@@ -1,0 +1,148 @@
+"""Who may find what in search (PRODUCT.md §2.8), as queryset filters in one place.
+
+The rules are those of groups/access.py and dialogues/access.py, written as filters so that
+one query per kind finds only what the user may open; tests/search/test_access.py checks each
+filter against those per-object checks for every role. Submissions (and their attachments)
+are never searched, whoever asks.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q
+
+from accounts.models import Organisation
+from dialogues.models import Dialogue, Participation, Thread
+from groups.models import Coordinator, Membership, NeedStatement
+
+# Always true on any model. (An empty Q() is not: Q(a) | Q() is just Q(a).)
+EVERYONE = Q(pk__isnull=False)
+
+
+@dataclass(frozen=True)
+class SearchScope:
+    """The user's standing, as primary keys, worked out with three small queries per search."""
+
+    is_facilitator: bool = False
+    own_organisation_ids: frozenset = frozenset()  # every organisation the user works for
+    workspace_group_ids: frozenset = frozenset()  # active member or observer (verified organisation)
+    member_group_ids: frozenset = frozenset()  # … as a member authority
+    coordinated_group_ids: frozenset = frozenset()
+    participant_dialogue_ids: frozenset = frozenset()  # a verified supplier organisation takes part
+
+    def workspace(self, group_field: str) -> Q:
+        """The group's workspace users: members, observers, facilitators (GroupAccess.can_see_workspace)."""
+        if self.is_facilitator:
+            return EVERYONE
+        return Q(**{f"{group_field}__in": self.workspace_group_ids})
+
+    def group_users(self, group_field: str) -> Q:
+        """Users of the group's member authorities (DialogueAccess.is_group_user)."""
+        return Q(**{f"{group_field}__in": self.member_group_ids})
+
+    def managers(self, group_field: str) -> Q:
+        """Coordinators and facilitators (GroupAccess.can_manage)."""
+        if self.is_facilitator:
+            return EVERYONE
+        return Q(**{f"{group_field}__in": self.coordinated_group_ids})
+
+
+def search_scope(user) -> SearchScope:
+    if not user.is_authenticated:
+        return SearchScope()
+    organisations = [a.organisation for a in user.active_affiliations]
+    verified = [o.pk for o in organisations if o.is_verified]
+    suppliers = [o.pk for o in organisations if o.is_verified and o.kind == Organisation.Kind.SUPPLIER]
+    memberships = list(
+        Membership.objects.filter(organisation_id__in=verified, status=Membership.Status.ACTIVE).values_list(
+            "group_id", "role"
+        )
+    )
+    return SearchScope(
+        is_facilitator=user.is_facilitator,
+        own_organisation_ids=frozenset(o.pk for o in organisations),
+        workspace_group_ids=frozenset(group_id for group_id, _role in memberships),
+        member_group_ids=frozenset(group_id for group_id, role in memberships if role == Membership.Role.MEMBER),
+        coordinated_group_ids=frozenset(Coordinator.objects.filter(user=user).values_list("group_id", flat=True)),
+        participant_dialogue_ids=frozenset(
+            Participation.objects.active()
+            .filter(organisation_id__in=suppliers)
+            .values_list("dialogue_id", flat=True)
+            .distinct()
+        )
+        if suppliers
+        else frozenset(),
+    )
+
+
+NEED_IS_PUBLIC = Q(
+    need__published_version__isnull=False,
+    need__state__in=[NeedStatement.State.PUBLISHED, NeedStatement.State.CLOSED],
+)
+PUBLISHED_DIALOGUE = [Dialogue.State.OPEN, Dialogue.State.CLOSED]
+
+
+def groups_filter(scope: SearchScope) -> Q:
+    """Every group's public summary (name, summary, challenge) is public."""
+    return EVERYONE
+
+
+def need_versions_filter(scope: SearchScope) -> Q:
+    """On NeedVersion: workspace users search a need's current version, everyone else the
+    published version of a published or closed need; so each need matches through one version."""
+    in_workspace = scope.workspace("need__group")
+    current = in_workspace & Q(need__current_version=F("pk"))
+    if scope.is_facilitator:
+        return current
+    published = ~in_workspace & NEED_IS_PUBLIC & Q(need__published_version=F("pk"))
+    return current | published
+
+
+def dialogues_filter(scope: SearchScope) -> Q:
+    """Open and closed dialogues are public in summary; drafts are the group's own."""
+    return Q(state__in=PUBLISHED_DIALOGUE) | scope.workspace("group")
+
+
+def _dialogue_visible(scope: SearchScope, prefix: str) -> Q:
+    return Q(**{f"{prefix}state__in": PUBLISHED_DIALOGUE}) | scope.workspace(f"{prefix}group")
+
+
+def answers_filter(scope: SearchScope) -> Q:
+    """On Answer: published entries, for the dialogue's participants and the group's workspace users."""
+    readers = Q(dialogue_id__in=scope.participant_dialogue_ids) | scope.workspace("dialogue__group")
+    return Q(published_at__isnull=False) & _dialogue_visible(scope, "dialogue__") & readers
+
+
+def questions_filter(scope: SearchScope) -> Q:
+    """On Question, in the asker's own words: the asking organisation, the group's member users
+    and facilitators (DialogueAccess.can_see_original_question). Everyone else finds the
+    question only as the group published it, through answers_filter."""
+    readers = Q(organisation_id__in=scope.own_organisation_ids) | scope.group_users("dialogue__group")
+    if scope.is_facilitator:
+        readers = EVERYONE
+    return _dialogue_visible(scope, "dialogue__") & readers
+
+
+def threads_filter(scope: SearchScope, prefix: str = "") -> Q:
+    """On Thread (or, with a prefix, what points at one): dialogues.access.thread_access."""
+    group = f"{prefix}group"
+    kind = f"{prefix}kind"
+    internal = Q(**{kind: Thread.Kind.GROUP}) & scope.workspace(group)
+    open_discussion = Q(**{kind: Thread.Kind.DIALOGUE}) & (
+        scope.workspace(group) | Q(**{f"{prefix}dialogue_id__in": scope.participant_dialogue_ids})
+    )
+    private = Q(**{kind: Thread.Kind.PRIVATE}) & (
+        scope.group_users(group) | scope.managers(group) | Q(**{f"{prefix}supplier_id__in": scope.own_organisation_ids})
+    )
+    return internal | open_discussion | private
+
+
+def messages_filter(scope: SearchScope) -> Q:
+    """On Message: the thread's readers; a hidden message only for the thread's moderators,
+    who see the original for the record."""
+    not_hidden = Q(hidden_at__isnull=True) | scope.managers("thread__group")
+    return threads_filter(scope, "thread__") & not_hidden
+
+
+def documents_filter(scope: SearchScope) -> Q:
+    """On Document: the group's workspace users (the document library)."""
+    return scope.workspace("group")

@@ -1,0 +1,398 @@
+"""One search box over groups, needs, dialogues, questions and answers, messages and document
+titles (PRODUCT.md §2.8), finding only what the user may open (search/access.py).
+
+PostgreSQL: full-text search with the `swedish` configuration (so "upphandlingar" finds
+"upphandling") over a stored, GIN-indexed tsvector per row (search/migrations), ranked with
+ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in the text
+(icontains), newest first, highlighted in Python.
+
+Only the CANDIDATES newest matches of a kind are ranked and paged through, and the count stops
+there too ("more than 500"): a common word matches most of 100,000 messages, and ranking them
+all would take longer than the search may.
+"""
+
+import html
+import math
+import re
+import secrets
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import F, Func, Q, TextField
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from dialogues.models import Answer, Dialogue, Message, Question
+from groups.models import BuyerGroup, Document, NeedVersion
+from search import access
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 10  # the SQLite fallback's words
+PER_PAGE = 20
+OVERVIEW_HITS = 5  # hits per kind when searching everything
+CANDIDATES = 500
+SNIPPET_LENGTH = 220  # characters, SQLite fallback
+
+
+class StoredDocument(Func):
+    """The row's `search_document`: to_tsvector('swedish', …) of the kind's searched columns,
+    which PostgreSQL stores and indexes (search/migrations/0001_search_indexes.py). The column
+    is not a model field, so it is named through the table alias the query gives the row."""
+
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("pk"))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        primary_key, params = compiler.compile(self.source_expressions[0])  # "alias"."id"
+        table = primary_key.rsplit(".", 1)[0]
+        return f'{table}."search_document"', params
+
+
+class JoinedText(Func):
+    """The text of several columns as one, for the highlighted snippet."""
+
+    output_field = TextField()
+
+    def __init__(self, *fields):
+        super().__init__(*(F(name) for name in fields))
+
+    def as_sql(self, compiler, connection, **extra_context):
+        parts, params = [], []
+        for expression in self.source_expressions:
+            sql, expression_params = compiler.compile(expression)
+            parts.append(f"COALESCE({sql}, '')")
+            params.extend(expression_params)
+        return "(" + " || ' ' || ".join(parts) + ")", params
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of thing the search finds."""
+
+    key: str
+    label: str
+    model: type
+    fields: tuple  # the searched text columns (on PostgreSQL, the stored document's; see its migration)
+    visible: Callable  # SearchScope -> Q on the model (search/access.py)
+    url: Callable
+    context: Callable  # where the hit lives, as plain text
+    title_field: str | None = None  # highlighted as the hit's title; otherwise title() gives it
+    title: Callable | None = None
+    snippet_fields: tuple = ()
+    related: tuple = ()
+    note: Callable = lambda obj: ""
+
+
+def _thread_title(message):
+    return message.thread.display_title
+
+
+KINDS = (
+    Kind(
+        key="groups",
+        label=gettext_lazy("Buyer groups"),
+        model=BuyerGroup,
+        fields=("name", "summary", "challenge"),
+        visible=access.groups_filter,
+        url=lambda group: group.get_absolute_url(),
+        context=lambda group: group.get_current_stage_display(),
+        title_field="name",
+        snippet_fields=("summary", "challenge"),
+    ),
+    Kind(
+        key="needs",
+        label=gettext_lazy("Need statements"),
+        model=NeedVersion,
+        fields=NeedVersion.TEXT_FIELDS,
+        visible=access.need_versions_filter,
+        url=lambda version: version.need.get_absolute_url(),
+        context=lambda version: version.need.group.name,
+        title_field="title",
+        snippet_fields=tuple(name for name in NeedVersion.TEXT_FIELDS if name != "title"),
+        related=("need__group",),
+    ),
+    Kind(
+        key="dialogues",
+        label=gettext_lazy("Market dialogues"),
+        model=Dialogue,
+        fields=("title", "purpose"),
+        visible=access.dialogues_filter,
+        url=lambda dialogue: dialogue.get_absolute_url(),
+        context=lambda dialogue: dialogue.group.name,
+        title_field="title",
+        snippet_fields=("purpose",),
+        related=("group",),
+    ),
+    Kind(
+        key="answers",
+        label=gettext_lazy("Questions and answers"),
+        model=Answer,
+        fields=("question_text", "body"),
+        visible=access.answers_filter,
+        url=lambda answer: answer.get_absolute_url(),
+        context=lambda answer: answer.dialogue.title,
+        title=lambda answer: _("Answer %(number)s") % {"number": answer.number},
+        snippet_fields=("question_text", "body"),
+        related=("dialogue",),
+    ),
+    Kind(
+        key="questions",
+        label=gettext_lazy("Questions from suppliers"),
+        model=Question,
+        fields=("text",),
+        visible=access.questions_filter,
+        url=lambda question: question.get_absolute_url(),
+        context=lambda question: question.dialogue.title,
+        title=lambda question: _("Question about %(dialogue)s") % {"dialogue": question.dialogue.title},
+        snippet_fields=("text",),
+        related=("dialogue", "answer"),
+        note=lambda question: "" if question.is_answered else _("Not answered yet"),
+    ),
+    Kind(
+        key="messages",
+        label=gettext_lazy("Messages"),
+        model=Message,
+        fields=("body",),
+        visible=access.messages_filter,
+        url=lambda message: message.get_absolute_url(),
+        context=lambda message: message.thread.group.name,
+        title=_thread_title,
+        snippet_fields=("body",),
+        related=("thread__group", "thread__dialogue", "thread__supplier"),
+        note=lambda message: _("Hidden by a moderator") if message.is_hidden else "",
+    ),
+    Kind(
+        key="documents",
+        label=gettext_lazy("Documents"),
+        model=Document,
+        fields=("title",),
+        visible=access.documents_filter,
+        url=lambda document: reverse("groups:document-detail", args=[document.group.slug, document.pk]),
+        context=lambda document: document.group.name,
+        title_field="title",
+        related=("group",),
+    ),
+)
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+@dataclass
+class Hit:
+    title: SafeString
+    snippet: SafeString
+    url: str
+    context: str
+    note: str = ""
+
+
+@dataclass
+class Section:
+    kind: Kind
+    count: int  # at most CANDIDATES; more_than_shown says there were more
+    hits: list
+    more_than_counted: bool = False
+
+    @property
+    def key(self):
+        return self.kind.key
+
+    @property
+    def label(self):
+        return self.kind.label
+
+
+@dataclass
+class SearchResults:
+    query: str
+    kind: str | None = None
+    error: str = ""
+    sections: list = field(default_factory=list)
+    page: int = 1
+    num_pages: int = 0
+
+    @property
+    def total(self) -> int:
+        return sum(section.count for section in self.sections)
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+
+def clean_query(query) -> tuple[str, str]:
+    """The query as searched, and what is wrong with it for people (empty when nothing is)."""
+    text = "".join(
+        " " if unicodedata.category(char)[0] == "C" else char for char in str(query or "")
+    )  # control characters (NUL among them) would make PostgreSQL refuse the query
+    text = " ".join(text.split())
+    if not text:
+        return "", _("Type one or more words to search for.")
+    if len(text) > MAX_QUERY_LENGTH:
+        return text, _("The search is too long: use at most %(limit)s characters.") % {"limit": MAX_QUERY_LENGTH}
+    if not re.search(r"\w", text):
+        return text, _("Search for words or numbers: punctuation alone finds nothing.")
+    return text, ""
+
+
+def _page_number(page) -> int:
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
+def search(user, query, kind=None, page=1) -> SearchResults:
+    """What `user` may see that matches `query`, grouped by kind. Without a kind, the best few
+    of every kind; with one, that kind paged (an invalid page number gives the nearest page).
+    Bad input gives results with `error` set and no query run."""
+    text, error = clean_query(query)
+    kind = kind if kind in KINDS_BY_KEY else None
+    results = SearchResults(query=text, kind=kind, error=error)
+    if error:
+        return results
+    scope = access.search_scope(user)
+    finder = _PostgresFinder(text) if connection.vendor == "postgresql" else _SimpleFinder(text)
+    if kind is None:
+        for each in KINDS:
+            count = finder.count(each, scope)
+            hits = finder.hits(each, scope, 0, min(OVERVIEW_HITS, CANDIDATES)) if count else []
+            results.sections.append(Section(each, min(count, CANDIDATES), hits, count > CANDIDATES))
+        return results
+    chosen = KINDS_BY_KEY[kind]
+    count = finder.count(chosen, scope)
+    shown = min(count, CANDIDATES)
+    results.num_pages = max(1, math.ceil(shown / PER_PAGE))
+    results.page = min(_page_number(page), results.num_pages)
+    offset = (results.page - 1) * PER_PAGE
+    hits = finder.hits(chosen, scope, offset, min(PER_PAGE, CANDIDATES - offset)) if count else []
+    results.sections.append(Section(chosen, shown, hits, count > CANDIDATES))
+    return results
+
+
+class _PostgresFinder:
+    def __init__(self, text):
+        self.query = SearchQuery(text, config="swedish", search_type="websearch")
+        # Markers nobody can type: ts_headline puts them round the matches, and they become
+        # <mark> only after everything else has been escaped.
+        token = secrets.token_hex(8)
+        self.start, self.stop = f"hlstart{token}", f"hlstop{token}"
+
+    def matching(self, kind, scope):
+        return (
+            kind.model.objects.filter(kind.visible(scope))
+            .alias(search_document=StoredDocument())
+            .filter(search_document=self.query)
+        )
+
+    def count(self, kind, scope) -> int:
+        return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
+
+    def hits(self, kind, scope, offset, limit) -> list[Hit]:
+        candidates = self.matching(kind, scope).order_by("-pk").values("pk")[:CANDIDATES]
+        annotations = {"rank": SearchRank(StoredDocument(), self.query)}
+        if kind.title_field:
+            annotations["title_marked"] = self._headline(F(kind.title_field), highlight_all=True)
+        if kind.snippet_fields:
+            annotations["snippet_marked"] = self._headline(
+                JoinedText(*kind.snippet_fields), max_words=30, min_words=12, max_fragments=2
+            )
+        rows = (
+            _with_related(kind.model.objects.filter(pk__in=candidates), kind)
+            .annotate(**annotations)
+            .order_by("-rank", "-pk")[offset : offset + limit]
+        )
+        return [
+            _hit(
+                kind,
+                row,
+                self._marked(getattr(row, "title_marked", None)),
+                self._marked(getattr(row, "snippet_marked", "")),
+            )
+            for row in rows
+        ]
+
+    def _headline(self, expression, **options):
+        return SearchHeadline(
+            expression, self.query, config="swedish", start_sel=self.start, stop_sel=self.stop, **options
+        )
+
+    def _marked(self, headline):
+        if headline is None:
+            return None
+        escaped = html.escape(headline, quote=True)
+        return mark_safe(escaped.replace(self.start, "<mark>").replace(self.stop, "</mark>"))  # noqa: S308
+
+
+class _SimpleFinder:
+    """SQLite: each word must occur somewhere in the kind's text, in any case ASCII knows."""
+
+    def __init__(self, text):
+        self.terms = list(dict.fromkeys(re.findall(r"\w+", text.lower())))[:MAX_TERMS]
+        self.pattern = re.compile("|".join(re.escape(term) for term in self.terms), re.IGNORECASE)
+
+    def matching(self, kind, scope):
+        condition = Q()
+        for term in self.terms:
+            any_field = Q()
+            for name in kind.fields:
+                any_field |= Q(**{f"{name}__icontains": term})
+            condition &= any_field
+        return kind.model.objects.filter(kind.visible(scope)).filter(condition)
+
+    def count(self, kind, scope) -> int:
+        return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
+
+    def hits(self, kind, scope, offset, limit) -> list[Hit]:
+        rows = _with_related(self.matching(kind, scope), kind).order_by("-pk")[offset : offset + limit]
+        return [_hit(kind, row, self._title(kind, row), self._snippet(kind, row)) for row in rows]
+
+    def _title(self, kind, row):
+        if not kind.title_field:
+            return None
+        return self._highlight(getattr(row, kind.title_field))
+
+    def _snippet(self, kind, row):
+        text = " ".join(getattr(row, name) or "" for name in kind.snippet_fields)
+        if not text:
+            return mark_safe("")
+        found = self.pattern.search(text)
+        start = max(0, found.start() - SNIPPET_LENGTH // 3) if found else 0
+        excerpt = text[start : start + SNIPPET_LENGTH]
+        return self._highlight(("… " if start else "") + excerpt + (" …" if start + SNIPPET_LENGTH < len(text) else ""))
+
+    def _highlight(self, text) -> SafeString:
+        pieces, last = [], 0
+        for found in self.pattern.finditer(text):
+            pieces.append(html.escape(text[last : found.start()]))
+            pieces.append(format_html("<mark>{}</mark>", found.group()))
+            last = found.end()
+        pieces.append(html.escape(text[last:]))
+        return mark_safe("".join(pieces))  # noqa: S308 (every piece escaped above)
+
+
+def _with_related(queryset, kind):
+    return queryset.select_related(*kind.related) if kind.related else queryset
+
+
+def _hit(kind, row, title, snippet) -> Hit:
+    if title is None:
+        title = html.escape(kind.title(row))
+    return Hit(
+        title=mark_safe(title),  # noqa: S308 (escaped above or by the finder)
+        snippet=snippet,
+        url=kind.url(row),
+        context=kind.context(row),
+        note=kind.note(row),
+    )
