@@ -119,7 +119,8 @@ def questions_filter(scope: SearchScope) -> Q:
     readers = Q(organisation_id__in=scope.own_organisation_ids) | scope.group_users("dialogue__group")
     if scope.is_facilitator:
         readers = EVERYONE
-    return _dialogue_visible(scope, "dialogue__") & readers
+    not_hidden = Q(hidden_at__isnull=True) | scope.managers("dialogue__group")  # removed: moderators only
+    return _dialogue_visible(scope, "dialogue__") & readers & not_hidden
 
 
 def threads_filter(scope: SearchScope, prefix: str = "") -> Q:
@@ -144,5 +145,7 @@ def messages_filter(scope: SearchScope) -> Q:
 
 
 def documents_filter(scope: SearchScope) -> Q:
-    """On Document: the group's workspace users (the document library)."""
-    return scope.workspace("group")
+    """On Document: the group's workspace users (the document library); a document a moderator
+    removed only for the group's moderators, as on the library page."""
+    not_hidden = Q(hidden_at__isnull=True) | scope.managers("group")
+    return scope.workspace("group") & not_hidden

@@ -179,6 +179,7 @@ KINDS = (
         context=lambda document: document.group.name,
         title_field="title",
         related=("group",),
+        note=lambda document: _("Hidden by a moderator") if document.is_hidden else "",
     ),
 )
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}

@@ -195,3 +195,11 @@ def test_a_suspended_admin_cannot_accept_an_invitation(mc):
     assert "Spam" in response.content.decode()
     membership.refresh_from_db()
     assert membership.status == Membership.Status.INVITED
+
+
+def test_posting_through_the_page_while_suspended_is_refused_with_the_reason(mc):
+    suspend_user(user=mc.member, moderator=mc.coordinator, reason="Upprepade påhopp", group=mc.group)
+    response = signed_in(mc.member).post(reverse("threads:message-create", args=[mc.thread.pk]), {"body": "Hej"})
+    assert response.status_code == 403
+    assert "Upprepade påhopp" in response.content.decode()
+    assert not mc.thread.messages.filter(body="Hej").exists()

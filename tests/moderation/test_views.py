@@ -344,3 +344,36 @@ def test_hiding_from_the_discussion_page_resolves_open_reports(mc):
     report.refresh_from_db()
     assert report.state == Report.State.RESOLVED
     assert AuditEntry.objects.filter(action=Action.CONTENT_HIDDEN, target_id=str(mc.message.pk)).count() == 1
+
+
+def test_the_supplier_and_the_group_see_that_a_proposal_was_removed(mc):
+    hide_content(target=mc.submission, moderator=mc.facilitator, reason="Reklam")
+    url = reverse("dialogues:submission-list", args=[mc.dialogue.pk])
+    assert "Removed by a moderator: Reklam" in signed_in(mc.supplier_a).get(url).content.decode()
+    assert "removed by a moderator" in signed_in(mc.member).get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("moderation:report-queue", []),
+        ("moderation:report-detail", [1]),
+        ("moderation:report-dismiss", [1]),
+        ("moderation:report-create", ["message", 1]),
+        ("moderation:content-hide", ["message", 1]),
+        ("moderation:content-restore", ["message", 1]),
+        ("moderation:user-suspend", [1]),
+        ("moderation:suspension-list", []),
+        ("moderation:suspension-lift", [1]),
+        ("facilitator-console", []),
+    ],
+)
+def test_visitors_are_sent_to_sign_in_everywhere_but_the_code(db, name, args):
+    response = signed_in(None).get(reverse(name, args=args))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_an_outsider_cannot_open_a_report(mc):
+    report = report_content(reporter=mc.observer, target=mc.message, reason="Fel")
+    for role in ("member", "observer", "non_member", "supplier_a"):
+        assert signed_in(getattr(mc, role)).get(report.get_absolute_url()).status_code == 404, role

@@ -9,6 +9,7 @@ from dialogues.demo import load_dialogues_demo
 from dialogues.demo_threads import load_threads_demo
 from groups.demo import load_groups_demo
 from indicator.demo import load_indicator_demo
+from moderation.demo import load_moderation_demo
 from moderation.services import accept_code_of_conduct
 
 DEMO_PASSWORD = "demo-2026"
@@ -85,7 +86,8 @@ class Command(BaseCommand):
         load_groups_demo()
         load_dialogues_demo()
         load_indicator_demo()
-        load_threads_demo()  # last: uses the groups (and the dialogues, when there are any)
+        load_threads_demo()  # uses the groups (and the dialogues, when there are any)
+        load_moderation_demo()  # last: reports a demo message
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
 
     def _free_number(self, number: str) -> str:
