@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.inputs import posted_pk
 from dialogues.access import (
     get_dialogue,
     get_dialogue_for_answers,
@@ -256,7 +257,7 @@ def participation_withdraw(request, pk):
     dialogue, access = get_dialogue(request.user, pk)
     participation = get_object_or_404(
         dialogue.participations.active().select_related("organisation"),
-        pk=request.POST.get("participation"),
+        pk=posted_pk(request, "participation"),
         organisation__in=[o.pk for o in access.participant_organisations],
     )
     withdraw_participation(participation=participation, user=request.user)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
+from config.inputs import posted_pk
 from groups.access import get_group, get_group_for_workspace, get_need_for_user, group_access, require_can_create_group
 from groups.diff import version_diff
 from groups.forms import (
@@ -357,7 +358,7 @@ def coordinator_appoint(request, slug):
             affiliations__organisation__group_memberships__role=Membership.Role.MEMBER,
             deleted_at__isnull=True,
         ).distinct(),
-        pk=request.POST.get("user"),
+        pk=posted_pk(request, "user"),
     )
     appoint_coordinator(group=group, person=person, user=request.user)
     messages.success(request, _("%(person)s is now a coordinator.") % {"person": person.display_name})
