@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from config.inputs import posted_pk
+from config.rate_limits import refusal, within_limit
 from dialogues.access import (
     get_dialogue,
     get_dialogue_for_answers,
@@ -294,10 +295,15 @@ def question_list(request, pk):
     # shown back with the service's message, so nothing is lost.
     if access.participant_organisations and (dialogue.accepts_questions() or request.method == "POST"):
         form = QuestionForm(request.POST or None, organisations=access.participant_organisations, version=version)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Register your organisation to take part before asking a question."))
-        if form.is_valid():
+        if not within_limit(user=request.user, action="question"):
+            form.full_clean()
+            form.add_error(None, refusal("question"))
+            status = 429
+        elif form.is_valid():
             try:
                 ask_question(
                     dialogue=dialogue,
@@ -319,7 +325,7 @@ def question_list(request, pk):
                 return redirect("dialogues:question-list", pk=dialogue.pk)
     context = _question_page_context(request, dialogue, access)
     context["form"] = form
-    return render(request, "dialogues/question_list.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "dialogues/question_list.html", context, status=status)
 
 
 def _question_page_context(request, dialogue, access) -> dict:
@@ -567,8 +573,13 @@ def submission_list(request, pk):
                 else {}
             ),
         )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        if form.is_valid():
+        if request.FILES and not within_limit(user=request.user, action="upload"):
+            form.full_clean()
+            form.add_error(None, refusal("upload"))
+            status = 429
+        elif form.is_valid():
             try:
                 version = submit_proposal(
                     dialogue=dialogue,
@@ -606,7 +617,7 @@ def submission_list(request, pk):
             "versions": submission.versions.select_related("submitted_by") if submission else [],
             "now": timezone.now(),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
