@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.inputs import posted_pk
+from config.rate_limits import refusal, within_limit
 from dialogues.access import (
     get_dialogue,
     get_dialogue_for_answers,
@@ -258,7 +260,7 @@ def participation_withdraw(request, pk):
     dialogue, access = get_dialogue(request.user, pk)
     participation = get_object_or_404(
         dialogue.participations.active().select_related("organisation"),
-        pk=request.POST.get("participation"),
+        pk=posted_pk(request, "participation"),
         organisation__in=[o.pk for o in access.participant_organisations],
     )
     withdraw_participation(participation=participation, user=request.user)
@@ -297,13 +299,18 @@ def question_list(request, pk):
         form = QuestionForm(request.POST or None, organisations=access.participant_organisations, version=version)
     if form is not None and request.method == "GET":
         form.initial.update(take_draft(request, request.path) or {})  # back from the code of conduct
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Register your organisation to take part before asking a question."))
         if code_of_conduct_refusal(request.user):
             typed = {name: request.POST.get(name, "") for name in ("text", "requirement_number", "organisation")}
             return redirect(keep_draft_for_code_of_conduct(request, data=typed, return_to=request.path))
-        if form.is_valid():
+        if not within_limit(user=request.user, action="question"):
+            form.full_clean()
+            form.add_error(None, refusal("question"))
+            status = 429
+        elif form.is_valid():
             try:
                 ask_question(
                     dialogue=dialogue,
@@ -325,7 +332,7 @@ def question_list(request, pk):
                 return redirect("dialogues:question-list", pk=dialogue.pk)
     context = _question_page_context(request, dialogue, access)
     context["form"] = form
-    return render(request, "dialogues/question_list.html", context, status=400 if request.method == "POST" else 200)
+    return render(request, "dialogues/question_list.html", context, status=status)
 
 
 def _question_page_context(request, dialogue, access) -> dict:
@@ -573,8 +580,13 @@ def submission_list(request, pk):
                 else {}
             ),
         )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        if form.is_valid():
+        if request.FILES and not within_limit(user=request.user, action="upload"):
+            form.full_clean()
+            form.add_error(None, refusal("upload"))
+            status = 429
+        elif form.is_valid():
             try:
                 version = submit_proposal(
                     dialogue=dialogue,
@@ -612,7 +624,7 @@ def submission_list(request, pk):
             "versions": submission.versions.select_related("submitted_by") if submission else [],
             "now": timezone.now(),
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 

@@ -27,13 +27,38 @@ KINDS = {
 OLE_TYPES = {"doc": "application/msword", "xls": "application/vnd.ms-excel", "ppt": "application/vnd.ms-powerpoint"}
 
 
+# Office files are zip archives. A "zip bomb" (a small file that unpacks to gigabytes) would
+# exhaust the memory of whoever opens it: we never unpack more than the first bytes of one
+# entry ourselves, and refuse archives that claim more entries or unpacked size than any real
+# document has, or that compress better than real documents do.
+ZIP_MAX_ENTRIES = 10_000
+ZIP_MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
+ZIP_MAX_RATIO = 200  # unpacked / packed, for entries of at least ZIP_RATIO_FROM_BYTES unpacked
+ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024
+
+
+class ArchiveBomb(ValueError):
+    pass
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > ZIP_MAX_ENTRIES or sum(entry.file_size for entry in entries) > ZIP_MAX_UNPACKED_BYTES:
+        raise ArchiveBomb
+    for entry in entries:
+        if entry.file_size >= ZIP_RATIO_FROM_BYTES and entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
+            raise ArchiveBomb
+
+
 def _sniff_zip(upload) -> str | None:
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
+            _check_archive(archive)
             names = set(archive.namelist())
             if "mimetype" in names:
-                mimetype = archive.read("mimetype").decode("ascii", "ignore").strip()
+                with archive.open("mimetype") as entry:
+                    mimetype = entry.read(200).decode("ascii", "ignore").strip()
                 for kind in ("odt", "ods", "odp"):
                     if mimetype == KINDS[kind][0]:
                         return kind
@@ -45,8 +70,8 @@ def _sniff_zip(upload) -> str | None:
                     return "xlsx"
                 if any(n.startswith("ppt/") for n in names):
                     return "pptx"
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return None
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError, NotImplementedError, RuntimeError):
+        return None  # broken, or encrypted
     return None
 
 
@@ -88,7 +113,12 @@ def check_upload(upload) -> str:
     if upload.size == 0:
         raise ValidationError(_("The file is empty."))
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    kind = sniff(upload)
+    try:
+        kind = sniff(upload)
+    except ArchiveBomb:
+        raise ValidationError(
+            _("This file unpacks to far more than a document does, so it cannot be uploaded.")
+        ) from None
     if kind is None:
         raise ValidationError(
             _(

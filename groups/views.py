@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
+from config.inputs import posted_pk
+from config.rate_limits import refusal, within_limit
 from groups.access import get_group, get_group_for_workspace, get_need_for_user, group_access, require_can_create_group
 from groups.diff import version_diff
 from groups.forms import (
@@ -362,7 +364,7 @@ def coordinator_appoint(request, slug):
             affiliations__organisation__group_memberships__role=Membership.Role.MEMBER,
             deleted_at__isnull=True,
         ).distinct(),
-        pk=request.POST.get("user"),
+        pk=posted_pk(request, "user"),
     )
     appoint_coordinator(group=group, person=person, user=request.user)
     messages.success(request, _("%(person)s is now a coordinator.") % {"person": person.display_name})
@@ -446,10 +448,15 @@ def document_list(request, slug):
         version_count=Count("versions")
     )
     form = DocumentForm(request.POST or None, request.FILES or None) if access.can_edit else None
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Observers can follow the group but not change its content."))
-        if form.is_valid():
+        if request.FILES and not within_limit(user=request.user, action="upload"):
+            form.full_clean()
+            form.add_error(None, refusal("upload"))
+            status = 429
+        elif form.is_valid():
             add_document(
                 group=group,
                 title=form.cleaned_data["title"],
@@ -461,7 +468,6 @@ def document_list(request, slug):
             messages.success(request, _("The document is uploaded."))
             return redirect("groups:document-list", slug=group.slug)
     page = Paginator(documents.order_by("title"), 25).get_page(request.GET.get("page"))
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "groups/document_list.html",
@@ -475,10 +481,15 @@ def document_detail(request, slug, document_pk):
     document = get_object_or_404(group.documents, pk=document_pk)
     versions = document.versions.select_related("uploaded_by")
     form = DocumentVersionForm(request.POST or None, request.FILES or None) if access.can_edit else None
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Observers can follow the group but not change its content."))
-        if form.is_valid():
+        if request.FILES and not within_limit(user=request.user, action="upload"):
+            form.full_clean()
+            form.add_error(None, refusal("upload"))
+            status = 429
+        elif form.is_valid():
             add_document_version(
                 document=document,
                 upload=form.cleaned_data["file"],
@@ -488,7 +499,6 @@ def document_detail(request, slug, document_pk):
             )
             messages.success(request, _("A new version is uploaded."))
             return redirect("groups:document-detail", slug=group.slug, document_pk=document.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request,
         "groups/document_detail.html",

@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
+from config.inputs import local_next
 from notifications.access import get_notification_for_recipient
 from notifications.delivery import verified_addresses
 from notifications.forms import PreferencesForm
@@ -40,9 +41,8 @@ def notification_open(request, pk):
 
 
 def _back(request):
-    next_url = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+    if next_url := local_next(request, request.POST.get("next", "")):
+        return HttpResponseRedirect(next_url)
     return redirect("notifications:notification-list")
 
 

@@ -1,0 +1,106 @@
+"""The whole permission matrix (PRODUCT.md §4): every role × every named URL × GET and POST,
+from one table (permission_table.py). A URL without a row fails test_every_url_has_a_row."""
+
+import os
+
+import pytest
+from django.urls import reverse
+
+from tests.security.matrix import (
+    ADMIN_LOGIN,
+    admin_names,
+    admin_url,
+    client_for,
+    missing_rows,
+    request_cell,
+)
+from tests.security.permission_table import LOGIN, NOT_ALLOWED, ROWS
+from tests.security.world import ROLES
+
+DISCOVER = os.environ.get("SECURITY_MATRIX_DISCOVER") == "1"
+
+
+def test_every_url_has_a_row():
+    missing = missing_rows()
+    assert not missing, "These named URLs have no row in tests/security/permission_table.py: " + ", ".join(missing)
+
+
+def test_every_row_names_a_url():
+    from tests.security.matrix import named_urls
+
+    unknown = sorted({row.name for row in ROWS} - set(named_urls()))
+    assert not unknown, f"Rows for URLs that no longer exist: {unknown}"
+
+
+def cells(world, role):
+    client = client_for(world.users[role])
+    for row in ROWS:
+        url = reverse(row.name, kwargs=row.kwargs(world, world.A))
+        for method in ("get", "post"):
+            data = row.data(world, world.A) if method == "post" else {}
+            yield row, method, url, request_cell(client, method, url, data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_permission_matrix(world, role):
+    wrong = []
+    for row, method, url, status in cells(world, role):
+        expected = getattr(row, method)
+        if DISCOVER or expected is None:
+            print(f"CELL {row.label} {method} {role} {status}")
+            continue
+        if status != expected[role]:
+            wrong.append(f"{method.upper()} {url} ({row.label}): expected {expected[role]}, got {status}")
+    assert not wrong, f"{len(wrong)} cells differ for {role}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_django_admin_is_for_staff_only(world, role):
+    """Nobody in the cast is staff: every admin page sends them to sign in (anonymous visitors
+    to the site's sign-in, signed-in people to the admin's)."""
+    client = client_for(world.users[role])
+    expected = {LOGIN, ADMIN_LOGIN} if role == "anonymous" else {ADMIN_LOGIN}
+    wrong = []
+    for name in admin_names():
+        if name in {"admin:login", "admin:logout", "admin:jsi18n", "admin:view_on_site"}:
+            continue
+        url = admin_url(name)
+        for method in ("get", "post"):
+            status = request_cell(client, method, url, {})
+            if status not in expected:
+                wrong.append(f"{method.upper()} {url} ({name}): got {status}")
+    assert not wrong, "\n".join(wrong)
+
+
+def foreign_cells(world):
+    """Group A's URLs with group B's objects in them: the inner ids of the URL (everything after
+    the first parameter) taken from B, or a POST body naming B's objects."""
+    for row in ROWS:
+        if not row.foreign:
+            continue
+        own, theirs = row.kwargs(world, world.A), row.kwargs(world, world.B)
+        keys = list(own)
+        mixed = {keys[0]: own[keys[0]], **{key: theirs[key] for key in keys[1:]}} if keys else own
+        if mixed != own:
+            yield row, "get", mixed, {}
+            yield row, "post", mixed, row.data(world, world.A)
+        if row.data(world, world.B) != row.data(world, world.A):
+            yield row, "post", own, row.data(world, world.B)
+
+
+@pytest.mark.parametrize("role", ["member", "coordinator", "observer", "supplier", "facilitator"])
+def test_foreign_ids_are_refused(world, role):
+    """An object of group B reached through group A's URL (or named in a form posted there) is
+    refused, even for A's coordinator and for facilitators, who may see both groups."""
+    client = client_for(world.users[role])
+    wrong, tried = [], 0
+    for row, method, kwargs, data in foreign_cells(world):
+        if getattr(row, method)[role] == NOT_ALLOWED:
+            continue
+        tried += 1
+        url = reverse(row.name, kwargs=kwargs)
+        status = request_cell(client, method, url, data)
+        if status not in (403, 404):
+            wrong.append(f"{method.upper()} {url} ({row.label}) {data or ''}: got {status}")
+    assert tried > 20
+    assert not wrong, f"{len(wrong)} of {tried} requests with group B's ids were not refused:\n" + "\n".join(wrong)
