@@ -626,3 +626,76 @@ ROWS += [
         post=signed_in(404, coordinator=302, facilitator=403),
     ),
 ]
+
+
+def message(w, s):
+    return {"kind": "message", "pk": s.open_message.pk}
+
+
+MODERATORS = {"coordinator": 200, "facilitator": 200}
+
+ROWS += [
+    # --- moderation: group A's coordinator and the facilitators moderate; others do not see it
+    Row("moderation:report-queue", get=signed_in(403, **MODERATORS), post=signed_in(403, **MODERATORS)),
+    Row(
+        "moderation:report-detail",
+        kwargs=lambda w, s: {"pk": s.report.pk},
+        get=signed_in(404, **MODERATORS),
+        post=signed_in(404, **MODERATORS),
+    ),
+    Row(
+        "moderation:report-dismiss",
+        kwargs=lambda w, s: {"pk": s.report.pk},
+        get=signed_in(NOT_ALLOWED),
+        post=signed_in(404, coordinator=302, facilitator=302),
+        data=lambda w, s: {"note": "Inget att göra"},
+    ),
+    # The open dialogue discussion: its readers may report a message, nobody else sees it.
+    Row(
+        "moderation:report-create",
+        kwargs=message,
+        get=signed_in(200, outsider=404, unverified=404),
+        post=signed_in(302, outsider=404, unverified=404),
+        data=lambda w, s: {"reason": "Olämpligt"},
+        foreign=False,  # no group in the URL: the object itself decides (tests/moderation)
+    ),
+    # Hiding asks for confirmation first (200); restoring a message that is not removed is a 400.
+    Row(
+        "moderation:content-hide",
+        kwargs=message,
+        get=signed_in(404, **MODERATORS),
+        post=signed_in(404, **MODERATORS),
+        data=lambda w, s: {"reason": "Olämpligt"},
+        foreign=False,  # no group in the URL: the object itself decides (tests/moderation)
+    ),
+    Row(
+        "moderation:content-restore",
+        kwargs=message,
+        get=signed_in(404, **MODERATORS),
+        post=signed_in(404, coordinator=400, facilitator=400),
+        foreign=False,  # no group in the URL: the object itself decides (tests/moderation)
+    ),
+    Row(
+        "moderation:user-suspend",
+        kwargs=lambda w, s: {"user_pk": s.suspension.user_id},
+        get=signed_in(403, **MODERATORS),
+        post=signed_in(403, coordinator=400, facilitator=400),
+        data=lambda w, s: {"reason": "Spam", "group": s.group.pk, "length": "7"},
+        foreign=False,
+    ),
+    Row("moderation:suspension-list", get=signed_in(403, **MODERATORS), post=signed_in(403, **MODERATORS)),
+    Row(
+        "moderation:suspension-lift",
+        kwargs=lambda w, s: {"pk": s.suspension.pk},
+        get=signed_in(NOT_ALLOWED),
+        post=signed_in(404, coordinator=302, facilitator=302),
+    ),
+    # Anyone may read the code of conduct; accepting it needs the box ticked (400 without).
+    Row("moderation:code-of-conduct", get=everyone(200), post=everyone(400, anonymous=200)),
+    # --- the facilitators' console and audit log
+    Row("facilitator-console", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row("audit:entry-list", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row("audit:entry-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    # --- search: open to everyone, results filtered per reader (tests/search)
+    Row("search:search", get=everyone(200), post=everyone(NOT_ALLOWED)),
+]

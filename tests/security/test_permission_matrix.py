@@ -104,3 +104,15 @@ def test_foreign_ids_are_refused(world, role):
             wrong.append(f"{method.upper()} {url} ({row.label}) {data or ''}: got {status}")
     assert tried > 20
     assert not wrong, f"{len(wrong)} of {tried} requests with group B's ids were not refused:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", ["moderation:report-create", "moderation:content-hide", "moderation:content-restore"])
+def test_group_a_people_cannot_reach_group_b_messages_through_moderation(world, name):
+    """These URLs name the object alone (no group in them), so the cross-group check is explicit:
+    group A's coordinator, member and supplier get 404 for group B's open discussion message;
+    facilitators moderate every group and reach it."""
+    url = reverse(name, kwargs={"kind": "message", "pk": world.B.open_message.pk})
+    for role in ("coordinator", "member", "supplier"):
+        for method in ("get", "post"):
+            assert request_cell(client_for(world.users[role]), method, url, {"reason": "x"}) == 404, (role, method)
+    assert request_cell(client_for(world.users["facilitator"]), "get", url, {}) == 200

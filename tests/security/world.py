@@ -43,6 +43,7 @@ from groups.services import (
     request_membership,
 )
 from indicator.services import delegate_answering
+from moderation.services import report_content, suspend_user
 from notifications.models import Notification
 from notifications.tokens import unsubscribe_token
 from tests.factories import OrganisationFactory, UserFactory, person_at
@@ -161,7 +162,16 @@ def build_side(label, *, coordinator, coordinator_organisation, members, observe
     private_thread = get_or_create_private_thread(dialogue=dialogue, supplier=owner_organisation, user=owner)
     open_message = post_message(thread=open_thread, author=coordinator, body="Välkomna!")
     private_message = post_message(thread=private_thread, author=owner, body="I förtroende: vårt pris.")
+    group_message = group_thread.messages.get()
+    # A member's open report of the group discussion's first message, and a group suspension of
+    # someone outside the cast, for the moderation pages.
+    report = report_content(reporter=members[0][1], target=group_message, reason="Ton")
+    suspension = suspend_user(
+        user=UserFactory(name=f"Avstängd {label}"), moderator=coordinator, group=group, reason="Spam"
+    )
     return SimpleNamespace(
+        report=report,
+        suspension=suspension,
         group=group,
         need=need,
         draft_need=draft_need,
@@ -178,7 +188,7 @@ def build_side(label, *, coordinator, coordinator_organisation, members, observe
         document=document,
         document_version=document.latest_version,
         group_thread=group_thread,
-        group_message=group_thread.messages.get(),
+        group_message=group_message,
         open_thread=open_thread,
         open_message=open_message,
         private_thread=private_thread,
