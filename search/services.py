@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Count, F, Func, Q, TextField, Window
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -266,18 +266,19 @@ def search(user, query, kind=None, page=1) -> SearchResults:
     finder = _PostgresFinder(text) if connection.vendor == "postgresql" else _SimpleFinder(text)
     if kind is None:
         for each in KINDS:
-            count = finder.count(each, scope)
-            hits = finder.hits(each, scope, 0, min(OVERVIEW_HITS, CANDIDATES)) if count else []
+            count, hits = finder.page(each, scope, 0, OVERVIEW_HITS)
             results.sections.append(Section(each, min(count, CANDIDATES), hits, count > CANDIDATES))
         return results
     chosen = KINDS_BY_KEY[kind]
-    count = finder.count(chosen, scope)
-    shown = min(count, CANDIDATES)
-    results.num_pages = max(1, math.ceil(shown / PER_PAGE))
-    results.page = min(_page_number(page), results.num_pages)
-    offset = (results.page - 1) * PER_PAGE
-    hits = finder.hits(chosen, scope, offset, min(PER_PAGE, CANDIDATES - offset)) if count else []
-    results.sections.append(Section(chosen, shown, hits, count > CANDIDATES))
+    wanted = min(_page_number(page), math.ceil(CANDIDATES / PER_PAGE))
+    count, hits = finder.page(chosen, scope, (wanted - 1) * PER_PAGE, PER_PAGE)
+    if not hits and wanted > 1:  # past the last page: count, then show the last one
+        count = finder.count(chosen, scope)
+        wanted = min(wanted, max(1, math.ceil(min(count, CANDIDATES) / PER_PAGE)))
+        count, hits = finder.page(chosen, scope, (wanted - 1) * PER_PAGE, PER_PAGE)
+    results.page = wanted
+    results.num_pages = max(1, math.ceil(min(count, CANDIDATES) / PER_PAGE))
+    results.sections.append(Section(chosen, min(count, CANDIDATES), hits, count > CANDIDATES))
     return results
 
 
@@ -299,21 +300,24 @@ class _PostgresFinder:
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
-    def hits(self, kind, scope, offset, limit) -> list[Hit]:
-        candidates = self.matching(kind, scope).order_by("-pk").values("pk")[:CANDIDATES]
-        annotations = {"rank": SearchRank(StoredDocument(), self.query)}
+    def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
+        """The number of candidates (up to CANDIDATES + 1) and one page of them, best first, in
+        one query: the newest matches are found through the index, then only they are ranked."""
+        limit = max(0, min(limit, CANDIDATES - offset))
+        candidates = self.matching(kind, scope).order_by("-pk").values("pk")[: CANDIDATES + 1]
+        annotations = {"rank": SearchRank(StoredDocument(), self.query), "candidates": Window(Count("pk"))}
         if kind.title_field:
             annotations["title_marked"] = self._headline(F(kind.title_field), highlight_all=True)
         if kind.snippet_fields:
             annotations["snippet_marked"] = self._headline(
                 JoinedText(*kind.snippet_fields), max_words=30, min_words=12, max_fragments=2
             )
-        rows = (
+        rows = list(
             _with_related(kind.model.objects.filter(pk__in=candidates), kind)
             .annotate(**annotations)
             .order_by("-rank", "-pk")[offset : offset + limit]
         )
-        return [
+        hits = [
             _hit(
                 kind,
                 row,
@@ -322,6 +326,7 @@ class _PostgresFinder:
             )
             for row in rows
         ]
+        return (rows[0].candidates if rows else 0), hits
 
     def _headline(self, expression, **options):
         return SearchHeadline(
@@ -354,9 +359,11 @@ class _SimpleFinder:
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
-    def hits(self, kind, scope, offset, limit) -> list[Hit]:
-        rows = _with_related(self.matching(kind, scope), kind).order_by("-pk")[offset : offset + limit]
-        return [_hit(kind, row, self._title(kind, row), self._snippet(kind, row)) for row in rows]
+    def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
+        count = self.count(kind, scope)
+        limit = max(0, min(limit, CANDIDATES - offset))
+        rows = _with_related(self.matching(kind, scope), kind).order_by("-pk")[offset : offset + limit] if count else []
+        return count, [_hit(kind, row, self._title(kind, row), self._snippet(kind, row)) for row in rows]
 
     def _title(self, kind, row):
         if not kind.title_field:
