@@ -99,6 +99,8 @@ def need_versions_filter(scope: SearchScope) -> Q:
 
 def dialogues_filter(scope: SearchScope) -> Q:
     """Open and closed dialogues are public in summary; drafts are the group's own."""
+    if scope.is_facilitator:
+        return EVERYONE
     return Q(state__in=PUBLISHED_DIALOGUE) | scope.workspace("group")
 
 
@@ -108,6 +110,8 @@ def _dialogue_visible(scope: SearchScope, prefix: str) -> Q:
 
 def answers_filter(scope: SearchScope) -> Q:
     """On Answer: published entries, for the dialogue's participants and the group's workspace users."""
+    if scope.is_facilitator:
+        return Q(published_at__isnull=False)
     readers = Q(dialogue_id__in=scope.participant_dialogue_ids) | scope.workspace("dialogue__group")
     return Q(published_at__isnull=False) & _dialogue_visible(scope, "dialogue__") & readers
 
@@ -116,9 +120,9 @@ def questions_filter(scope: SearchScope) -> Q:
     """On Question, in the asker's own words: the asking organisation, the group's member users
     and facilitators (DialogueAccess.can_see_original_question). Everyone else finds the
     question only as the group published it, through answers_filter."""
-    readers = Q(organisation_id__in=scope.own_organisation_ids) | scope.group_users("dialogue__group")
     if scope.is_facilitator:
-        readers = EVERYONE
+        return EVERYONE
+    readers = Q(organisation_id__in=scope.own_organisation_ids) | scope.group_users("dialogue__group")
     return _dialogue_visible(scope, "dialogue__") & readers
 
 

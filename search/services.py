@@ -7,7 +7,7 @@ ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word
 (icontains), newest first, highlighted in Python.
 
 Only the CANDIDATES newest matches of a kind are ranked and paged through, and the count stops
-there too ("more than 500"): a common word matches most of 100,000 messages, and ranking them
+there too ("more than 200"): a common word matches most of 100,000 messages, and ranking them
 all would take longer than the search may.
 """
 
@@ -36,7 +36,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10  # the SQLite fallback's words
 PER_PAGE = 20
 OVERVIEW_HITS = 5  # hits per kind when searching everything
-CANDIDATES = 500
+CANDIDATES = 200
 SNIPPET_LENGTH = 220  # characters, SQLite fallback
 
 
