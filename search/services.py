@@ -301,22 +301,30 @@ class _PostgresFinder:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
     def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
-        """The number of candidates (up to CANDIDATES + 1) and one page of them, best first, in
-        one query: the newest matches are found through the index, then only they are ranked."""
+        """The number of candidates (up to CANDIDATES + 1) and one page of them, best first.
+        The newest matches are found through the index and only they are ranked, without
+        joins; then the page's rows are read with what their hits show (two queries, the
+        second only when there is something to show)."""
         limit = max(0, min(limit, CANDIDATES - offset))
         candidates = self.matching(kind, scope).order_by("-pk").values("pk")[: CANDIDATES + 1]
-        annotations = {"rank": SearchRank(StoredDocument(), self.query), "candidates": Window(Count("pk"))}
+        ranked = list(
+            kind.model.objects.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(StoredDocument(), self.query), candidates=Window(Count("pk")))
+            .order_by("-rank", "-pk")
+            .values_list("pk", "candidates")[offset : offset + limit]
+        )
+        if not ranked:
+            return 0, []
+        annotations = {}
         if kind.title_field:
             annotations["title_marked"] = self._headline(F(kind.title_field), highlight_all=True)
         if kind.snippet_fields:
             annotations["snippet_marked"] = self._headline(
                 JoinedText(*kind.snippet_fields), max_words=30, min_words=12, max_fragments=2
             )
-        rows = list(
-            _with_related(kind.model.objects.filter(pk__in=candidates), kind)
-            .annotate(**annotations)
-            .order_by("-rank", "-pk")[offset : offset + limit]
-        )
+        order = [pk for pk, _count in ranked]
+        rows = _with_related(kind.model.objects.filter(pk__in=order), kind).annotate(**annotations)
+        rows = sorted(rows, key=lambda row: order.index(row.pk))
         hits = [
             _hit(
                 kind,
@@ -326,7 +334,7 @@ class _PostgresFinder:
             )
             for row in rows
         ]
-        return (rows[0].candidates if rows else 0), hits
+        return ranked[0][1], hits
 
     def _headline(self, expression, **options):
         return SearchHeadline(
