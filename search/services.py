@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, F, Func, Q, TextField, Window
+from django.db.models import Count, F, Func, Q, TextField, Value, Window
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -265,8 +265,7 @@ def search(user, query, kind=None, page=1) -> SearchResults:
     scope = access.search_scope(user)
     finder = _PostgresFinder(text) if connection.vendor == "postgresql" else _SimpleFinder(text)
     if kind is None:
-        for each in KINDS:
-            count, hits = finder.page(each, scope, 0, OVERVIEW_HITS)
+        for each, (count, hits) in zip(KINDS, finder.overview(KINDS, scope, OVERVIEW_HITS), strict=True):
             results.sections.append(Section(each, min(count, CANDIDATES), hits, count > CANDIDATES))
         return results
     chosen = KINDS_BY_KEY[kind]
@@ -300,21 +299,43 @@ class _PostgresFinder:
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
-    def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
-        """The number of candidates (up to CANDIDATES + 1) and one page of them, best first.
-        The newest matches are found through the index and only they are ranked, without
-        joins; then the page's rows are read with what their hits show (two queries, the
-        second only when there is something to show)."""
-        limit = max(0, min(limit, CANDIDATES - offset))
+    def ranked(self, kind, scope):
+        """The newest CANDIDATES + 1 matches found through the index, ranked (without joins),
+        each with the number of candidates."""
         candidates = self.matching(kind, scope).order_by("-pk").values("pk")[: CANDIDATES + 1]
-        ranked = list(
+        return (
             kind.model.objects.filter(pk__in=candidates)
             .annotate(rank=SearchRank(StoredDocument(), self.query), candidates=Window(Count("pk")))
             .order_by("-rank", "-pk")
-            .values_list("pk", "candidates")[offset : offset + limit]
         )
+
+    def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
+        """The number of candidates (up to CANDIDATES + 1) and one page of them, best first:
+        one query ranks, a second reads the page's rows with what their hits show."""
+        limit = max(0, min(limit, CANDIDATES - offset))
+        ranked = list(self.ranked(kind, scope).values_list("pk", "candidates")[offset : offset + limit])
         if not ranked:
             return 0, []
+        return ranked[0][1], self.hits(kind, [pk for pk, _count in ranked])
+
+    def overview(self, kinds, scope, limit) -> list[tuple[int, list[Hit]]]:
+        """page(kind, scope, 0, limit) for every kind, with the ranking of all of them in one query."""
+        parts = [
+            self.ranked(kind, scope)
+            .annotate(kind_key=Value(kind.key))
+            .values_list("kind_key", "pk", "candidates")[:limit]
+            for kind in kinds
+        ]
+        ranked = {kind.key: [] for kind in kinds}
+        for key, pk, count in parts[0].union(*parts[1:], all=True).order_by():
+            ranked[key].append((pk, count))
+        return [
+            (rows[0][1], self.hits(kind, [pk for pk, _count in rows])) if rows else (0, [])
+            for kind, rows in ((kind, ranked[kind.key]) for kind in kinds)
+        ]
+
+    def hits(self, kind, order) -> list[Hit]:
+        """The hits for these primary keys, in this order, highlighted."""
         annotations = {}
         if kind.title_field:
             annotations["title_marked"] = self._headline(F(kind.title_field), highlight_all=True)
@@ -322,19 +343,16 @@ class _PostgresFinder:
             annotations["snippet_marked"] = self._headline(
                 JoinedText(*kind.snippet_fields), max_words=30, min_words=12, max_fragments=2
             )
-        order = [pk for pk, _count in ranked]
         rows = _with_related(kind.model.objects.filter(pk__in=order), kind).annotate(**annotations)
-        rows = sorted(rows, key=lambda row: order.index(row.pk))
-        hits = [
+        return [
             _hit(
                 kind,
                 row,
                 self._marked(getattr(row, "title_marked", None)),
                 self._marked(getattr(row, "snippet_marked", "")),
             )
-            for row in rows
+            for row in sorted(rows, key=lambda row: order.index(row.pk))
         ]
-        return ranked[0][1], hits
 
     def _headline(self, expression, **options):
         return SearchHeadline(
@@ -366,6 +384,9 @@ class _SimpleFinder:
 
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
+
+    def overview(self, kinds, scope, limit) -> list[tuple[int, list[Hit]]]:
+        return [self.page(kind, scope, 0, limit) for kind in kinds]
 
     def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
         count = self.count(kind, scope)
