@@ -369,11 +369,13 @@ def run(fresh: bool) -> None:
         "load_average_1min": [round(load_before, 2), round(load_after, 2)],
     }
     rows = []
+    baseline_p50 = percentiles(samples["baseline"])["p50"]
     for key, label, email, _kind in scenarios:
         stats = percentiles(samples[key])
         role = "facilitator" if email and email.startswith("facilitator") else "supplier"
-        figures[key] = {**stats, **({"visible_messages": visible[role]} if email else {})}
-        rows.append((label, *stats.values(), visible[role] if email else ""))
+        ratio = round(stats["p50"] / baseline_p50, 1)
+        figures[key] = {**stats, "p50_to_baseline": ratio, **({"visible_messages": visible[role]} if email else {})}
+        rows.append((label, *stats.values(), ratio, visible[role] if email else ""))
 
     from bench.report import write
 
@@ -382,7 +384,16 @@ def run(fresh: bool) -> None:
         "search",
         figures=figures,
         table=rows,
-        headers=("scenario", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "messages the user may read"),
+        headers=(
+            "scenario",
+            "n",
+            "p50 ms",
+            "p95 ms",
+            "p99 ms",
+            "max ms",
+            "p50 ÷ baseline p50",
+            "messages the user may read",
+        ),
         notes=(
             f"{message_count} messages in {GROUPS} groups; {len(words)} queries of common Swedish words "
             "(single words, inflected forms, pairs) through search.services.search, timed with the "
