@@ -8,7 +8,7 @@ are never searched, whoever asks.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
 
 from accounts.models import Organisation
 from dialogues.models import Dialogue, Participation, Thread
@@ -47,30 +47,52 @@ class SearchScope:
 
 
 def search_scope(user) -> SearchScope:
+    """The user's standing: their organisations (usually already read for the request) and one
+    query for their groups' memberships, the groups they coordinate and the dialogues their
+    supplier organisations take part in."""
     if not user.is_authenticated:
         return SearchScope()
     organisations = [a.organisation for a in user.active_affiliations]
     verified = [o.pk for o in organisations if o.is_verified]
     suppliers = [o.pk for o in organisations if o.is_verified and o.kind == Organisation.Kind.SUPPLIER]
-    memberships = list(
-        Membership.objects.filter(organisation_id__in=verified, status=Membership.Status.ACTIVE).values_list(
-            "group_id", "role"
+    rows = (
+        _standing(Membership.objects.filter(organisation_id__in=verified, status=Membership.Status.ACTIVE), "group_id")
+        .union(
+            _standing(Coordinator.objects.filter(user=user), "group_id", role="coordinator"),
+            _standing(
+                Participation.objects.active().filter(organisation_id__in=suppliers), "dialogue_id", role="supplier"
+            ),
+            all=True,
         )
+        .order_by()
     )
+    memberships, coordinated, taking_part = [], set(), set()
+    for pk, role in rows:
+        if role == "coordinator":
+            coordinated.add(pk)
+        elif role == "supplier":
+            taking_part.add(pk)
+        else:
+            memberships.append((pk, role))
     return SearchScope(
         is_facilitator=user.is_facilitator,
         own_organisation_ids=frozenset(o.pk for o in organisations),
         workspace_group_ids=frozenset(group_id for group_id, _role in memberships),
         member_group_ids=frozenset(group_id for group_id, role in memberships if role == Membership.Role.MEMBER),
-        coordinated_group_ids=frozenset(Coordinator.objects.filter(user=user).values_list("group_id", flat=True)),
-        participant_dialogue_ids=frozenset(
-            Participation.objects.active()
-            .filter(organisation_id__in=suppliers)
-            .values_list("dialogue_id", flat=True)
-            .distinct()
+        coordinated_group_ids=frozenset(coordinated),
+        participant_dialogue_ids=frozenset(taking_part),
+    )
+
+
+def _standing(queryset, id_field, role=None):
+    """(id, role) rows of one source, to be read together with the others in one query."""
+    return (
+        queryset.order_by()
+        .annotate(
+            standing_id=F(id_field),
+            standing_role=F("role") if role is None else Value(role, output_field=CharField()),
         )
-        if suppliers
-        else frozenset(),
+        .values_list("standing_id", "standing_role")
     )
 
 
