@@ -3,8 +3,8 @@ titles (PRODUCT.md §2.8), finding only what the user may open (search/access.py
 
 PostgreSQL: full-text search with the `swedish` configuration (so "upphandlingar" finds
 "upphandling") over a stored, GIN-indexed tsvector per row (search/migrations), ranked with
-ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in the text
-(icontains), newest first, highlighted in Python.
+ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in
+the text (icontains), newest first, highlighted in Python.
 
 Only the CANDIDATES newest matches of a kind are ranked and paged through, and the count stops
 there too ("more than 200"): a common word matches most of 100,000 messages, and ranking them
@@ -196,7 +196,7 @@ class Hit:
 @dataclass
 class Section:
     kind: Kind
-    count: int  # at most CANDIDATES; more_than_shown says there were more
+    count: int  # at most CANDIDATES; more_than_counted says there were more
     hits: list
     more_than_counted: bool = False
 
