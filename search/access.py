@@ -8,7 +8,7 @@ are never searched, whoever asks.
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q, Value
 
 from accounts.models import Organisation
 from dialogues.models import Dialogue, Participation, Thread
@@ -47,30 +47,52 @@ class SearchScope:
 
 
 def search_scope(user) -> SearchScope:
+    """The user's standing: their organisations (usually already read for the request) and one
+    query for their groups' memberships, the groups they coordinate and the dialogues their
+    supplier organisations take part in."""
     if not user.is_authenticated:
         return SearchScope()
     organisations = [a.organisation for a in user.active_affiliations]
     verified = [o.pk for o in organisations if o.is_verified]
     suppliers = [o.pk for o in organisations if o.is_verified and o.kind == Organisation.Kind.SUPPLIER]
-    memberships = list(
-        Membership.objects.filter(organisation_id__in=verified, status=Membership.Status.ACTIVE).values_list(
-            "group_id", "role"
+    rows = (
+        _standing(Membership.objects.filter(organisation_id__in=verified, status=Membership.Status.ACTIVE), "group_id")
+        .union(
+            _standing(Coordinator.objects.filter(user=user), "group_id", role="coordinator"),
+            _standing(
+                Participation.objects.active().filter(organisation_id__in=suppliers), "dialogue_id", role="supplier"
+            ),
+            all=True,
         )
+        .order_by()
     )
+    memberships, coordinated, taking_part = [], set(), set()
+    for pk, role in rows:
+        if role == "coordinator":
+            coordinated.add(pk)
+        elif role == "supplier":
+            taking_part.add(pk)
+        else:
+            memberships.append((pk, role))
     return SearchScope(
         is_facilitator=user.is_facilitator,
         own_organisation_ids=frozenset(o.pk for o in organisations),
         workspace_group_ids=frozenset(group_id for group_id, _role in memberships),
         member_group_ids=frozenset(group_id for group_id, role in memberships if role == Membership.Role.MEMBER),
-        coordinated_group_ids=frozenset(Coordinator.objects.filter(user=user).values_list("group_id", flat=True)),
-        participant_dialogue_ids=frozenset(
-            Participation.objects.active()
-            .filter(organisation_id__in=suppliers)
-            .values_list("dialogue_id", flat=True)
-            .distinct()
+        coordinated_group_ids=frozenset(coordinated),
+        participant_dialogue_ids=frozenset(taking_part),
+    )
+
+
+def _standing(queryset, id_field, role=None):
+    """(id, role) rows of one source, to be read together with the others in one query."""
+    return (
+        queryset.order_by()
+        .annotate(
+            standing_id=F(id_field),
+            standing_role=F("role") if role is None else Value(role, output_field=CharField()),
         )
-        if suppliers
-        else frozenset(),
+        .values_list("standing_id", "standing_role")
     )
 
 
@@ -99,6 +121,8 @@ def need_versions_filter(scope: SearchScope) -> Q:
 
 def dialogues_filter(scope: SearchScope) -> Q:
     """Open and closed dialogues are public in summary; drafts are the group's own."""
+    if scope.is_facilitator:
+        return EVERYONE
     return Q(state__in=PUBLISHED_DIALOGUE) | scope.workspace("group")
 
 
@@ -108,6 +132,8 @@ def _dialogue_visible(scope: SearchScope, prefix: str) -> Q:
 
 def answers_filter(scope: SearchScope) -> Q:
     """On Answer: published entries, for the dialogue's participants and the group's workspace users."""
+    if scope.is_facilitator:
+        return Q(published_at__isnull=False)
     readers = Q(dialogue_id__in=scope.participant_dialogue_ids) | scope.workspace("dialogue__group")
     return Q(published_at__isnull=False) & _dialogue_visible(scope, "dialogue__") & readers
 
@@ -116,9 +142,9 @@ def questions_filter(scope: SearchScope) -> Q:
     """On Question, in the asker's own words: the asking organisation, the group's member users
     and facilitators (DialogueAccess.can_see_original_question). Everyone else finds the
     question only as the group published it, through answers_filter."""
-    readers = Q(organisation_id__in=scope.own_organisation_ids) | scope.group_users("dialogue__group")
     if scope.is_facilitator:
-        readers = EVERYONE
+        return EVERYONE
+    readers = Q(organisation_id__in=scope.own_organisation_ids) | scope.group_users("dialogue__group")
     not_hidden = Q(hidden_at__isnull=True) | scope.managers("dialogue__group")  # removed: moderators only
     return _dialogue_visible(scope, "dialogue__") & readers & not_hidden
 
@@ -139,9 +165,16 @@ def threads_filter(scope: SearchScope, prefix: str = "") -> Q:
 
 def messages_filter(scope: SearchScope) -> Q:
     """On Message: the thread's readers; a hidden message only for the thread's moderators,
-    who see the original for the record."""
-    not_hidden = Q(hidden_at__isnull=True) | scope.managers("thread__group")
-    return threads_filter(scope, "thread__") & not_hidden
+    who see the original for the record. The readable threads are listed first (one small
+    query), so that PostgreSQL can combine the message's thread index with the text index
+    instead of reading every matching message to check its thread."""
+    if scope.is_facilitator:  # reads and moderates every discussion
+        return EVERYONE
+    readable = list(Thread.objects.filter(threads_filter(scope)).values_list("pk", "group_id"))
+    moderated = [pk for pk, group_id in readable if group_id in scope.coordinated_group_ids]
+    return Q(thread_id__in=[pk for pk, _group_id in readable]) & (
+        Q(hidden_at__isnull=True) | Q(thread_id__in=moderated)
+    )
 
 
 def documents_filter(scope: SearchScope) -> Q:

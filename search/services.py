@@ -3,11 +3,11 @@ titles (PRODUCT.md §2.8), finding only what the user may open (search/access.py
 
 PostgreSQL: full-text search with the `swedish` configuration (so "upphandlingar" finds
 "upphandling") over a stored, GIN-indexed tsvector per row (search/migrations), ranked with
-ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in the text
-(icontains), newest first, highlighted in Python.
+ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in
+the text (icontains), newest first, highlighted in Python.
 
 Only the CANDIDATES newest matches of a kind are ranked and paged through, and the count stops
-there too ("more than 500"): a common word matches most of 100,000 messages, and ranking them
+there too ("more than 200"): a common word matches most of 100,000 messages, and ranking them
 all would take longer than the search may.
 """
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Count, F, Func, Q, TextField, Value, Window
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -36,7 +36,7 @@ MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10  # the SQLite fallback's words
 PER_PAGE = 20
 OVERVIEW_HITS = 5  # hits per kind when searching everything
-CANDIDATES = 500
+CANDIDATES = 200
 SNIPPET_LENGTH = 220  # characters, SQLite fallback
 
 
@@ -197,7 +197,7 @@ class Hit:
 @dataclass
 class Section:
     kind: Kind
-    count: int  # at most CANDIDATES; more_than_shown says there were more
+    count: int  # at most CANDIDATES; more_than_counted says there were more
     hits: list
     more_than_counted: bool = False
 
@@ -266,19 +266,19 @@ def search(user, query, kind=None, page=1) -> SearchResults:
     scope = access.search_scope(user)
     finder = _PostgresFinder(text) if connection.vendor == "postgresql" else _SimpleFinder(text)
     if kind is None:
-        for each in KINDS:
-            count = finder.count(each, scope)
-            hits = finder.hits(each, scope, 0, min(OVERVIEW_HITS, CANDIDATES)) if count else []
+        for each, (count, hits) in zip(KINDS, finder.overview(KINDS, scope, OVERVIEW_HITS), strict=True):
             results.sections.append(Section(each, min(count, CANDIDATES), hits, count > CANDIDATES))
         return results
     chosen = KINDS_BY_KEY[kind]
-    count = finder.count(chosen, scope)
-    shown = min(count, CANDIDATES)
-    results.num_pages = max(1, math.ceil(shown / PER_PAGE))
-    results.page = min(_page_number(page), results.num_pages)
-    offset = (results.page - 1) * PER_PAGE
-    hits = finder.hits(chosen, scope, offset, min(PER_PAGE, CANDIDATES - offset)) if count else []
-    results.sections.append(Section(chosen, shown, hits, count > CANDIDATES))
+    wanted = min(_page_number(page), math.ceil(CANDIDATES / PER_PAGE))
+    count, hits = finder.page(chosen, scope, (wanted - 1) * PER_PAGE, PER_PAGE)
+    if not hits and wanted > 1:  # past the last page: count, then show the last one
+        count = finder.count(chosen, scope)
+        wanted = min(wanted, max(1, math.ceil(min(count, CANDIDATES) / PER_PAGE)))
+        count, hits = finder.page(chosen, scope, (wanted - 1) * PER_PAGE, PER_PAGE)
+    results.page = wanted
+    results.num_pages = max(1, math.ceil(min(count, CANDIDATES) / PER_PAGE))
+    results.sections.append(Section(chosen, min(count, CANDIDATES), hits, count > CANDIDATES))
     return results
 
 
@@ -300,20 +300,51 @@ class _PostgresFinder:
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
-    def hits(self, kind, scope, offset, limit) -> list[Hit]:
-        candidates = self.matching(kind, scope).order_by("-pk").values("pk")[:CANDIDATES]
-        annotations = {"rank": SearchRank(StoredDocument(), self.query)}
+    def ranked(self, kind, scope):
+        """The newest CANDIDATES + 1 matches found through the index, ranked (without joins),
+        each with the number of candidates."""
+        candidates = self.matching(kind, scope).order_by("-pk").values("pk")[: CANDIDATES + 1]
+        return (
+            kind.model.objects.filter(pk__in=candidates)
+            .annotate(rank=SearchRank(StoredDocument(), self.query), candidates=Window(Count("pk")))
+            .order_by("-rank", "-pk")
+        )
+
+    def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
+        """The number of candidates (up to CANDIDATES + 1) and one page of them, best first:
+        one query ranks, a second reads the page's rows with what their hits show."""
+        limit = max(0, min(limit, CANDIDATES - offset))
+        ranked = list(self.ranked(kind, scope).values_list("pk", "candidates")[offset : offset + limit])
+        if not ranked:
+            return 0, []
+        return ranked[0][1], self.hits(kind, [pk for pk, _count in ranked])
+
+    def overview(self, kinds, scope, limit) -> list[tuple[int, list[Hit]]]:
+        """page(kind, scope, 0, limit) for every kind, with the ranking of all of them in one query."""
+        parts = [
+            self.ranked(kind, scope)
+            .annotate(kind_key=Value(kind.key))
+            .values_list("kind_key", "pk", "candidates")[:limit]
+            for kind in kinds
+        ]
+        ranked = {kind.key: [] for kind in kinds}
+        for key, pk, count in parts[0].union(*parts[1:], all=True).order_by():
+            ranked[key].append((pk, count))
+        return [
+            (rows[0][1], self.hits(kind, [pk for pk, _count in rows])) if rows else (0, [])
+            for kind, rows in ((kind, ranked[kind.key]) for kind in kinds)
+        ]
+
+    def hits(self, kind, order) -> list[Hit]:
+        """The hits for these primary keys, in this order, highlighted."""
+        annotations = {}
         if kind.title_field:
             annotations["title_marked"] = self._headline(F(kind.title_field), highlight_all=True)
         if kind.snippet_fields:
             annotations["snippet_marked"] = self._headline(
                 JoinedText(*kind.snippet_fields), max_words=30, min_words=12, max_fragments=2
             )
-        rows = (
-            _with_related(kind.model.objects.filter(pk__in=candidates), kind)
-            .annotate(**annotations)
-            .order_by("-rank", "-pk")[offset : offset + limit]
-        )
+        rows = _with_related(kind.model.objects.filter(pk__in=order), kind).annotate(**annotations)
         return [
             _hit(
                 kind,
@@ -321,7 +352,7 @@ class _PostgresFinder:
                 self._marked(getattr(row, "title_marked", None)),
                 self._marked(getattr(row, "snippet_marked", "")),
             )
-            for row in rows
+            for row in sorted(rows, key=lambda row: order.index(row.pk))
         ]
 
     def _headline(self, expression, **options):
@@ -355,9 +386,14 @@ class _SimpleFinder:
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
-    def hits(self, kind, scope, offset, limit) -> list[Hit]:
-        rows = _with_related(self.matching(kind, scope), kind).order_by("-pk")[offset : offset + limit]
-        return [_hit(kind, row, self._title(kind, row), self._snippet(kind, row)) for row in rows]
+    def overview(self, kinds, scope, limit) -> list[tuple[int, list[Hit]]]:
+        return [self.page(kind, scope, 0, limit) for kind in kinds]
+
+    def page(self, kind, scope, offset, limit) -> tuple[int, list[Hit]]:
+        count = self.count(kind, scope)
+        limit = max(0, min(limit, CANDIDATES - offset))
+        rows = _with_related(self.matching(kind, scope), kind).order_by("-pk")[offset : offset + limit] if count else []
+        return count, [_hit(kind, row, self._title(kind, row), self._snippet(kind, row)) for row in rows]
 
     def _title(self, kind, row):
         if not kind.title_field:

@@ -49,6 +49,15 @@ def test_the_overview_shows_the_same_as_the_kinds(sc):
     assert results.total == len(overview)
 
 
+def test_the_overview_shows_each_kind_s_best_hits_in_order(sc, monkeypatch):
+    monkeypatch.setattr(services, "OVERVIEW_HITS", 2)
+    overview = {section.key: section for section in search(sc.facilitator, WORD).sections}
+    for kind in KINDS:
+        page = search(sc.facilitator, WORD, kind=kind.key).sections[0]
+        assert [hit.url for hit in overview[kind.key].hits] == [hit.url for hit in page.hits[:2]], kind.key
+        assert overview[kind.key].count == page.count
+
+
 @pytest.mark.parametrize("role", ["facilitator", "member", "supplier"])
 def test_submissions_are_never_searchable(sc, role):
     results = search(user_of(sc, role), "Affärshemlighetsord")
