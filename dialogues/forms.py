@@ -109,8 +109,21 @@ class QuestionForm(OrganisationChoiceForm):
         return text
 
 
+class QuestionsField(forms.ModelMultipleChoiceField):
+    """Checkboxes of questions. A value that is not a whole number of a sensible size is
+    refused before it reaches the database (SQLite cannot even compare a 30-digit number)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if not (str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 19):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk}
+                )
+        return super()._check_values(value)
+
+
 class AnswerForm(forms.ModelForm):
-    questions = forms.ModelMultipleChoiceField(
+    questions = QuestionsField(
         label=_("Questions this answers"),
         queryset=Question.objects.none(),
         required=False,

@@ -1,13 +1,24 @@
 import pytest
+from django.db import transaction
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
 from tests.security.world import build_world
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup, django_db_blocker):
+    """The world is built once per test module, inside a transaction rolled back after the
+    module's last test; each test runs in a savepoint inside it (pytest-django's `db`), so what
+    one test changes is gone for the next."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def world(db):
-    return build_world()
+def world(_module_world, db):
+    return _module_world
 
 
 @pytest.fixture

@@ -25,6 +25,11 @@ def test_every_url_has_a_row():
     assert not missing, "These named URLs have no row in tests/security/permission_table.py: " + ", ".join(missing)
 
 
+def test_a_new_view_without_a_row_is_named(settings):
+    settings.ROOT_URLCONF = "tests.security.urls_with_a_new_view"
+    assert missing_rows() == ["reports:report-list"]
+
+
 def test_every_row_names_a_url():
     from tests.security.matrix import named_urls
 
