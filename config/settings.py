@@ -158,6 +158,14 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose Redis goes away keeps trying to reconnect however long it takes (the default
+# gives up after 100 tries, some 45 minutes, and the worker exits), and cancels the tasks it was
+# running: with late acknowledgement they cannot be acknowledged on the new connection and the
+# broker hands them out again, so letting them finish would only send twice
+# (tests/faults/test_worker_faults.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A request that queues a task must not hang while the broker is down: give up quickly (the
 # outbox rows are committed and the sweep queues them again).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
