@@ -17,6 +17,9 @@ ACCOUNT_RATE_LIMITS = False
 # Consumer tests run ORM calls on worker threads (database_sync_to_async): with a maximum age
 # their connections outlive the test and keep the test database from being dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A server process started by a fault test may keep production's persistent connections.
+if os.environ.get("TEST_CONN_MAX_AGE"):
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ["TEST_CONN_MAX_AGE"])  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)
 
 # The Celery worker that the notification tests start in a subprocess writes its e-mail, one
