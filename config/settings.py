@@ -159,10 +159,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A worker whose Redis goes away keeps trying to reconnect however long it takes (the default
-# gives up after 100 tries, some 45 minutes, and the worker exits), and cancels the tasks it was
-# running: with late acknowledgement they cannot be acknowledged on the new connection and the
-# broker hands them out again, so letting them finish would only send twice
-# (tests/faults/test_worker_faults.py).
+# gives up after 100 tries, some 45 minutes, and the worker exits), and cancels the late-
+# acknowledged tasks it was running: their acknowledgement cannot reach the broker over the new
+# connection, the broker hands them out again, and the delivery rows make the second run a
+# no-op (config/celery.py has the rest; tests/faults/test_worker_faults.py).
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True

@@ -109,8 +109,7 @@ def test_the_worker_consumes_again_after_redis_restarts_under_it(worker, own_red
 
 def test_a_worker_keeps_reconnecting_to_its_broker_and_cancels_what_it_cannot_acknowledge():
     # Without these a worker exits after 100 failed reconnections (some 45 minutes of Redis
-    # outage), and tasks running when the connection broke finish although the broker hands
-    # them out again: their acknowledgement cannot reach it over the new connection.
+    # outage), and tasks running when the connection broke acknowledge on a dead connection.
     assert celery_app.conf.broker_connection_retry is True
     assert celery_app.conf.broker_connection_max_retries is None
     assert celery_app.conf.worker_cancel_long_running_tasks_on_connection_loss is True
