@@ -133,7 +133,11 @@ if DATABASE_URL:
     # (about 15 ms each, see bench/). psycopg's pool keeps a few open per process instead.
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DJANGO_DB_POOL", True):
         DATABASES["default"].update(CONN_MAX_AGE=0, CONN_HEALTH_CHECKS=False)
+        from psycopg_pool import ConnectionPool
+
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            # A connection PostgreSQL ended while it waited in the pool is replaced, not handed out.
+            "check": ConnectionPool.check_connection,
             "min_size": 1,
             "max_size": int(os.environ.get("DJANGO_DB_POOL_SIZE", "8")),
             "timeout": 10,
@@ -188,6 +192,14 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60, "socket_connect_timeout": 3, "socket_timeout": 10}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A worker whose Redis goes away keeps trying to reconnect however long it takes (the default
+# gives up after 100 tries, some 45 minutes, and the worker exits), and cancels the late-
+# acknowledged tasks it was running: their acknowledgement cannot reach the broker over the new
+# connection, the broker hands them out again, and the delivery rows make the second run a
+# no-op (config/celery.py has the rest; tests/faults/test_worker_faults.py).
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # A request that queues a task must not hang while the broker is down: give up quickly (the
 # outbox rows are committed and the sweep queues them again).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}

@@ -17,8 +17,10 @@ ACCOUNT_RATE_LIMITS = False
 # Consumer tests run ORM calls on worker threads (database_sync_to_async): with a maximum age
 # their connections outlive the test and keep the test database from being dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-# Nor a pool (config/settings.py): pooled connections would outlive the test database too.
-DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
+# Nor a pool (config/settings.py): pooled connections would outlive the test database too;
+# except in a web process that a fault test starts, which runs with production's pool.
+if not os.environ.get("TEST_DB_POOL"):
+    DATABASES["default"].get("OPTIONS", {}).pop("pool", None)  # noqa: F405
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns when it is missing)
 
 # The Celery worker that the notification tests start in a subprocess writes its e-mail, one

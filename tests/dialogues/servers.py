@@ -45,7 +45,8 @@ class WebProcess:
     """`daphne config.asgi:application` on a free port of its own, on the test database and
     the given Redis (settings.REDIS_URL unless told otherwise)."""
 
-    def __init__(self, *, redis_url: str | None = None):
+    def __init__(self, *, redis_url: str | None = None, env: dict | None = None):
+        self.env = env or {}
         self.port = free_port()
         self.address = f"127.0.0.1:{self.port}"
         self.redis_url = redis_url or settings.REDIS_URL
@@ -58,6 +59,7 @@ class WebProcess:
             "DJANGO_SETTINGS_MODULE": "config.test_settings",
             "DATABASE_URL": test_database_url(),
             "REDIS_URL": self.redis_url,
+            **self.env,
         }
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
@@ -108,9 +110,9 @@ class WebProcess:
 
 
 @contextmanager
-def web_process(*, redis_url: str | None = None):
+def web_process(*, redis_url: str | None = None, env: dict | None = None):
     """A started WebProcess; stopped on the way out, also when the test fails."""
-    server = WebProcess(redis_url=redis_url)
+    server = WebProcess(redis_url=redis_url, env=env)
     try:
         server.start()
         yield server

@@ -41,11 +41,16 @@ def worker(own_redis, tmp_path):
         try:
             worker.start()
             yield worker
-        except BaseException:
-            print(f"--- the worker said:\n{worker.log_path.read_text()[-20000:]}")  # shown with the failure
-            raise
         finally:
             worker.stop()
+
+
+def wait_for_worker(worker, condition, *, message, timeout=60):
+    try:
+        wait_for(condition, timeout=timeout, message=message)
+    except AssertionError as error:
+        log = worker.log_path.read_text() if worker.log_path.exists() else ""
+        raise AssertionError(f"{error}; the worker said:\n{log[-20000:]}") from None
 
 
 def all_delivered() -> bool:
@@ -54,7 +59,7 @@ def all_delivered() -> bool:
 
 def settle(worker):
     """Everything delivered, and long enough after it for a duplicate still running to show."""
-    wait_for(all_delivered, timeout=60, message="every notification delivered")
+    wait_for_worker(worker, all_delivered, message="every notification delivered")
     count = len(worker.mail())
     time.sleep(1)
     assert len(worker.mail()) == count
@@ -85,18 +90,26 @@ def test_events_while_the_worker_is_stopped_are_delivered_exactly_once_when_it_s
 def test_the_worker_consumes_again_after_redis_restarts_under_it(worker, own_redis):
     before, during, after = UserFactory(), UserFactory(), UserFactory()
     mention([before])
-    wait_for(all_delivered, message="delivery before the restart")
+    wait_for_worker(worker, all_delivered, message="delivery before the restart")
 
     own_redis.kill()
     mention([during])  # the broker is down at commit: logged, the row waits for the sweep
     own_redis.start()  # empty: a Redis without persistence lost its queue
 
     mention([after])  # queued on the new Redis: only a worker that reconnected delivers it
-    wait_for(
+    wait_for_worker(
+        worker,
         lambda: not Notification.objects.filter(recipient=after, delivered_at=None).exists(),
-        timeout=60,
         message="the worker to consume after the restart",
     )
     assert requeue(older_than=timedelta(0)) == 1  # what the beat sweep does every five minutes
     settle(worker)
     assert sorted(message["To"] for message in worker.mail()) == sorted(p.email for p in (before, during, after))
+
+
+def test_a_worker_keeps_reconnecting_to_its_broker_and_cancels_what_it_cannot_acknowledge():
+    # Without these a worker exits after 100 failed reconnections (some 45 minutes of Redis
+    # outage), and tasks running when the connection broke acknowledge on a dead connection.
+    assert celery_app.conf.broker_connection_retry is True
+    assert celery_app.conf.broker_connection_max_retries is None
+    assert celery_app.conf.worker_cancel_long_running_tasks_on_connection_loss is True
