@@ -18,6 +18,7 @@ from dialogues.models import Dialogue, Message, Participation, Thread
 from dialogues.thread_services import start_group_thread
 from groups.models import BuyerGroup, Membership, NeedStatement, NeedVersion
 from groups.services import create_group, create_need, move_need
+from moderation.models import CodeOfConductAcceptance
 
 REQUIREMENTS = [
     {"number": None, "text": "Åtta timmars drift.", "priority": "must", "rationale": "", "verification": ""},
@@ -83,6 +84,8 @@ def people(organisations_, *, role=OrganisationMember.Role.ADMIN, language="sv")
         OrganisationMember(organisation=organisation, user=user, role=role)
         for organisation, user in zip(organisations_, users, strict=True)
     )
+    # Everyone has accepted the code of conduct, as the people who post on a live site have.
+    CodeOfConductAcceptance.objects.bulk_create(CodeOfConductAcceptance(user=user) for user in users)
     return users
 
 
