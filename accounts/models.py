@@ -35,6 +35,12 @@ class UserManager(BaseUserManager):
         extra_fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **extra_fields)
 
+    def facilitators(self):
+        """The people of a verified facilitating agency (Upphandlingsmyndigheten), as one
+        query: the rule of User.is_facilitator."""
+        agencies = Organisation.objects.verified().filter(kind=Organisation.Kind.FACILITATING_AGENCY)
+        return self.filter(pk__in=OrganisationMember.objects.filter(organisation__in=agencies).values("user_id"))
+
 
 class User(AbstractUser):
     """A person. Signs in with e-mail; acts on behalf of one or more organisations."""

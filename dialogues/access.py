@@ -446,7 +446,7 @@ def _staff_of(organisations) -> Q:
 
 
 def _facilitators() -> Q:
-    return _staff_of(Organisation.objects.verified().filter(kind=Organisation.Kind.FACILITATING_AGENCY).values("pk"))
+    return Q(pk__in=User.objects.facilitators().values("pk"))
 
 
 def _workspace_organisations(group_id, roles):

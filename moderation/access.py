@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, OrganisationMember, User
+from accounts.models import User
 from dialogues.access import dialogue_access, get_message_for_reader, thread_access
 from dialogues.models import Message, Question, Submission, Thread
 from groups.access import group_access
@@ -65,20 +65,13 @@ def is_any_moderator(user) -> bool:
     return user.is_authenticated and (user.is_facilitator or Coordinator.objects.filter(user=user).exists())
 
 
-def facilitator_users():
-    agencies = Organisation.objects.verified().filter(kind=Organisation.Kind.FACILITATING_AGENCY)
-    return User.objects.filter(
-        pk__in=OrganisationMember.objects.filter(organisation__in=agencies).values("user_id"),
-        is_active=True,
-        deleted_at__isnull=True,
-    )
-
-
 def moderator_users(group):
     """Everyone who moderates the group (facilitators and its coordinators), as one query."""
     coordinators = Coordinator.objects.filter(group=group).values("user_id")
     return User.objects.filter(
-        Q(pk__in=facilitator_users().values("pk")) | Q(pk__in=coordinators), is_active=True, deleted_at__isnull=True
+        Q(pk__in=User.objects.facilitators().values("pk")) | Q(pk__in=coordinators),
+        is_active=True,
+        deleted_at__isnull=True,
     )
 
 

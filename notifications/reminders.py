@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
-from accounts.models import Organisation, User
+from accounts.models import User
 from dialogues.models import Dialogue, MeetingSlot, Question
 from notifications.kinds import Kind
 from notifications.services import notify, users_of_organisations
@@ -145,10 +145,7 @@ def booked_meetings(now: datetime) -> Iterable[Reminder]:
 def overdue_questions(now: datetime) -> Iterable[Reminder]:
     """A supplier question still unanswered past the group's promised answer time, once, to the
     group's coordinators and the facilitators (the message never names the asker)."""
-    facilitators = User.objects.filter(
-        affiliations__organisation__kind=Organisation.Kind.FACILITATING_AGENCY,
-        affiliations__organisation__status=Organisation.Status.VERIFIED,
-    )
+    facilitators = User.objects.facilitators()
     questions = Question.objects.overdue(now).filter(dialogue__state=Dialogue.State.OPEN).select_related("dialogue")
     for question in questions:
         dialogue = question.dialogue
