@@ -18,6 +18,7 @@ import asyncio
 import json
 import logging
 import time
+import weakref
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
@@ -109,11 +110,52 @@ def _revision(thread_pk: int) -> int:
     return Thread.objects.filter(pk=thread_pk).values_list("revision", flat=True).first() or 0
 
 
+# Display names of people present, per server process, kept for a minute: while hundreds of
+# people open a discussion each arrival would otherwise read every present person's name again.
+# A renamed person shows under the new name within NAME_SECONDS.
+NAME_SECONDS = 60
+_names: dict[int, tuple[str, float]] = {}
+
+
 def _roster(people) -> list[dict]:
+    now = time.monotonic()
     sides = {person.user_pk: person.group_side for person in people}
-    users = User.objects.filter(pk__in=sides).only("name", "email", "deleted_at")
-    roster = [{"pk": u.pk, "name": u.display_name, "group_side": sides[u.pk]} for u in users]
+    missing = [pk for pk in sides if pk not in _names or now - _names[pk][1] > NAME_SECONDS]
+    if missing:
+        if len(_names) > 50_000:
+            _names.clear()
+        for user in User.objects.filter(pk__in=missing).only("name", "email", "deleted_at"):
+            _names[user.pk] = (user.display_name, now)
+    roster = [{"pk": pk, "name": _names[pk][0], "group_side": side} for pk, side in sides.items() if pk in _names]
     return sorted(roster, key=lambda person: person["name"].casefold())
+
+
+def presence_delay() -> float:
+    """Changes to who is here within this many seconds go out as one roster: while N people
+    connect, everyone gets a few rosters a second instead of N (N² frames in all)."""
+    return getattr(settings, "THREAD_PRESENCE_DELAY_SECONDS", 1.0)
+
+
+# Per event loop (one per server process), the discussions whose roster is about to go out.
+_announcing: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def announce_presence_soon(channel_layer, thread_pk: int) -> None:
+    pending = _announcing.setdefault(asyncio.get_running_loop(), {})
+    if thread_pk not in pending:
+        pending[thread_pk] = asyncio.create_task(_announce_presence(channel_layer, thread_pk, pending))
+
+
+async def _announce_presence(channel_layer, thread_pk: int, pending: dict) -> None:
+    try:
+        await asyncio.sleep(presence_delay())
+        pending.pop(thread_pk, None)  # a change from now on schedules the next roster
+        people = await thread_presence.present(thread_pk)
+        roster = await database_sync_to_async(_roster)(people)
+        await channel_layer.group_send(thread_group(thread_pk), {"type": "presence.changed", "people": roster})
+    except Exception:  # who-is-here is a nicety: log and go on
+        pending.pop(thread_pk, None)
+        logger.warning("presence roster for thread %s not sent", thread_pk, exc_info=True)
 
 
 def _is_count(value) -> bool:
@@ -243,25 +285,19 @@ class ThreadConsumer(AsyncJsonWebsocketConsumer):
         except Exception:  # who-is-here is a nicety: never drop the connection over it
             logger.warning("presence update failed for thread %s", self.thread_pk, exc_info=True)
             return
-        if changed or first:
-            roster = await database_sync_to_async(_roster)(people)
-            if changed:
-                await self.channel_layer.group_send(
-                    thread_group(self.thread_pk), {"type": "presence.changed", "people": roster}
-                )
-            else:
-                await self.presence_changed({"people": roster})
+        if changed:
+            announce_presence_soon(self.channel_layer, self.thread_pk)
+        if first:  # the newcomer sees who is here at once; the others with the next roster
+            await self.presence_changed({"people": await database_sync_to_async(_roster)(people)})
 
     async def _depart(self):
         try:
-            people, changed = await thread_presence.depart(self.thread_pk, **self._presence_entry())
-            if changed:
-                roster = await database_sync_to_async(_roster)(people)
-                await self.channel_layer.group_send(
-                    thread_group(self.thread_pk), {"type": "presence.changed", "people": roster}
-                )
+            _people, changed = await thread_presence.depart(self.thread_pk, **self._presence_entry())
         except Exception:
             logger.warning("presence update failed for thread %s", self.thread_pk, exc_info=True)
+            return
+        if changed:
+            announce_presence_soon(self.channel_layer, self.thread_pk)
 
     # --- events from the channel layer (dialogues/broadcast.py) -----------------------------
 

@@ -102,3 +102,9 @@ async def arrive(thread_pk: int, *, user_pk: int, group_side: bool, channel_name
 async def depart(thread_pk: int, *, user_pk: int, group_side: bool, channel_name: str) -> tuple[frozenset, bool]:
     before, after = await _store().apply(thread_pk, remove=_entry(user_pk, group_side, channel_name))
     return after, before != after
+
+
+async def present(thread_pk: int) -> frozenset:
+    """The people here now (expired entries dropped)."""
+    _before, after = await _store().apply(thread_pk)
+    return after

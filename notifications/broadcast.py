@@ -29,14 +29,20 @@ def unread_counts(user_ids) -> dict[int, int]:
 
 
 def push_unread_counts(user_ids) -> None:
-    """Send each person's unread count to their open browsers. The count on every page is
-    right without this, so a channel layer outage is logged and otherwise ignored."""
+    """Send each person's unread count to their open browsers, all in one trip into the event
+    loop (a thread message to 500 readers is 500 sends). The count on every page is right
+    without this, so a channel layer outage is logged and otherwise ignored."""
     user_ids = list(user_ids)
     if not user_ids:
         return
+    counts = unread_counts(user_ids)
     layer = get_channel_layer()
+
+    async def send_all():
+        for pk, count in counts.items():
+            await layer.group_send(user_group(pk), {"type": "unread.changed", "count": count})
+
     try:
-        for pk, count in unread_counts(user_ids).items():
-            async_to_sync(layer.group_send)(user_group(pk), {"type": "unread.changed", "count": count})
+        async_to_sync(send_all)()
     except Exception:
         logger.exception("Could not push unread counts to %d people", len(user_ids))

@@ -10,7 +10,8 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, router, transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -28,8 +29,8 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _recipient_ids(recipients, actor) -> list[int]:
-    """Active, not deleted users, each once, without the actor: one query."""
+def _recipients(recipients, actor) -> QuerySet[User]:
+    """Active, not deleted users, each once, without the actor, as a queryset (not run here)."""
     if isinstance(recipients, QuerySet):
         users = User.objects.filter(pk__in=recipients.values("pk"))
     else:
@@ -37,7 +38,38 @@ def _recipient_ids(recipients, actor) -> list[int]:
     users = users.filter(is_active=True, deleted_at__isnull=True)
     if actor is not None:
         users = users.exclude(pk=actor.pk)
-    return list(users.order_by("pk").values_list("pk", flat=True))
+    return users
+
+
+def _insert_for_each(users: QuerySet[User], row: Notification) -> list[int]:
+    """A copy of `row` for every user the queryset selects, written by one INSERT … SELECT, so
+    the database does the per-recipient work and the cost in Python is the same for 2 readers
+    as for 2,000. A row that would repeat a recipient's dedupe key is left out (ON CONFLICT DO
+    NOTHING; the partial unique constraint notification_once_per_key). Returns the new ids.
+
+    Django has no INSERT … SELECT, so the statement is put together here from the model's own
+    fields: columns by `field.column`, values by `field.get_db_prep_save` (JSON, dates and
+    foreign keys as the backend wants them), the SELECT compiled from the queryset. Both
+    PostgreSQL and SQLite (3.35 or newer) take this form; `WHERE true` is what SQLite needs to
+    tell the SELECT's end from the ON CONFLICT clause."""
+    connection = connections[router.db_for_write(Notification)]
+    quote = connection.ops.quote_name
+    recipient = Notification._meta.get_field("recipient")
+    fields = [field for field in Notification._meta.concrete_fields if not field.primary_key and field != recipient]
+    columns = ", ".join(quote(field.column) for field in [recipient, *fields])
+    values = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in fields]
+    try:
+        select_sql, select_params = users.order_by().values("pk").query.get_compiler(connection=connection).as_sql()
+    except EmptyResultSet:  # nobody to tell (an empty list, or a queryset that can match no one)
+        return []
+    sql = (
+        f"INSERT INTO {quote(Notification._meta.db_table)} ({columns}) "
+        f"SELECT recipients.pk, {', '.join(['%s'] * len(values))} FROM ({select_sql}) recipients WHERE true "
+        f"ON CONFLICT DO NOTHING RETURNING {quote(Notification._meta.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *select_params])
+        return sorted(pk for (pk,) in cursor.fetchall())
 
 
 def notify(
@@ -51,9 +83,9 @@ def notify(
     actor=None,
     dedupe_key: str = "",
 ) -> int:
-    """Write one Notification row per recipient in the caller's transaction (one bulk insert,
-    a bounded number of queries whatever the number of recipients); after commit, schedule
-    delivery in batched Celery tasks (never one task per recipient).
+    """Write one Notification row per recipient in the caller's transaction (one statement
+    whatever the number of recipients); after commit, schedule delivery in batched Celery tasks
+    (never one task per recipient).
 
     Recipients are users (an iterable or a queryset); duplicates, deleted and inactive users
     and the actor are skipped. `params` are JSON-serialisable values (dates and datetimes are
@@ -64,43 +96,23 @@ def notify(
     the target's URL. `dedupe_key` makes the row unique per recipient, so a periodic job can run
     again without notifying twice. Returns the number of rows created."""
     kind = Kind(kind)
-    recipient_ids = _recipient_ids(recipients, actor)
-    if dedupe_key and recipient_ids:
-        already = set(
-            Notification.objects.filter(recipient_id__in=recipient_ids, dedupe_key=dedupe_key).values_list(
-                "recipient_id", flat=True
-            )
-        )
-        recipient_ids = [pk for pk in recipient_ids if pk not in already]
-    if not recipient_ids:
-        return 0
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
-    fields = {
-        "kind": kind,
-        "params": encode_params(params or {}),
-        "url": url,
-        "place_label": str(place)[:300] if place is not None else "",
-        "place_url": place.get_absolute_url() if place is not None and hasattr(place, "get_absolute_url") else "",
-        "target_type": ContentType.objects.get_for_model(target) if target is not None else None,
-        "target_id": target.pk if target is not None else None,
-        "actor": actor,
-        "dedupe_key": dedupe_key,
-        "created_at": timezone.now(),
-    }
-    rows = [Notification(recipient_id=pk, **fields) for pk in recipient_ids]
-    if dedupe_key:
-        # A concurrent run may have inserted the same key since the check above: the unique
-        # constraint keeps one, and rows inserted this way get no primary key back, so read them.
-        Notification.objects.bulk_create(rows, ignore_conflicts=True)
-        created_ids = list(
-            Notification.objects.filter(
-                recipient_id__in=recipient_ids, dedupe_key=dedupe_key, delivered_at__isnull=True
-            ).values_list("pk", flat=True)
-        )
-    else:
-        created_ids = [row.pk for row in Notification.objects.bulk_create(rows)]
-    transaction.on_commit(lambda: schedule_delivery(created_ids), robust=True)
+    row = Notification(
+        kind=kind,
+        params=encode_params(params or {}),
+        url=url,
+        place_label=str(place)[:300] if place is not None else "",
+        place_url=place.get_absolute_url() if place is not None and hasattr(place, "get_absolute_url") else "",
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        actor=actor,
+        dedupe_key=dedupe_key,
+        created_at=timezone.now(),
+    )
+    created_ids = _insert_for_each(_recipients(recipients, actor), row)
+    if created_ids:
+        transaction.on_commit(lambda: schedule_delivery(created_ids), robust=True)
     return len(created_ids)
 
 

@@ -16,6 +16,7 @@ from dialogues.thread_services import edit_message, hide_message, lock_thread, p
 from groups.models import Membership
 from groups.services import end_membership
 from tests.dialogues.conftest import READERS, ROLES, session_cookie
+from tests.factories import person_at
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -278,6 +279,29 @@ async def test_presence_names_the_group_but_not_competing_suppliers(thread_cast)
     assert (await next_frame(supplier, "presence"))["others"] == 0
     await coordinator.disconnect()
     await supplier.disconnect()
+
+
+async def test_arrivals_close_together_reach_the_others_as_one_roster(thread_cast):
+    """Ten people opening the discussion within the presence delay: the one already there gets
+    a roster or two with everyone in it, not one per arrival (N² frames while N connect)."""
+    thread = thread_cast.group_thread
+    colleagues = await database_sync_to_async(
+        lambda: [person_at(thread_cast.vaxjo, name=f"Kollega {n:02d}") for n in range(10)]
+    )()
+    with override_settings(THREAD_PRESENCE_DELAY_SECONDS=0.5):
+        first = await joined(thread_cast.coordinator, thread)
+        others = await asyncio.gather(*(joined(person, thread) for person in colleagues))
+        rosters = []
+        while not rosters or len(rosters[-1]["people"]) < 11:
+            rosters.append(await next_frame(first, "presence"))
+        assert len(rosters) <= 3, [len(roster["people"]) for roster in rosters]
+        assert rosters[-1]["people"] == ["Anna Samordnare", *(f"Kollega {n:02d}" for n in range(10))]
+        assert await first.receive_nothing(timeout=1)  # nothing more follows: the arrivals are told
+        for socket in others:
+            await socket.disconnect()
+        gone = await next_frame(first, "presence")
+        assert gone["people"] == ["Anna Samordnare"]  # ten departures, one roster
+        await first.disconnect()
 
 
 async def test_server_pings_with_the_revision_and_closes_a_silent_connection(thread_cast):
