@@ -28,6 +28,9 @@ CHAT_SECONDS = int(os.environ.get("BENCH_CHAT_SECONDS", "60" if common.QUICK els
 CHAT_BASELINE_SECONDS = 20
 CHURN_RATE = 20
 CHURN_SECONDS = 20 if common.QUICK else 60
+# BENCH_SOAK_PARTS=churn (or idle, sustained, comma-separated) runs only those and writes no result.
+PARTS = set(filter(None, os.environ.get("BENCH_SOAK_PARTS", "churn,idle,sustained").split(",")))
+LAYER = os.environ.get("BENCH_SOAK_LAYER", "redis")
 
 
 def seed_all():
@@ -61,14 +64,12 @@ def redis_counts() -> dict:
     import redis
     from django.conf import settings
 
-    client = redis.Redis.from_url(settings.REDIS_URL)
-    groups = sum(client.zcard(key) for key in client.scan_iter("bg:group:*"))
-    presence = sum(client.zcard(key) for key in client.scan_iter("bg:threads:presence:*"))
-    return {
-        "connected_clients": client.info("clients")["connected_clients"],
-        "group_members": groups,
-        "presence_entries": presence,
-    }
+    with redis.Redis.from_url(settings.REDIS_URL) as client:  # closed after, so it is not counted next time
+        return {
+            "connected_clients": client.info("clients")["connected_clients"],
+            "group_members": sum(client.zcard(key) for key in client.scan_iter("bg:group:*")),
+            "presence_entries": sum(client.zcard(key) for key in client.scan_iter("bg:threads:presence:*")),
+        }
 
 
 async def idle(platform, people, threads, cookies) -> dict:
@@ -112,7 +113,7 @@ async def sustained(platform, chat, cookies) -> dict:
         room[:] = [listener for listener in room if listener not in failed]
     await live.settle(listeners)
 
-    layer, baseline_sent = make_layer("redis"), {}
+    layer, baseline_sent = make_layer(LAYER), {}
 
     async def bare_send(i: int) -> None:
         thread, _room, _staff = rooms[i % len(rooms)]
@@ -223,7 +224,17 @@ def main() -> None:
     from bench.report import write
 
     people, idle_threads, chat, cookies = seed_all()
-    with common.Platform(extra_env={"BENCH_CHANNEL_LAYER": "redis"}) as platform:
+    if PARTS != {"churn", "idle", "sustained"}:  # a partial run while working on one part: print only
+        with common.Platform(extra_env={"BENCH_CHANNEL_LAYER": LAYER}) as platform:
+            if "churn" in PARTS:
+                for _ in range(int(os.environ.get("BENCH_CHURN_ROUNDS", "1"))):
+                    print("churn", asyncio.run(churn(platform, people, idle_threads[0], cookies)), flush=True)
+            if "idle" in PARTS:
+                print("idle", asyncio.run(idle(platform, people, idle_threads, cookies)), flush=True)
+            if "sustained" in PARTS:
+                print("sustained", asyncio.run(sustained(platform, chat, cookies)), flush=True)
+        return
+    with common.Platform(extra_env={"BENCH_CHANNEL_LAYER": LAYER}) as platform:
         churn_figures = asyncio.run(churn(platform, people, idle_threads[0], cookies))
         print("churn", churn_figures, flush=True)
         idle_figures = asyncio.run(idle(platform, people, idle_threads, cookies))
@@ -276,7 +287,7 @@ def main() -> None:
         headers=("measure", "load", "figure", "baseline", "verdict"),
         table=table,
         notes=(
-            f"{common.WORKERS} daphne processes on one socket, RedisChannelLayer, one Celery worker. Churn "
+            f"{common.WORKERS} daphne processes on one socket, the {LAYER} channel layer, one Celery worker. Churn "
             f"{'passes' if churn_ok else 'FAILS'}: Redis clients and channel-layer group members must be equal "
             "before and after (presence entries too; they also expire by themselves after 90 s)."
         ),

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -31,6 +30,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMember, User
+from config.sockets import LiveConsumer
 from dialogues import thread_presence
 from dialogues.access import can_read_thread, thread_access_for_socket
 from dialogues.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group, user_group
@@ -173,7 +173,7 @@ ERRORS = {
 }
 
 
-class ThreadConsumer(AsyncJsonWebsocketConsumer):
+class ThreadConsumer(LiveConsumer):
     viewer: Viewer | None = None
 
     async def connect(self):

@@ -1,6 +1,6 @@
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
+from config.sockets import LiveConsumer
 from notifications.broadcast import unread_counts, user_group
 
 
@@ -9,7 +9,7 @@ def unread_count(user_pk: int) -> int:
     return unread_counts([user_pk])[user_pk]
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(LiveConsumer):
     """The signed-in person's own channel: it only listens, and hears their unread count."""
 
     async def connect(self):

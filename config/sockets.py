@@ -1,0 +1,50 @@
+"""What every WebSocket consumer of the platform shares: it always leaves its groups.
+
+A consumer joins channel-layer groups (and, for discussions, the presence set) when it
+connects, and leaves them in `disconnect`. Channels calls `disconnect` only when the
+websocket.disconnect message is handled. Two things skip it:
+- a group event arrives after the browser has gone but before that message is handled; the
+  send raises, the consumer ends with an exception, and its group memberships stay behind
+  (bench/soak.py's churn found these: every later group_send still went to the dead channel);
+- the server cancels the consumer (daphne does so when it outlives application_close_timeout).
+Here a send on a closed connection is dropped (the disconnect that follows cleans up), and
+`disconnect` runs exactly once, when the consumer ends however it ends.
+"""
+
+import logging
+
+from autobahn.exception import Disconnected
+from channels.db import aclose_old_connections
+from channels.exceptions import StopConsumer
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+logger = logging.getLogger(__name__)
+
+
+class LiveConsumer(AsyncJsonWebsocketConsumer):
+    _left = False
+
+    async def __call__(self, scope, receive, send):
+        async def send_while_open(message):
+            try:
+                await send(message)
+            except Disconnected:  # the browser has gone; websocket.disconnect is on its way
+                logger.debug("dropped %s to a closed connection", message.get("type"))
+
+        try:
+            await super().__call__(scope, receive, send_while_open)
+        finally:
+            if not self._left:  # ended without websocket.disconnect: crashed or cancelled
+                await self._leave(None)
+
+    async def websocket_disconnect(self, message):
+        await self._leave(message.get("code"))
+        await aclose_old_connections()
+        raise StopConsumer()
+
+    async def _leave(self, code) -> None:
+        """disconnect(), once; if it fails or is cancelled half-way, the end of __call__ tries
+        once more (leaving a group or the presence set twice is harmless)."""
+        if not self._left:
+            await self.disconnect(code)
+            self._left = True

@@ -1,0 +1,102 @@
+"""A discussion socket always leaves its groups and the presence set, also when an event hits
+the closed connection before the server has handled the disconnect, and when the server
+cancels the consumer (config/sockets.py). Driven through the whole ASGI application with a
+`send` that behaves like daphne's once the browser has gone."""
+
+import asyncio
+
+import pytest
+from autobahn.exception import Disconnected
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from config.asgi import application
+from dialogues import thread_presence
+from dialogues.broadcast import thread_group
+from dialogues.thread_services import post_message
+from tests.dialogues.conftest import session_cookie
+
+pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
+
+TIMEOUT = 5
+
+
+async def members(group: str) -> int:
+    layer = get_channel_layer()
+    if hasattr(layer, "groups"):  # the in-memory layer (embedded mode)
+        return len(layer.groups.get(group, {}))
+    return await layer.connection(layer.consistent_hash(group)).zcard(layer._group_key(group))
+
+
+class Browser:
+    """The server's side of one connection: what the application receives and sends."""
+
+    def __init__(self, thread_pk: int, cookie: bytes):
+        self.scope = {
+            "type": "websocket",
+            "path": f"/ws/threads/{thread_pk}/",
+            "raw_path": f"/ws/threads/{thread_pk}/".encode(),
+            "query_string": b"",
+            "headers": [(b"origin", b"http://testserver"), (b"cookie", cookie), (b"host", b"testserver")],
+            "subprotocols": [],
+            "client": ["127.0.0.1", 50000],
+            "server": ["testserver", 80],
+        }
+        self.incoming: asyncio.Queue = asyncio.Queue()
+        self.sent: list[dict] = []
+        self.gone = False
+        self.refused_sends = 0
+
+    async def send(self, message):
+        if self.gone:  # what daphne does when the protocol has closed
+            self.refused_sends += 1
+            raise Disconnected("Attempt to send on a closed protocol")
+        self.sent.append(message)
+
+    def start(self) -> asyncio.Task:
+        self.incoming.put_nowait({"type": "websocket.connect"})
+        return asyncio.create_task(application(self.scope, self.incoming.get, self.send))
+
+    async def wait_for(self, predicate) -> None:
+        async with asyncio.timeout(TIMEOUT):
+            while not any(predicate(message) for message in self.sent):
+                await asyncio.sleep(0.02)
+
+
+def accepted(message) -> bool:
+    return message["type"] == "websocket.accept"
+
+
+async def test_an_event_after_the_browser_left_does_not_strand_the_connection(thread_cast):
+    thread = thread_cast.group_thread
+    browser = Browser(thread.pk, await database_sync_to_async(session_cookie)(thread_cast.member))
+    task = browser.start()
+    await browser.wait_for(accepted)
+    assert await members(thread_group(thread.pk)) == 1
+    assert await thread_presence.present(thread.pk)
+
+    browser.gone = True  # the TCP connection closed; the server has not handled it yet
+    await database_sync_to_async(post_message)(thread=thread, author=thread_cast.coordinator, body="Hej")
+    async with asyncio.timeout(TIMEOUT):
+        while not browser.refused_sends:  # the message reached the consumer and hit the closed socket
+            await asyncio.sleep(0.02)
+    assert not task.done()  # and the consumer lived through it
+
+    browser.incoming.put_nowait({"type": "websocket.disconnect", "code": 1006})
+    await asyncio.wait_for(task, TIMEOUT)
+    assert await members(thread_group(thread.pk)) == 0
+    assert not await thread_presence.present(thread.pk)
+
+
+async def test_a_cancelled_consumer_still_leaves_its_groups(thread_cast):
+    thread = thread_cast.group_thread
+    browser = Browser(thread.pk, await database_sync_to_async(session_cookie)(thread_cast.member))
+    task = browser.start()
+    await browser.wait_for(accepted)
+    assert await members(thread_group(thread.pk)) == 1
+
+    task.cancel()  # what daphne does to an application that outlives application_close_timeout
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert await members(thread_group(thread.pk)) == 0
+    assert not await thread_presence.present(thread.pk)
