@@ -119,8 +119,10 @@ def post_message(*, thread: Thread, author, body: str) -> Message:
     thread.last_message_at = now
     thread.save(update_fields=["revision", "message_count", "last_message_at"])
     BuyerGroup.objects.filter(pk=thread.group_id).update(last_activity_at=now)
-    notify_thread_readers(message, mentioned=rendered.mentioned)
+    # Registered first so it runs first after commit: the open pages hear of the message before
+    # the notification tasks are queued.
     transaction.on_commit(lambda: broadcast_message(message, "message.posted"))
+    notify_thread_readers(message, mentioned=rendered.mentioned)
     return message
 
 
