@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 from django.conf import settings
 
+from config.channel_layer import bounded_pool
+
 TTL_SECONDS = 90
 
 
@@ -37,8 +39,9 @@ def _people(entries) -> frozenset:
     return frozenset(people)
 
 
-# One client (and its connection pool) per event loop: a new client for every arrival, departure
-# and heartbeat cost a Redis connection each time (bench/: thousands while sockets connect).
+# One client (and its connection pool, bounded) per event loop: a new client for every arrival,
+# departure and heartbeat cost a Redis connection each time (bench/: thousands while sockets
+# connect), and an unbounded pool kept as many as a burst had needed at once.
 # Keyed weakly, so a loop that is closed (a test's) takes its client with it.
 _clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -47,7 +50,7 @@ def _client(url: str):
     loop = asyncio.get_running_loop()
     client = _clients.get(loop)
     if client is None:
-        client = _clients[loop] = aioredis.from_url(url)
+        client = _clients[loop] = aioredis.Redis(connection_pool=bounded_pool(url))
     return client
 
 

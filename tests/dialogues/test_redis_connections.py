@@ -1,0 +1,65 @@
+"""A burst of group joins and leaves, and of presence updates, does not leave a server process
+holding a Redis connection per concurrent command (config/channel_layer.py): the pools are
+bounded, and what they hold afterwards is at most their bound."""
+
+import asyncio
+
+import pytest
+import redis
+from django.conf import settings
+
+from config.channel_layer import MAX_CONNECTIONS, BoundedRedisChannelLayer
+from dialogues import thread_presence
+
+BURST = 200
+
+
+def connected_clients() -> int:
+    with redis.Redis.from_url(settings.REDIS_URL) as client:
+        return client.info("clients")["connected_clients"]
+
+
+@pytest.fixture
+def services():
+    if not settings.REDIS_URL:
+        pytest.skip("the Redis pools exist in the services mode (REDIS_URL)")
+
+
+def test_a_burst_of_group_changes_keeps_the_layer_within_its_pool(services):
+    layer = BoundedRedisChannelLayer(hosts=[settings.REDIS_URL], prefix="test-pool")
+    before = connected_clients()
+
+    async def burst():
+        channels = [f"specific.burst!{n}" for n in range(BURST)]
+        await asyncio.gather(*(layer.group_add("burst", channel) for channel in channels))
+        await asyncio.gather(*(layer.group_discard("burst", channel) for channel in channels))
+        during = connected_clients()
+        await layer.flush()
+        return during
+
+    during = asyncio.run(burst())
+    assert during - before <= MAX_CONNECTIONS, (before, during)
+
+
+def test_a_burst_of_presence_updates_keeps_within_the_pool(services):
+    before = connected_clients()
+
+    async def burst():
+        await asyncio.gather(
+            *(
+                thread_presence.arrive(999_999, user_pk=n, group_side=True, channel_name=f"specific.p!{n}")
+                for n in range(BURST)
+            )
+        )
+        people = await thread_presence.present(999_999)
+        await asyncio.gather(
+            *(
+                thread_presence.depart(999_999, user_pk=n, group_side=True, channel_name=f"specific.p!{n}")
+                for n in range(BURST)
+            )
+        )
+        return people, connected_clients()
+
+    people, during = asyncio.run(burst())
+    assert len(people) == BURST  # every update was applied, none refused for want of a connection
+    assert during - before <= MAX_CONNECTIONS, (before, during)
