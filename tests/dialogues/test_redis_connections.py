@@ -63,3 +63,17 @@ def test_a_burst_of_presence_updates_keeps_within_the_pool(services):
     people, during = asyncio.run(burst())
     assert len(people) == BURST  # every update was applied, none refused for want of a connection
     assert during - before <= MAX_CONNECTIONS, (before, during)
+
+
+def test_an_empty_receive_outlasts_the_blocking_pop(services):
+    """The layer waits up to brpop_timeout on Redis for a message; the connection must wait
+    longer than that for Redis' empty reply, or an idle socket dies with TimeoutError."""
+    layer = BoundedRedisChannelLayer(hosts=[settings.REDIS_URL], prefix="test-idle")
+    layer.brpop_timeout = 6  # past redis-py's own default read timeout (5 s)
+
+    async def wait_for_nothing():
+        with pytest.raises(asyncio.TimeoutError):  # still waiting, not failed
+            await asyncio.wait_for(layer.receive(await layer.new_channel()), timeout=7.5)
+        await layer.flush()
+
+    asyncio.run(wait_for_nothing())
