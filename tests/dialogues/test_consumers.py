@@ -281,13 +281,15 @@ async def test_presence_names_the_group_but_not_competing_suppliers(thread_cast)
     await supplier.disconnect()
 
 
-async def test_arrivals_close_together_reach_the_others_as_one_roster(thread_cast):
+@pytest.fixture
+def colleagues(thread_cast):
+    return [person_at(thread_cast.vaxjo, name=f"Kollega {n:02d}") for n in range(10)]
+
+
+async def test_arrivals_close_together_reach_the_others_as_one_roster(thread_cast, colleagues):
     """Ten people opening the discussion within the presence delay: the one already there gets
     a roster or two with everyone in it, not one per arrival (N² frames while N connect)."""
     thread = thread_cast.group_thread
-    colleagues = await database_sync_to_async(
-        lambda: [person_at(thread_cast.vaxjo, name=f"Kollega {n:02d}") for n in range(10)]
-    )()
     with override_settings(THREAD_PRESENCE_DELAY_SECONDS=0.5):
         first = await joined(thread_cast.coordinator, thread)
         others = await asyncio.gather(*(joined(person, thread) for person in colleagues))

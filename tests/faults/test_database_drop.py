@@ -19,20 +19,26 @@ ERROR_PAGE = "Något gick fel"  # templates/500.html
 
 @pytest.fixture
 def killer():
-    """A connection of its own that can see and end the web process's connections."""
+    """A connection of its own that can see and end the web process's connections: the ones
+    opened after this fixture, before the test starts the web process. The test process's own
+    connections (this thread's, and those other threads of earlier async tests still hold)
+    are left alone, or the tests after this one would find theirs ended."""
     require_services()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        mine = cursor.fetchone()[0]
+        cursor.execute("SELECT 1")  # this thread's connection is open, so it is in the baseline
     with psycopg.connect(test_database_url(), autocommit=True) as admin:
 
-        def others(where: str = "TRUE") -> list[int]:
+        def backends(where: str = "TRUE") -> list[int]:
             rows = admin.execute(
                 "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = "
-                f"'client backend' AND pid NOT IN (pg_backend_pid(), %s) AND {where}",
-                [mine],
+                f"'client backend' AND pid <> pg_backend_pid() AND {where}"
             ).fetchall()
             return [pid for (pid,) in rows]
+
+        ours = set(backends())
+
+        def others(where: str = "TRUE") -> list[int]:
+            return [pid for pid in backends(where) if pid not in ours]
 
         def terminate(pids: list[int]) -> None:
             for pid in pids:
