@@ -22,7 +22,6 @@ import weakref
 from dataclasses import dataclass
 
 from asgiref.sync import sync_to_async
-from channels.db import database_sync_to_async
 from django.conf import settings
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -30,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMember, User
-from config.sockets import LiveConsumer
+from config.sockets import LiveConsumer, with_database
 from dialogues import thread_presence
 from dialogues.access import can_read_thread, thread_access_for_socket
 from dialogues.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group, user_group
@@ -151,7 +150,7 @@ async def _announce_presence(channel_layer, thread_pk: int, pending: dict) -> No
         await asyncio.sleep(presence_delay())
         pending.pop(thread_pk, None)  # a change from now on schedules the next roster
         people = await thread_presence.present(thread_pk)
-        roster = await database_sync_to_async(_roster)(people)
+        roster = await with_database(_roster)(people)
         await channel_layer.group_send(thread_group(thread_pk), {"type": "presence.changed", "people": roster})
     except Exception:  # who-is-here is a nicety: log and go on
         pending.pop(thread_pk, None)
@@ -182,7 +181,7 @@ class ThreadConsumer(LiveConsumer):
         if not user.is_authenticated:
             await self.close(code=CLOSE_SIGNED_OUT)
             return
-        self.viewer = await database_sync_to_async(_viewer)(user, self.thread_pk)
+        self.viewer = await with_database(_viewer)(user, self.thread_pk)
         if self.viewer is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
@@ -212,7 +211,7 @@ class ThreadConsumer(LiveConsumer):
         if not within_limit:
             await self._error("rate-limited")
             return
-        if not await database_sync_to_async(can_read_thread)(self.scope["user"], self.thread_pk):
+        if not await with_database(can_read_thread)(self.scope["user"], self.thread_pk):
             await self._shut_out()
             return
         if text_data is None:
@@ -243,7 +242,7 @@ class ThreadConsumer(LiveConsumer):
         if not _is_count(last_id) or (revision is not None and not _is_count(revision)):
             await self._error("bad-shape")
             return
-        frames = await database_sync_to_async(_catch_up)(self.thread_pk, last_id, revision, self.viewer.language)
+        frames = await with_database(_catch_up)(self.thread_pk, last_id, revision, self.viewer.language)
         for outgoing in frames:
             await self.send_json(outgoing)
 
@@ -272,7 +271,7 @@ class ThreadConsumer(LiveConsumer):
             if time.monotonic() - self.last_heard > silence_seconds():
                 await self.close(code=CLOSE_SILENT)
                 return
-            revision = await database_sync_to_async(_revision)(self.thread_pk)
+            revision = await with_database(_revision)(self.thread_pk)
             await self.send_json({"type": "ping", "revision": revision})
             await self._arrive(first=False)
 
@@ -288,7 +287,7 @@ class ThreadConsumer(LiveConsumer):
         if changed:
             announce_presence_soon(self.channel_layer, self.thread_pk)
         if first:  # the newcomer sees who is here at once; the others with the next roster
-            await self.presence_changed({"people": await database_sync_to_async(_roster)(people)})
+            await self.presence_changed({"people": await with_database(_roster)(people)})
 
     async def _depart(self):
         try:
@@ -335,5 +334,5 @@ class ThreadConsumer(LiveConsumer):
         await self.send_json({"type": "presence", "people": [p["name"] for p in named], "others": others})
 
     async def access_revoked(self, event):
-        if not await database_sync_to_async(can_read_thread)(self.scope["user"], self.thread_pk):
+        if not await with_database(can_read_thread)(self.scope["user"], self.thread_pk):
             await self._shut_out()

@@ -1,10 +1,8 @@
-from channels.db import database_sync_to_async
-
-from config.sockets import LiveConsumer
+from config.sockets import LiveConsumer, with_database
 from notifications.broadcast import unread_counts, user_group
 
 
-@database_sync_to_async
+@with_database
 def unread_count(user_pk: int) -> int:
     return unread_counts([user_pk])[user_pk]
 

@@ -3,10 +3,11 @@ the channel layer the settings name: Redis in the services mode, in-memory in th
 
 import asyncio
 
+import psycopg
 import pytest
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import override_settings
 
 from config.asgi import application
@@ -16,6 +17,7 @@ from dialogues.thread_services import edit_message, hide_message, lock_thread, p
 from groups.models import Membership
 from groups.services import end_membership
 from tests.dialogues.conftest import READERS, ROLES, session_cookie
+from tests.dialogues.servers import test_database_url
 from tests.factories import person_at
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -39,6 +41,16 @@ async def joined(user, thread):
     assert connected, code
     await next_frame(socket, "presence")  # sent to every new connection
     return socket
+
+
+async def database_sessions() -> int:
+    """The test database's PostgreSQL sessions, counted from a connection of its own."""
+    async with await psycopg.AsyncConnection.connect(test_database_url(), autocommit=True) as admin:
+        cursor = await admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return (await cursor.fetchone())[0]
 
 
 async def next_frame(socket, frame_type):
@@ -290,6 +302,7 @@ async def test_arrivals_close_together_reach_the_others_as_one_roster(thread_cas
     """Ten people opening the discussion within the presence delay: the one already there gets
     a roster or two with everyone in it, not one per arrival (N² frames while N connect)."""
     thread = thread_cast.group_thread
+    sessions_before = await database_sessions() if connection.vendor == "postgresql" else 0
     with override_settings(THREAD_PRESENCE_DELAY_SECONDS=0.5):
         first = await joined(thread_cast.coordinator, thread)
         others = await asyncio.gather(*(joined(person, thread) for person in colleagues))
@@ -304,6 +317,9 @@ async def test_arrivals_close_together_reach_the_others_as_one_roster(thread_cas
         gone = await next_frame(first, "presence")
         assert gone["people"] == ["Anna Samordnare"]  # ten departures, one roster
         await first.disconnect()
+    if connection.vendor == "postgresql":
+        # Every consumer's database work closed its connection (config/sockets.py: with_database).
+        assert await database_sessions() <= sessions_before
 
 
 async def test_server_pings_with_the_revision_and_closes_a_silent_connection(thread_cast):
