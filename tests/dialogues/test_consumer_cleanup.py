@@ -7,10 +7,10 @@ import asyncio
 
 import pytest
 from autobahn.exception import Disconnected
-from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from config.asgi import application
+from config.sockets import with_database
 from dialogues import thread_presence
 from dialogues.broadcast import thread_group
 from dialogues.thread_services import post_message
@@ -69,14 +69,14 @@ def accepted(message) -> bool:
 
 async def test_an_event_after_the_browser_left_does_not_strand_the_connection(thread_cast):
     thread = thread_cast.group_thread
-    browser = Browser(thread.pk, await database_sync_to_async(session_cookie)(thread_cast.member))
+    browser = Browser(thread.pk, await with_database(session_cookie)(thread_cast.member))
     task = browser.start()
     await browser.wait_for(accepted)
     assert await members(thread_group(thread.pk)) == 1
     assert await thread_presence.present(thread.pk)
 
     browser.gone = True  # the TCP connection closed; the server has not handled it yet
-    await database_sync_to_async(post_message)(thread=thread, author=thread_cast.coordinator, body="Hej")
+    await with_database(post_message)(thread=thread, author=thread_cast.coordinator, body="Hej")
     async with asyncio.timeout(TIMEOUT):
         while not browser.refused_sends:  # the message reached the consumer and hit the closed socket
             await asyncio.sleep(0.02)
@@ -90,7 +90,7 @@ async def test_an_event_after_the_browser_left_does_not_strand_the_connection(th
 
 async def test_a_cancelled_consumer_still_leaves_its_groups(thread_cast):
     thread = thread_cast.group_thread
-    browser = Browser(thread.pk, await database_sync_to_async(session_cookie)(thread_cast.member))
+    browser = Browser(thread.pk, await with_database(session_cookie)(thread_cast.member))
     task = browser.start()
     await browser.wait_for(accepted)
     assert await members(thread_group(thread.pk)) == 1

@@ -5,12 +5,12 @@ import asyncio
 
 import psycopg
 import pytest
-from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import connection, transaction
 from django.test import override_settings
 
 from config.asgi import application
+from config.sockets import with_database
 from dialogues.models import Participation
 from dialogues.services import withdraw_participation
 from dialogues.thread_services import edit_message, hide_message, lock_thread, post_message
@@ -28,7 +28,7 @@ TIMEOUT = 3
 async def connect(user, thread_pk, *, path=None):
     headers = [(b"origin", b"http://testserver")]
     if user is not None:
-        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+        headers.append((b"cookie", await with_database(session_cookie)(user)))
     socket = WebsocketCommunicator(application, path or f"/ws/threads/{thread_pk}/", headers=headers)
     connected, code = await socket.connect(timeout=TIMEOUT)
     if not connected:
@@ -73,7 +73,7 @@ async def send(socket, frame):
     await socket.send_json_to(frame)
 
 
-post = database_sync_to_async(post_message)
+post = with_database(post_message)
 
 
 @pytest.mark.parametrize("kind", READERS)
@@ -105,7 +105,7 @@ async def test_posted_message_arrives_after_commit(thread_cast):
 async def test_rolled_back_message_is_never_sent(thread_cast):
     socket = await joined(thread_cast.observer, thread_cast.group_thread)
 
-    @database_sync_to_async
+    @with_database
     def post_then_roll_back():
         with transaction.atomic():
             post_message(thread=thread_cast.group_thread, author=thread_cast.member, body="Ångrat")
@@ -124,7 +124,7 @@ async def test_catch_up_after_a_gap_sends_what_was_missed_in_order(thread_cast):
     # The browser is away while two messages arrive and an older one is changed.
     first = await post(thread=thread, author=thread_cast.coordinator, body="Första under avbrottet")
     await post(thread=thread, author=thread_cast.observer, body="Andra under avbrottet")
-    await database_sync_to_async(edit_message)(message=seen, editor=thread_cast.member, body="Sett, och rättat")
+    await with_database(edit_message)(message=seen, editor=thread_cast.member, body="Sett, och rättat")
     socket = await joined(thread_cast.member, thread)
     await send(socket, {"type": "hello", "last_id": seen.pk, "revision": seen.revision})
     frames = [await next_frame(socket, "message") for _ in range(3)]
@@ -141,18 +141,18 @@ async def test_edits_hides_and_locks_are_broadcast(thread_cast):
     thread = thread_cast.open_thread
     message = await post(thread=thread, author=thread_cast.supplier, body="Ursprunglig text")
     socket = await joined(thread_cast.other_supplier, thread)
-    await database_sync_to_async(edit_message)(message=message, editor=thread_cast.supplier, body="Ny text")
+    await with_database(edit_message)(message=message, editor=thread_cast.supplier, body="Ny text")
     assert "Ny text" in (await next_frame(socket, "message.edited"))["html"]
-    await database_sync_to_async(hide_message)(message=message, moderator=thread_cast.coordinator, reason="Reklam")
+    await with_database(hide_message)(message=message, moderator=thread_cast.coordinator, reason="Reklam")
     hidden = await next_frame(socket, "message.hidden")
     assert "Reklam" in hidden["html"] and "Ny text" not in hidden["html"]
-    await database_sync_to_async(lock_thread)(thread=thread, moderator=thread_cast.facilitator, reason="Paus")
+    await with_database(lock_thread)(thread=thread, moderator=thread_cast.facilitator, reason="Paus")
     assert "Paus" in (await next_frame(socket, "thread.locked"))["html"]
     await socket.disconnect()
 
 
 async def test_each_connection_gets_its_users_language(thread_cast):
-    @database_sync_to_async
+    @with_database
     def set_languages():
         type(thread_cast.member).objects.filter(pk=thread_cast.member.pk).update(language="sv")
         type(thread_cast.observer).objects.filter(pk=thread_cast.observer.pk).update(language="en")
@@ -163,7 +163,7 @@ async def test_each_connection_gets_its_users_language(thread_cast):
     message = await post(thread=thread_cast.group_thread, author=thread_cast.coordinator, body="Fel forum")
     await next_frame(swedish, "message.posted")
     await next_frame(english, "message.posted")
-    await database_sync_to_async(hide_message)(message=message, moderator=thread_cast.coordinator, reason="Spam")
+    await with_database(hide_message)(message=message, moderator=thread_cast.coordinator, reason="Spam")
     assert "Borttaget av en moderator" in (await next_frame(swedish, "message.hidden"))["html"]
     assert "Removed by a moderator" in (await next_frame(english, "message.hidden"))["html"]
     await swedish.disconnect()
@@ -226,10 +226,10 @@ async def test_control_frames_are_rate_limited_with_a_clear_message(thread_cast)
 async def test_removal_from_the_group_disconnects_at_once(thread_cast):
     member = await joined(thread_cast.member, thread_cast.group_thread)
     facilitator = await joined(thread_cast.facilitator, thread_cast.group_thread)
-    membership = await database_sync_to_async(Membership.objects.get)(
+    membership = await with_database(Membership.objects.get)(
         organisation=thread_cast.lund, status=Membership.Status.ACTIVE
     )
-    await database_sync_to_async(end_membership)(
+    await with_database(end_membership)(
         membership=membership, user=thread_cast.coordinator, removed=True, reason="Lämnar arbetet"
     )
     assert (await next_frame(member, "access.revoked"))["type"] == "access.revoked"
@@ -244,7 +244,7 @@ async def test_withdrawal_cuts_the_open_thread_and_keeps_the_private_one(thread_
     open_socket = await joined(thread_cast.supplier, thread_cast.open_thread)
     private_socket = await joined(thread_cast.supplier, thread_cast.private_thread)
 
-    @database_sync_to_async
+    @with_database
     def withdraw():
         participation = Participation.objects.get(dialogue=thread_cast.dialogue, organisation=thread_cast.solvent)
         withdraw_participation(participation=participation, user=thread_cast.supplier)
@@ -261,7 +261,7 @@ async def test_withdrawal_cuts_the_open_thread_and_keeps_the_private_one(thread_
 async def test_every_frame_rechecks_access(thread_cast):
     socket = await joined(thread_cast.member, thread_cast.group_thread)
     # Access goes without any broadcast: the next frame finds out.
-    await database_sync_to_async(Membership.objects.filter(organisation=thread_cast.lund).update)(status="removed")
+    await with_database(Membership.objects.filter(organisation=thread_cast.lund).update)(status="removed")
     await send(socket, {"type": "ping", "id": 1})
     await next_frame(socket, "access.revoked")
     assert await closed_with(socket) == 4403

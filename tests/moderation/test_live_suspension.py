@@ -1,8 +1,8 @@
 """A suspended person's open discussion sockets are closed at once, and new ones are refused."""
 
 import pytest
-from channels.db import database_sync_to_async
 
+from config.sockets import with_database
 from moderation.services import lift_suspension, suspend_user
 from tests.dialogues.test_consumers import closed_with, connect, joined, next_frame
 
@@ -12,7 +12,7 @@ pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 async def test_suspension_disconnects_the_live_discussion_at_once(thread_cast):
     member = await joined(thread_cast.member, thread_cast.group_thread)
     observer = await joined(thread_cast.observer, thread_cast.group_thread)
-    suspension = await database_sync_to_async(suspend_user)(
+    suspension = await with_database(suspend_user)(
         user=thread_cast.member, moderator=thread_cast.coordinator, reason="Påhopp", group=thread_cast.group
     )
     assert (await next_frame(member, "access.revoked"))["type"] == "access.revoked"
@@ -22,7 +22,7 @@ async def test_suspension_disconnects_the_live_discussion_at_once(thread_cast):
     assert "Erik Medlem" not in presence["people"]
     _socket, connected, code = await connect(thread_cast.member, thread_cast.group_thread.pk)
     assert (connected, code) == (False, 4403)
-    await database_sync_to_async(lift_suspension)(suspension=suspension, moderator=thread_cast.facilitator)
+    await with_database(lift_suspension)(suspension=suspension, moderator=thread_cast.facilitator)
     again = await joined(thread_cast.member, thread_cast.group_thread)
     await again.disconnect()
     await observer.disconnect()

@@ -2,11 +2,11 @@
 notification socket, through the whole ASGI stack (origin check, session, routing)."""
 
 import pytest
-from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
+from config.sockets import with_database
 from tests.security.world import ROLES, build_world
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -33,7 +33,7 @@ def session_cookie(user) -> bytes:
 async def attempt(user, path, origin=b"http://testserver"):
     headers = [(b"origin", origin)]
     if user is not None:
-        headers.append((b"cookie", await database_sync_to_async(session_cookie)(user)))
+        headers.append((b"cookie", await with_database(session_cookie)(user)))
     socket = WebsocketCommunicator(application, path, headers=headers)
     connected, code = await socket.connect(timeout=TIMEOUT)
     await socket.disconnect()
@@ -47,7 +47,7 @@ def expected_for(role, readers):
 
 
 async def test_thread_sockets_open_exactly_for_readers():
-    world = await database_sync_to_async(build_world)()
+    world = await with_database(build_world)()
     outcome, expected = {}, {}
     for side, readers_of in (("A", THREAD_READERS), ("B", dict.fromkeys(THREAD_READERS, FOREIGN_READERS))):
         for kind, readers in readers_of.items():
@@ -60,7 +60,7 @@ async def test_thread_sockets_open_exactly_for_readers():
 
 
 async def test_notification_socket_is_for_signed_in_people_only():
-    world = await database_sync_to_async(build_world)()
+    world = await with_database(build_world)()
     outcome = {role: await attempt(world.users[role], "/ws/notifications/") for role in ROLES}
     assert outcome == {role: expected_for(role, set(ROLES)) for role in ROLES}
 
@@ -68,7 +68,7 @@ async def test_notification_socket_is_for_signed_in_people_only():
 async def test_sockets_from_another_origin_are_refused():
     """Cross-site WebSocket hijacking: a page on another site cannot open a socket with the
     visitor's cookies."""
-    world = await database_sync_to_async(build_world)()
+    world = await with_database(build_world)()
     member = world.users["member"]
     for path in (f"/ws/threads/{world.A.group_thread.pk}/", "/ws/notifications/"):
         assert await attempt(member, path) == OPEN
