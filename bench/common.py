@@ -30,7 +30,7 @@ def _database_named(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def setup(scenario: str, *, layer: str = "redis") -> None:
+def setup(scenario: str, *, layer: str = "pubsub") -> None:
     """Give the scenario a fresh database bg_bench_<scenario>, copied from the migrated base
     database (DATABASE_URL, bg_bench by default), and set Django up on bench.settings."""
     import psycopg

@@ -112,8 +112,8 @@ def tally(listeners, sent: dict[str, float]) -> dict:
 class Poster:
     """Posts messages to a discussion as the thread page's fetch does (form POST, JSON back)."""
 
-    def __init__(self, port: int, thread_pk: int, cookie: str):
-        self.path = f"/threads/{thread_pk}/messages/"
+    def __init__(self, port: int, thread_pk: int, cookie: str, *, path: str = ""):
+        self.path = path or f"/threads/{thread_pk}/messages/"
         self.connection = HttpConnection(port, f"{cookie}; csrftoken={CSRF}")
         self.lock = asyncio.Lock()
 

@@ -4,7 +4,9 @@ and REDIS_URL, DEBUG off) plus what only a benchmark needs:
 - bench/urls.py: the platform's URLs and one bare view, the baseline of the page figures;
 - e-mail handed to bench.mail.RecordingBackend, which notes each message in Redis so the
   driver process sees when the Celery worker sent it;
-- BENCH_CHANNEL_LAYER=pubsub switches to channels_redis' RedisPubSubChannelLayer;
+- BENCH_CHANNEL_LAYER=redis switches from the platform's layer (config.channel_layer.
+  PubSubChannelLayer, Redis pub/sub) to the list-based one it was compared with
+  (config.channel_layer.BoundedRedisChannelLayer, channels_redis' RedisChannelLayer);
 - static files without the manifest (a benchmark does not run collectstatic).
 """
 
@@ -18,10 +20,10 @@ DEBUG = False
 MAILERS = {"default": {"BACKEND": "bench.mail.RecordingBackend"}}
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 
-if os.environ.get("BENCH_CHANNEL_LAYER") == "pubsub":
+if os.environ.get("BENCH_CHANNEL_LAYER") == "redis":
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "BACKEND": "config.channel_layer.BoundedRedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "bg"},
         }
     }

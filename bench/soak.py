@@ -1,4 +1,4 @@
-"""Connections over time, on the Redis channel layer:
+"""Connections over time, on the platform's channel layer (BENCH_SOAK_LAYER=redis: the list-based one):
 
 - idle: 2,000 open discussion connections (200 people on 100 discussions, 20 on each); the
   server processes' resident memory before and after, per connection;
@@ -7,8 +7,9 @@
   and the servers' memory growth; baseline: a bare group_send at the same rate to the same
   clients for 20 s first;
 - churn: 20 connections opened and 20 closed every second for a minute (BENCH_QUICK=1: 20 s):
-  Redis' connected clients (INFO clients) and the members of the channel layer's group keys
-  and of the presence keys (ZCARD) before and after must be equal.
+  Redis' connected clients (INFO clients), the members of the channel layer's group keys and
+  of the presence keys (ZCARD) and the pub/sub subscriptions (PUBSUB CHANNELS) before and
+  after must be equal.
 
     python -m bench.soak
 """
@@ -32,7 +33,7 @@ CHURN_RATE = 20
 CHURN_SECONDS = 20 if common.QUICK else 60
 # BENCH_SOAK_PARTS=churn (or idle, sustained, comma-separated) runs only those and writes no result.
 PARTS = set(filter(None, os.environ.get("BENCH_SOAK_PARTS", "churn,idle,sustained").split(",")))
-LAYER = os.environ.get("BENCH_SOAK_LAYER", "redis")
+LAYER = os.environ.get("BENCH_SOAK_LAYER", "pubsub")
 
 
 def seed_all():
@@ -69,7 +70,10 @@ def redis_counts() -> dict:
     with redis.Redis.from_url(settings.REDIS_URL) as client:  # closed after, so it is not counted next time
         return {
             "connected_clients": client.info("clients")["connected_clients"],
+            # RedisChannelLayer keeps group members in Redis; the pub/sub layer keeps them in each
+            # process and subscribes the process to the group and to each socket's own channel.
             "group_members": sum(client.zcard(key) for key in client.scan_iter("bg:group:*")),
+            "subscriptions": len(client.pubsub_channels("bg*")),
             "presence_entries": sum(client.zcard(key) for key in client.scan_iter("bg:threads:presence:*")),
         }
 
@@ -256,7 +260,8 @@ def main() -> None:
     # (a leak grows with every round; the warm-up round is the first of two).
     client_bound = warm_up["before"]["connected_clients"] + common.WORKERS * 2 * MAX_CONNECTIONS
     stale = {
-        key: churn_figures["after"][key] - churn_figures["before"][key] for key in ("group_members", "presence_entries")
+        key: churn_figures["after"][key] - churn_figures["before"][key]
+        for key in ("group_members", "subscriptions", "presence_entries")
     }
     churn_ok = not any(stale.values()) and churn_figures["after"]["connected_clients"] <= client_bound
     memory_ok = chat_figures["server_rss_growth_kib"] < 0.1 * chat_figures["server_rss_start_kib"]
@@ -297,7 +302,7 @@ def main() -> None:
             "within the pools' bound" if churn_figures["after"]["connected_clients"] <= client_bound else "ABOVE",
         )
     )
-    for key in ("group_members", "presence_entries"):
+    for key in ("group_members", "subscriptions", "presence_entries"):
         table.append(
             (
                 f"churn: Redis {key.replace('_', ' ')}",
@@ -314,7 +319,8 @@ def main() -> None:
         table=table,
         notes=(
             f"{common.WORKERS} daphne processes on one socket, the {LAYER} channel layer, one Celery worker. Churn "
-            f"{'passes' if churn_ok else 'FAILS'}: channel-layer group members and presence entries must be equal "
+            f"{'passes' if churn_ok else 'FAILS'}: channel-layer group members, pub/sub subscriptions and presence "
+            "entries must be equal "
             "before and after, and Redis clients must stay within the pools' bound (each daphne process keeps at "
             f"most {MAX_CONNECTIONS} connections in each of its two pools, config/channel_layer.py) over a warm-up "
             "round and a measured one."

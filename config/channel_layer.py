@@ -1,25 +1,42 @@
-"""The Redis channel layer with a bounded connection pool per server process.
+"""The platform's channel layers on Redis.
 
-channels_redis gives each event loop an unbounded pool: every command that finds all pooled
-connections busy opens another, and the pool keeps it. A burst of people opening or closing
-discussions (bench/soak.py's churn: 20 a second) left each process holding dozens of idle
-Redis connections, more after every burst. Here the pool holds at most MAX_CONNECTIONS and a
-command waits (up to WAIT_SECONDS) for a free one instead, so a process's connections to
-Redis are bounded whatever the load.
+PubSubChannelLayer (settings.CHANNEL_LAYERS in the services mode) is channels_redis'
+RedisPubSubChannelLayer, which bench/fanout.py measured as the faster of the two for a
+message to a discussion, plus what a production server needs: a process that loses Redis
+closes its sockets so browsers reconnect and catch up, the receiver survives a Redis
+timeout, and a channel made outside a consumer can be forgotten. Each process holds two
+Redis connections for it (one subscribing, one publishing), whatever the load.
 
-The pool's connections also wait longer for a reply than the layer's blocking pop lasts.
+BoundedRedisChannelLayer is channels_redis' list-based RedisChannelLayer, the one it was
+compared with (bench: BENCH_CHANNEL_LAYER=redis), with a bounded connection pool per
+process. channels_redis gives each event loop an unbounded pool: every command that finds
+all pooled connections busy opens another, and the pool keeps it. A burst of people opening
+or closing discussions (bench/soak.py's churn: 20 a second) left each process holding dozens
+of idle Redis connections, more after every burst. Here the pool holds at most
+MAX_CONNECTIONS and a command waits (up to WAIT_SECONDS) for a free one instead. The
+presence client (dialogues/thread_presence.py) uses the same bounded pool.
+
+The pool's connections also wait longer for a reply than the list layer's blocking pop lasts.
 redis-py 8 gives every connection a 5 s socket timeout, the same as channels_redis' BZPOPMIN
 (brpop_timeout): on a busy machine the empty reply arrived after the client had given up,
 the receive raised TimeoutError and the consumer closed its socket with 1011 (bench/soak.py:
 about 1 idle connection in 40, every few minutes).
 """
 
+import asyncio
+import logging
+
 import redis.asyncio as aioredis
 from channels_redis.core import RedisChannelLayer
+from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
+from channels_redis.utils import _wrap_close
+
+logger = logging.getLogger(__name__)
 
 MAX_CONNECTIONS = 20
 WAIT_SECONDS = 20
 READ_SECONDS = 30  # > RedisChannelLayer.brpop_timeout (5 s); a reply this late means Redis is gone
+LAYER_LOST = {"type": "layer.lost"}  # to every socket of a process that lost Redis (LiveConsumer)
 
 
 def bounded_pool(url: str) -> aioredis.BlockingConnectionPool:
@@ -34,3 +51,68 @@ class BoundedRedisChannelLayer(RedisChannelLayer):
         if set(host) != {"address"}:  # sentinels or extra options: channels_redis' own pool
             return super().create_pool(index)
         return bounded_pool(host["address"])
+
+
+class PubSubChannelLayer(RedisPubSubChannelLayer):
+    """The platform's channel layer: Redis publish/subscribe, which bench/fanout.py measured as
+    the better one for our traffic (a message to a discussion is one PUBLISH that each server
+    process receives once and hands to its own sockets; the list-based layer pushes one copy
+    per socket and pops them one round trip each).
+
+    What it adds to channels_redis' RedisPubSubChannelLayer: when a process loses its Redis
+    connection, every socket of the process hears "layer.lost" and closes, so the browser
+    reconnects and catches up once Redis is back (until then a reconnect is refused). Pub/sub
+    does not queue: without this the sockets would stay open and deaf to what was published
+    during the outage. channels_redis' receiver also ended for good on a Redis timeout; here
+    it logs, waits a second and goes on (redis-py re-subscribes when it reconnects)."""
+
+    def _get_layer(self):
+        loop = asyncio.get_running_loop()
+        layer = self._layers.get(loop)
+        if layer is None:
+            layer = self._layers[loop] = _LoopLayer(*self._args, **self._kwargs, channel_layer=self)
+            _wrap_close(self, loop)
+        return layer
+
+    async def discard_channel(self, channel: str) -> None:
+        """Forget a channel made with new_channel() outside a consumer (the health check): a
+        pub/sub channel otherwise stays subscribed until a receive on it is cancelled."""
+        await self._get_layer().discard_channel(channel)
+
+
+class _LoopLayer(RedisPubSubLoopLayer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._shards = [_Shard(shard.host, self) for shard in self._shards]
+
+    async def discard_channel(self, channel: str) -> None:
+        if self.channels.pop(channel, None) is not None:
+            await self._get_shard(channel).unsubscribe(channel)
+
+
+class _Shard(RedisSingleShardConnection):
+    async def _do_receiving(self):
+        connected = True
+        while True:
+            try:
+                if self._pubsub and self._pubsub.subscribed:
+                    message = await self._pubsub.get_message(ignore_subscribe_messages=True, timeout=0.1)
+                    connected = True
+                    self._receive_message(message)
+                else:
+                    await asyncio.sleep(0.1)
+            except (asyncio.CancelledError, GeneratorExit):
+                raise
+            except Exception:
+                if connected:
+                    logger.warning("lost the channel layer's Redis connection; closing this process's sockets")
+                    self._tell_sockets(LAYER_LOST)
+                connected = False
+                await asyncio.sleep(1)
+
+    def _tell_sockets(self, event: dict) -> None:
+        layer = self.channel_layer
+        data = layer.channel_layer.serialize(event)
+        for name, queue in layer.channels.items():
+            if layer._get_shard(name) is self:
+                queue.put_nowait(data)

@@ -29,7 +29,11 @@ def check_database() -> str:
 async def _round_trip(layer) -> None:
     channel = await layer.new_channel("health.")
     await layer.send(channel, {"type": "health.ping"})
-    message = await layer.receive(channel)
+    try:
+        message = await layer.receive(channel)
+    finally:
+        if discard := getattr(layer, "discard_channel", None):  # the pub/sub layer keeps it otherwise
+            await discard(channel)
     if message.get("type") != "health.ping":
         raise RuntimeError("unexpected message from the channel layer")
 

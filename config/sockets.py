@@ -68,6 +68,11 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             raise ValueError(f"No handler for message type {message['type']}")
         await handler(message)
 
+    async def layer_lost(self, event):
+        """This process lost its channel layer (Redis): the socket can no longer hear anything,
+        so close it; the browser reconnects and catches up once Redis is back."""
+        await self.close(code=1012)  # "service restart": the page tries again
+
     async def websocket_disconnect(self, message):
         await self._leave(message.get("code"))
         await aclose_old_connections()

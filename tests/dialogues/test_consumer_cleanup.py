@@ -7,9 +7,10 @@ import asyncio
 
 import pytest
 from autobahn.exception import Disconnected
-from channels.layers import get_channel_layer
+from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from config.asgi import application
+from config.channel_layer import PubSubChannelLayer
 from config.sockets import with_database
 from dialogues import thread_presence
 from dialogues.broadcast import thread_group
@@ -23,7 +24,10 @@ TIMEOUT = 5
 
 async def members(group: str) -> int:
     layer = get_channel_layer()
-    if hasattr(layer, "groups"):  # the in-memory layer (embedded mode)
+    if isinstance(layer, PubSubChannelLayer):  # the services mode: members are kept in the process
+        here = layer._get_layer()
+        return len(here.groups.get(here._get_group_channel_name(group), ()))
+    if isinstance(layer, InMemoryChannelLayer):  # the embedded mode
         return len(layer.groups.get(group, {}))
     return await layer.connection(layer.consistent_hash(group)).zcard(layer._group_key(group))
 

@@ -8,7 +8,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from config.channel_layer import MAX_CONNECTIONS, BoundedRedisChannelLayer
+from config.channel_layer import MAX_CONNECTIONS, BoundedRedisChannelLayer, PubSubChannelLayer
 from dialogues import thread_presence
 
 BURST = 200
@@ -77,3 +77,38 @@ def test_an_empty_receive_outlasts_the_blocking_pop(services):
         await layer.flush()
 
     asyncio.run(wait_for_nothing())
+
+
+def test_the_pubsub_layer_holds_two_connections_whatever_the_burst(services):
+    """The platform's layer (config/channel_layer.py: PubSubChannelLayer) subscribes and
+    publishes over one connection each per process, one command at a time."""
+    layer = PubSubChannelLayer(hosts=[settings.REDIS_URL], prefix="test-pubsub")
+    before = connected_clients()
+
+    async def burst():
+        channels = await asyncio.gather(*(layer.new_channel() for _ in range(BURST)))
+        await asyncio.gather(*(layer.group_add(f"burst-{n % 10}", channel) for n, channel in enumerate(channels)))
+        await asyncio.gather(*(layer.group_send(f"burst-{n}", {"type": "x.y"}) for n in range(10)))
+        received = await asyncio.gather(*(asyncio.wait_for(layer.receive(channel), 5) for channel in channels))
+        during = connected_clients()
+        await layer.flush()
+        return received, during
+
+    received, during = asyncio.run(burst())
+    assert received == [{"type": "x.y"}] * BURST
+    assert during - before <= 2, (before, during)
+
+
+def test_the_health_check_leaves_no_channel_behind(services):
+    from config.health import _round_trip
+
+    layer = PubSubChannelLayer(hosts=[settings.REDIS_URL], prefix="test-health")
+
+    async def check_twice():
+        await _round_trip(layer)
+        await _round_trip(layer)
+        left = dict(layer._get_layer().channels)
+        await layer.flush()
+        return left
+
+    assert asyncio.run(check_twice()) == {}
