@@ -45,6 +45,9 @@ async def fan_out(port: int, thread_pk: int, cookies: list[str], layer_kind: str
         event = {"type": "message.posted", "id": 0, "revision": 0, "html": {"sv": html, "en": html}}
         await layer.group_send(thread_group(thread_pk), event)
 
+    await bare_send(-1)  # warm-up, not measured
+    await asyncio.sleep(1)
+    baseline_sent.clear()
     await live.paced(MESSAGES, RATE, bare_send)
     await live.wait_for(listeners, baseline_sent)
     baseline = live.tally(listeners, baseline_sent)
@@ -62,6 +65,11 @@ async def fan_out(port: int, thread_pk: int, cookies: list[str], layer_kind: str
             statuses[status] = statuses.get(status, 0) + 1
             post_times.append(took)
 
+        # Warm-up, not measured: one post by each poster, so that every server process has served
+        # this kind of request before (its first one loads templates and the Markdown renderer).
+        for n, poster in enumerate(posters):
+            await poster.post(f"Uppvärmning bench-w{kind}-{n}")
+        await asyncio.sleep(1)
         await live.paced(MESSAGES, RATE, post)
         await live.wait_for(listeners, sent)
         for poster in posters:
