@@ -27,6 +27,7 @@ import asyncio
 import logging
 
 import redis.asyncio as aioredis
+from channels.layers import InMemoryChannelLayer
 from channels_redis.core import RedisChannelLayer
 from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
 from channels_redis.utils import _wrap_close
@@ -78,6 +79,33 @@ class PubSubChannelLayer(RedisPubSubChannelLayer):
         """Forget a channel made with new_channel() outside a consumer (the health check): a
         pub/sub channel otherwise stays subscribed until a receive on it is cancelled."""
         await self._get_layer().discard_channel(channel)
+
+    async def groups_with_members(self, groups) -> set[str]:
+        """Which of these groups some socket, in any server process, belongs to now: a process
+        subscribes to a group while one of its sockets is in it. One PUBSUB NUMSUB per Redis
+        server for all of them."""
+        layer, groups = self._get_layer(), list(groups)
+        by_shard: dict = {}
+        for group in groups:
+            name = layer._get_group_channel_name(group)
+            by_shard.setdefault(layer._get_shard(name), {})[name] = group
+        listened = set()
+        for shard, names in by_shard.items():
+            shard._ensure_redis()
+            for name, subscribers in await shard._redis.pubsub_numsub(*names):
+                if subscribers:
+                    listened.add(names[name.decode() if isinstance(name, bytes) else name])
+        return listened
+
+
+async def groups_with_members(layer, groups) -> set[str]:
+    """The groups (of these) that someone listens to, so a send to each of many groups can
+    skip the empty ones; a layer that cannot tell gets them all."""
+    if isinstance(layer, PubSubChannelLayer):
+        return await layer.groups_with_members(groups)
+    if isinstance(layer, InMemoryChannelLayer):
+        return {group for group in groups if layer.groups.get(group)}
+    return set(groups)
 
 
 class _LoopLayer(RedisPubSubLoopLayer):

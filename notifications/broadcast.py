@@ -6,6 +6,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db.models import Count
 
+from config.channel_layer import groups_with_members
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -28,21 +29,31 @@ def unread_counts(user_ids) -> dict[int, int]:
     return {pk: counts.get(pk, 0) for pk in user_ids}
 
 
-def push_unread_counts(user_ids) -> None:
+def push_unread_counts(user_ids) -> list[int]:
     """Send each person's unread count to their open browsers, all in one trip into the event
-    loop (a thread message to 500 readers is 500 sends). The count on every page is right
-    without this, so a channel layer outage is logged and otherwise ignored."""
+    loop (a thread message to 500 readers is 500 sends). Only people with a browser listening
+    are counted and sent to: most readers of a busy discussion are not online, and a browser
+    that connects later gets its count on connecting. Returns whom it sent to. The count on
+    every page is right without this, so a channel layer outage is logged and otherwise
+    ignored."""
     user_ids = list(user_ids)
     if not user_ids:
-        return
-    counts = unread_counts(user_ids)
+        return []
     layer = get_channel_layer()
+    groups = {user_group(pk): pk for pk in user_ids}
 
-    async def send_all():
+    async def listening():
+        return await groups_with_members(layer, groups)
+
+    async def send_all(counts):
         for pk, count in counts.items():
             await layer.group_send(user_group(pk), {"type": "unread.changed", "count": count})
 
     try:
-        async_to_sync(send_all)()
+        online = [groups[group] for group in async_to_sync(listening)()]
+        if online:
+            async_to_sync(send_all)(unread_counts(online))
     except Exception:
         logger.exception("Could not push unread counts to %d people", len(user_ids))
+        return []
+    return sorted(online)

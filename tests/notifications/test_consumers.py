@@ -10,6 +10,7 @@ from django.db import connections
 from django.test import Client
 
 from config.asgi import application
+from notifications.broadcast import push_unread_counts
 from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.services import mark_read, notify
@@ -68,6 +69,19 @@ async def test_the_count_is_sent_on_connect_and_pushed_when_a_notification_arriv
     await sync_to_async(mark_read)(user=anna)  # outside a transaction the push happens at once
     assert await communicator.receive_json_from(timeout=5) == {"unread": 0}
     await communicator.disconnect()
+
+
+async def test_counts_are_counted_and_sent_only_for_people_with_a_browser_listening():
+    anna, erik = await sync_to_async(UserFactory)(), await sync_to_async(UserFactory)()
+    communicator, connected = await connect(anna)
+    assert connected
+    assert await communicator.receive_json_from(timeout=5) == {"unread": 0}
+
+    assert await sync_to_async(push_unread_counts)([anna.pk, erik.pk]) == [anna.pk]
+    assert await communicator.receive_json_from(timeout=5) == {"unread": 0}
+
+    await communicator.disconnect()
+    assert await sync_to_async(push_unread_counts)([anna.pk, erik.pk]) == []
 
 
 async def test_anonymous_visitor_is_refused():
