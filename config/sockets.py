@@ -61,6 +61,14 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         finally:
             if not self._left:  # ended without websocket.disconnect: crashed or cancelled
                 await self._leave(None)
+            await self._forget_channel()
+
+    async def _forget_channel(self) -> None:
+        """The pub/sub layer unsubscribes the socket's own channel only when Channels cancels a
+        receive that is still waiting; a receive that has just got a message when the socket
+        leaves is not cancelled, and the channel stayed subscribed for good."""
+        if (discard := getattr(self.channel_layer, "discard_channel", None)) and hasattr(self, "channel_name"):
+            await discard(self.channel_name)
 
     async def dispatch(self, message):
         handler = getattr(self, get_handler_name(message), None)

@@ -104,3 +104,26 @@ async def test_a_cancelled_consumer_still_leaves_its_groups(thread_cast):
         await task
     assert await members(thread_group(thread.pk)) == 0
     assert not await thread_presence.present(thread.pk)
+
+
+async def test_a_message_arriving_while_the_socket_leaves_does_not_keep_its_channel(thread_cast):
+    """Channels cleans a pub/sub channel up only by cancelling a receive that is still waiting;
+    one that has just received a message when the disconnect is handled is not cancelled, and
+    the channel stayed subscribed (bench/soak.py's churn: hundreds after a minute)."""
+    layer = get_channel_layer()
+    if not isinstance(layer, PubSubChannelLayer):
+        pytest.skip("the in-memory layer drops a channel by itself when it expires")
+    thread = thread_cast.group_thread
+    channels = layer._get_layer().channels
+    kept = 0
+    for _ in range(10):
+        before = set(channels)
+        browser = Browser(thread.pk, await with_database(session_cookie)(thread_cast.member))
+        task = browser.start()
+        await browser.wait_for(accepted)
+        channel_name = next(iter(set(channels) - before), "")
+        await layer.group_send(thread_group(thread.pk), {"type": "thread.unlocked", "revision": 0})
+        browser.incoming.put_nowait({"type": "websocket.disconnect", "code": 1001})
+        await asyncio.wait_for(task, TIMEOUT)
+        kept += channel_name in channels
+    assert kept == 0
