@@ -3,9 +3,9 @@
 PubSubChannelLayer (settings.CHANNEL_LAYERS in the services mode) is channels_redis'
 RedisPubSubChannelLayer, which bench/fanout.py measured as the faster of the two for a
 message to a discussion, plus what a production server needs: a process that loses Redis
-closes its sockets so browsers reconnect and catch up, the receiver survives a Redis
-timeout, and a channel made outside a consumer can be forgotten. Each process holds two
-Redis connections for it (one subscribing, one publishing), whatever the load.
+closes its sockets so browsers reconnect and catch up, and a channel made outside a
+consumer can be forgotten. Each process holds a couple of Redis connections for it (one
+subscribing, one publishing, one at a time), whatever the load.
 
 BoundedRedisChannelLayer is channels_redis' list-based RedisChannelLayer, the one it was
 compared with (bench: BENCH_CHANNEL_LAYER=redis), with a bounded connection pool per
@@ -64,8 +64,8 @@ class PubSubChannelLayer(RedisPubSubChannelLayer):
     connection, every socket of the process hears "layer.lost" and closes, so the browser
     reconnects and catches up once Redis is back (until then a reconnect is refused). Pub/sub
     does not queue: without this the sockets would stay open and deaf to what was published
-    during the outage. channels_redis' receiver also ended for good on a Redis timeout; here
-    it logs, waits a second and goes on (redis-py re-subscribes when it reconnects)."""
+    during the outage. The receiver logs a Redis error once, tries again every second and
+    goes on when Redis is back (redis-py re-subscribes when it reconnects)."""
 
     def _get_layer(self):
         loop = asyncio.get_running_loop()

@@ -12,18 +12,30 @@ LIMITS = {
 }
 
 
-def within_limit(*, user, action: str) -> bool:
-    """Count one attempt; False once the person has made more than the action's limit in the
-    window that began with the first of them."""
-    limit, window, _message = LIMITS[action]
-    key = f"rate:{action}:{user.pk}"
+def count_attempt(key: str, *, window: int) -> int:
+    """Count one attempt in the window of `window` seconds that began with the first of them;
+    returns the attempts so far.
+
+    Django's incr checks that the key exists and then INCRs it. When the window ends between
+    the two, Redis' INCR makes the key again, without an expiry, and that counter would never
+    end: bench/soak.py found people refused for good after their tenth message. So the
+    attempt that finds itself the first one (re)starts the window."""
     cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)  # keeps the key's expiry: the window runs from the first attempt
     except ValueError:  # the key expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= limit
+        return 1
+    if count == 1:
+        cache.touch(key, window)
+    return count
+
+
+def within_limit(*, user, action: str) -> bool:
+    """Count one attempt; False once the person has made more than the action's limit in the
+    window that began with the first of them."""
+    limit, window, _message = LIMITS[action]
+    return count_attempt(f"rate:{action}:{user.pk}", window=window) <= limit
 
 
 def refusal(action: str) -> str:

@@ -10,13 +10,13 @@ lets a reconnecting browser ask for "everything after id N / revision R" and mis
 
 import logging
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
+from config.rate_limits import count_attempt
 from dialogues.access import mentionable_users, thread_access, thread_readers
 from dialogues.broadcast import (
     broadcast_message,
@@ -48,14 +48,8 @@ def record_attempt(*, user_pk: int, scope: str, limit: int, window: int) -> bool
     server process counts together); False once the user has made more than `limit` attempts
     in the `window` seconds that began with the first of them. When the cache cannot be
     reached (Redis down) nothing is counted and the attempt is allowed."""
-    key = f"threads:rate:{scope}:{user_pk}"
     try:
-        cache.add(key, 0, timeout=window)
-        try:
-            count = cache.incr(key)  # keeps the key's expiry: the window runs from the first attempt
-        except ValueError:  # the key expired between add and incr
-            cache.set(key, 1, timeout=window)
-            count = 1
+        count = count_attempt(f"threads:rate:{scope}:{user_pk}", window=window)
     except Exception:  # Redis is down: a message is worth more than the count, let it through
         logger.warning("could not count %s attempts of user %s; not limiting", scope, user_pk, exc_info=True)
         return True

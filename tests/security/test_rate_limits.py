@@ -2,6 +2,7 @@
 person gets a clear message and status 429, never a 500, and what they typed is kept."""
 
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -108,3 +109,24 @@ def test_limits_are_per_person(world, english):
         first.post(url, {"title": f"Fil {number}", "file": SimpleUploadedFile(f"f{number}.txt", b"t\n")})
     second = client_for(world.users["coordinator"])
     assert second.post(url, {"title": "Min", "file": SimpleUploadedFile("m.txt", b"t\n")}).status_code == 302
+
+
+def test_a_window_that_ends_while_an_attempt_is_counted_still_ends(settings, monkeypatch):
+    """Django's incr asks Redis whether the counter exists and then INCRs it; when the window
+    ends in between, INCR makes the counter again without an expiry. Here the window "ends"
+    just after that check: the counter must still expire (it did not, and people were refused
+    for good after their tenth message)."""
+    if not settings.REDIS_URL:
+        pytest.skip("the race is Redis' (the services mode)")
+    import redis
+
+    from config.rate_limits import count_attempt
+
+    key = "rate:race:1"
+    cache.delete(key)
+    monkeypatch.setattr(cache, "add", lambda *args, **kwargs: False)  # the window was still open...
+    monkeypatch.setattr(redis.Redis, "exists", lambda self, *keys: 1)  # ...when incr looked
+    assert count_attempt(key, window=10) == 1
+    full_key = cache.make_and_validate_key(key)
+    assert 0 < cache._cache.get_client(full_key).ttl(full_key) <= 10
+    cache.delete(key)
