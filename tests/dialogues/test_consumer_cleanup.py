@@ -71,11 +71,17 @@ def accepted(message) -> bool:
     return message["type"] == "websocket.accept"
 
 
-async def test_an_event_after_the_browser_left_does_not_strand_the_connection(thread_cast):
-    thread = thread_cast.group_thread
-    browser = Browser(thread.pk, await with_database(session_cookie)(thread_cast.member))
+async def open_socket(thread, user) -> tuple[Browser, asyncio.Task]:
+    """A browser connected to the discussion, and the application's task serving it."""
+    browser = Browser(thread.pk, await with_database(session_cookie)(user))
     task = browser.start()
     await browser.wait_for(accepted)
+    return browser, task
+
+
+async def test_an_event_after_the_browser_left_does_not_strand_the_connection(thread_cast):
+    thread = thread_cast.group_thread
+    browser, task = await open_socket(thread, thread_cast.member)
     assert await members(thread_group(thread.pk)) == 1
     assert await thread_presence.present(thread.pk)
 
@@ -94,9 +100,7 @@ async def test_an_event_after_the_browser_left_does_not_strand_the_connection(th
 
 async def test_a_cancelled_consumer_still_leaves_its_groups(thread_cast):
     thread = thread_cast.group_thread
-    browser = Browser(thread.pk, await with_database(session_cookie)(thread_cast.member))
-    task = browser.start()
-    await browser.wait_for(accepted)
+    browser, task = await open_socket(thread, thread_cast.member)
     assert await members(thread_group(thread.pk)) == 1
 
     task.cancel()  # what daphne does to an application that outlives application_close_timeout
@@ -118,9 +122,7 @@ async def test_a_message_arriving_while_the_socket_leaves_does_not_keep_its_chan
     kept = 0
     for _ in range(10):
         before = set(channels)
-        browser = Browser(thread.pk, await with_database(session_cookie)(thread_cast.member))
-        task = browser.start()
-        await browser.wait_for(accepted)
+        browser, task = await open_socket(thread, thread_cast.member)
         channel_name = next(iter(set(channels) - before), "")
         await layer.group_send(thread_group(thread.pk), {"type": "thread.unlocked", "revision": 0})
         browser.incoming.put_nowait({"type": "websocket.disconnect", "code": 1001})
