@@ -1,7 +1,8 @@
 """Settings for the benchmarks: production settings (config/settings.py driven by DATABASE_URL
 and REDIS_URL, DEBUG off) plus what only a benchmark needs:
 
-- bench/urls.py: the platform's URLs and one bare view, the baseline of the page figures;
+- bench/urls.py: the platform's URLs and two bare views, the baselines of the page and
+  fan-out figures;
 - e-mail handed to bench.mail.RecordingBackend, which notes each message in Redis so the
   driver process sees when the Celery worker sent it;
 - BENCH_CHANNEL_LAYER=redis switches from the platform's layer (config.channel_layer.

@@ -30,27 +30,24 @@ def unread_counts(user_ids) -> dict[int, int]:
 
 
 def push_unread_counts(user_ids) -> list[int]:
-    """Send each person's unread count to their open browsers, all in one trip into the event
-    loop (a thread message to 500 readers is 500 sends). Only people with a browser listening
-    are counted and sent to: most readers of a busy discussion are not online, and a browser
-    that connects later gets its count on connecting. Returns whom it sent to. The count on
-    every page is right without this, so a channel layer outage is logged and otherwise
-    ignored."""
+    """Send each person's unread count to their open browsers. Only people with a browser
+    listening are counted and sent to (one question to the channel layer for all of them):
+    most readers of a busy discussion are not online, and a browser that connects later gets
+    its count on connecting. The sends go in one trip into the event loop (a thread message
+    to 500 readers can be 500 sends). Returns whom it sent to. The count on every page is
+    right without this, so a channel layer outage is logged and otherwise ignored."""
     user_ids = list(user_ids)
     if not user_ids:
         return []
     layer = get_channel_layer()
     groups = {user_group(pk): pk for pk in user_ids}
 
-    async def listening():
-        return await groups_with_members(layer, groups)
-
     async def send_all(counts):
         for pk, count in counts.items():
             await layer.group_send(user_group(pk), {"type": "unread.changed", "count": count})
 
     try:
-        online = [groups[group] for group in async_to_sync(listening)()]
+        online = [groups[group] for group in async_to_sync(groups_with_members)(layer, groups)]
         if online:
             async_to_sync(send_all)(unread_counts(online))
     except Exception:
