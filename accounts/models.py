@@ -178,6 +178,19 @@ class Organisation(models.Model):
     size_class = models.ForeignKey(
         SizeClass, verbose_name=_("size"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # What else identifies the organisation, besides its name and number: market dialogues hold
+    # back texts for all participants that contain any of it (dialogues/deidentify.py).
+    short_names = models.TextField(
+        _("short names and trademarks"),
+        max_length=2000,
+        blank=True,
+        help_text=_(
+            "One per line: the names people use for the organisation besides its legal name, and its "
+            "trademarks. Texts published to every supplier in a market dialogue are checked against them."
+        ),
+    )
+    website = models.URLField(_("website"), max_length=300, blank=True)
+    phone = models.CharField(_("switchboard phone number"), max_length=40, blank=True)
     subject_to_public_access = models.BooleanField(
         _("subject to the principle of public access"),
         default=True,

@@ -35,8 +35,13 @@ class Action(models.TextChoices):
     NEED_PUBLISHED = "need.published", _("published a need statement")
     NEED_STATE = "need.state", _("changed a need statement's state")
     ANSWER_PUBLISHED = "answer.published", _("published an answer")
+    ANSWER_WITHDRAWN = "answer.withdrawn", _("withdrew a published answer")
+    IDENTITY_CHECK_OVERRIDDEN = "identity.overridden", _("published a text despite the identity check")
     # Dialogues
     DIALOGUE_STATE = "dialogue.state", _("changed a dialogue's state")
+    DIALOGUE_AMENDED = "dialogue.amended", _("amended an open dialogue")
+    CONFLICT_DECLARED = "conflict.declared", _("declared a conflict of interest")
+    CONFLICT_CLEARED = "conflict.cleared", _("cleared a declared conflict of interest")
     RECORD_EXPORTED = "record.exported", _("exported a record")
     RECORD_PUBLISHED = "record.published", _("published a dialogue's public record")
     SUBMISSION_ACCESSED = "submission.accessed", _("opened a confidential proposal")

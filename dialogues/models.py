@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -29,6 +30,15 @@ def add_working_days(start, days: int):
         if moment.weekday() < 5:
             left -= 1
     return moment
+
+
+def supplier_label(number: int) -> str:
+    """The pseudonym other suppliers see: "Leverantör A" … "Leverantör Z", "Leverantör AA" …"""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return gettext("Supplier %(letter)s") % {"letter": letters or "?"}
 
 
 class DialogueQuerySet(models.QuerySet):
@@ -159,6 +169,10 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # The supplier's stable pseudonym in this dialogue ("Leverantör A" = 1), given in order of
+    # joining and kept if it withdraws and registers again (dialogues/services.py).
+    label_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
+
     objects = ParticipationQuerySet.as_manager()
 
     class Meta:
@@ -173,6 +187,22 @@ class Participation(models.Model):
 
     def __str__(self):
         return f"{self.organisation} in {self.dialogue}"
+
+    def save(self, *args, **kwargs):
+        if self.label_number is None:
+            # The label it had if it took part before, else the next free one
+            # (register_participation locks the dialogue row so two never get the same one).
+            numbers = dict(
+                Participation.objects.filter(dialogue_id=self.dialogue_id)
+                .exclude(label_number=None)
+                .values_list("organisation_id", "label_number")
+            )
+            self.label_number = numbers.get(self.organisation_id) or max(numbers.values(), default=0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def label(self) -> str:
+        return supplier_label(self.label_number or 0)
 
 
 class AnswerQuerySet(models.QuerySet):
@@ -200,6 +230,10 @@ class Answer(models.Model):
         ANSWER = "answer", _("Answer")
         CLARIFICATION = "clarification", _("Clarification")
         MEETING = "meeting", _("Clarification after a meeting")
+        # Notices the platform writes into the same numbered series, so every participant learns
+        # of them at the same moment and in the same place as answers:
+        CHANGE = "change", _("Amendment to the dialogue")  # dates, terms, meeting plan, need version
+        WITHDRAWAL = "withdrawal", _("Withdrawal")  # `amends` is the entry withdrawn; body is the reason
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="answers")
     number = models.PositiveIntegerField(null=True, blank=True)
@@ -226,6 +260,14 @@ class Answer(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An amendment to the dialogue: [{"field": name, "label": verbose name, "old": text, "new": text}].
+    changes = models.JSONField(default=list, blank=True, editable=False)
+    # A withdrawn entry disappears for suppliers and the public; the record keeps it, marked.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(_("reason for the withdrawal"), max_length=3000, blank=True)
 
     objects = AnswerQuerySet.as_manager()
 
@@ -242,6 +284,10 @@ class Answer(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
 
 
 class QuestionQuerySet(models.QuerySet):
@@ -463,14 +509,20 @@ class MeetingSlot(models.Model):
 
 
 class ConflictDeclaration(models.Model):
-    """A group user's declaration of conflicts of interest (jäv) for one dialogue. Append-only:
-    the latest one counts; earlier ones stay for the record."""
+    """One entry in a group user's conflict-of-interest (jäv) history for one dialogue.
+    Append-only: the latest entry is the person's state; earlier ones stay for the record.
+    An entry with `cleared_by` is a clearance: someone other than the person (another
+    coordinator, or a facilitator) lifted a declared conflict, with a reason."""
 
     dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="conflict_declarations")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     has_conflict = models.BooleanField(_("I have a conflict of interest"))
     description = models.TextField(_("describe the conflict"), max_length=3000, blank=True)
     declared_at = models.DateTimeField(default=timezone.now)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=3000, blank=True)
 
     class Meta:
         ordering = ["-declared_at", "-pk"]

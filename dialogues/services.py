@@ -182,10 +182,13 @@ def register_participation(*, dialogue, organisation, user) -> Participation:
         raise DialogueRuleError(
             _("%(organisation)s already takes part in this dialogue.") % {"organisation": organisation.name}
         )
+    Dialogue.objects.select_for_update().filter(pk=dialogue.pk).first()  # one label per registration at a time
     try:
         with transaction.atomic():
             participation = Participation.objects.create(
-                dialogue=dialogue, organisation=organisation, registered_by=user
+                dialogue=dialogue,
+                organisation=organisation,
+                registered_by=user,
             )
     except IntegrityError as error:  # two clicks at once: the constraint keeps one
         raise DialogueRuleError(
