@@ -21,6 +21,7 @@ from audit.services import entry as audit_entry
 from audit.services import record as record_audit
 from audit.services import record_many as record_audit_many
 from dialogues.broadcast import revoke_thread_access_for_organisation
+from dialogues.deidentify import Match, identifying_matches
 from dialogues.models import (
     Answer,
     ConflictDeclaration,
@@ -46,11 +47,32 @@ class DialogueRuleError(Exception):
 
 
 class IdentifyingText(Exception):
-    """The text to publish names the supplier (or person) who asked: the group must confirm."""
+    """The text to publish identifies a participating supplier or one of its people: it is held
+    back until the group rewords it or overrides the check with a reason."""
 
-    def __init__(self, names: list[str]):
+    def __init__(self, matches: list[Match]):
         super().__init__("identifying text")
-        self.names = names
+        self.matches = matches
+        self.names = [match.found for match in matches]
+
+
+def guard_identity(*, dialogue, texts, user, override_reason="", target=None) -> None:
+    """Hold back `texts` (going to every participant or the public) if they identify a
+    participating supplier: raise IdentifyingText with what matched. With an override reason the
+    texts pass, and the override, with what matched and why, goes to the audit log."""
+    matches = identifying_matches(dialogue, *texts)
+    if not matches:
+        return
+    if not override_reason.strip():
+        raise IdentifyingText(matches)
+    record_audit(
+        actor=user,
+        action=Action.IDENTITY_CHECK_OVERRIDDEN,
+        target=target or dialogue,
+        group=dialogue.group,
+        reason=override_reason.strip(),
+        detail=", ".join(match.found for match in matches),
+    )
 
 
 def _local(moment) -> str:
@@ -313,7 +335,7 @@ def publish_answer(*, answer, user, confirm_identifying=False) -> Answer:
     if answer.kind == Answer.Kind.ANSWER and not answer.questions.exists() and answer.amends_id is None:
         raise DialogueRuleError(_("Choose the question this answers, or publish it as a clarification."))
     if not confirm_identifying and (names := identifying_names(answer)):
-        raise IdentifyingText(names)
+        raise IdentifyingText([Match(found=name, what=_("the supplier who asked")) for name in names])
     answer.number = (dialogue.answers.aggregate(highest=Max("number"))["highest"] or 0) + 1
     answer.published_at = timezone.now()
     answer.published_by = user
