@@ -30,6 +30,8 @@ class Kind(models.TextChoices):
     QUESTION_RECEIVED = "question_received", _("New questions from suppliers to your group")
     ANSWER_PUBLISHED = "answer_published", _("Answers published in dialogues you take part in")
     OWN_QUESTION_ANSWERED = "own_question_answered", _("Answers to your own questions")
+    DIALOGUE_AMENDED = "dialogue_amended", _("Amendments and withdrawn answers in dialogues you take part in")
+    CONFLICT_CLEARED = "conflict_cleared", _("Clearance of a conflict of interest you declared")
     SUBMISSION_RECEIVED = "submission_received", _("Proposals sent to your group")
     MEETING_BOOKED = "meeting_booked", _("Dialogue meetings booked")
     MEETING_CANCELLED = "meeting_cancelled", _("Dialogue meetings cancelled")
@@ -129,6 +131,19 @@ KINDS: dict[str, KindInfo] = {
     Kind.OWN_QUESTION_ANSWERED: KindInfo(
         Delivery.IMMEDIATELY,
         {"": _("Your question in %(dialogue)s has been answered.")},
+    ),
+    # params: dialogue, number; variant "change" (dates, terms, meeting plan or need version) | "withdrawal"
+    Kind.DIALOGUE_AMENDED: KindInfo(
+        Delivery.IMMEDIATELY,
+        {
+            "change": _("The group published amendment no. %(number)s to %(dialogue)s."),
+            "withdrawal": _("The group withdrew an earlier answer in %(dialogue)s (notice no. %(number)s)."),
+        },
+    ),
+    # params: dialogue, person (who cleared it), reason
+    Kind.CONFLICT_CLEARED: KindInfo(
+        Delivery.IMMEDIATELY,
+        {"": _("%(person)s cleared the conflict of interest you declared in %(dialogue)s. Reason: %(reason)s")},
     ),
     # params: variant ("new" | "replaced"), organisation, dialogue
     Kind.SUBMISSION_RECEIVED: KindInfo(
