@@ -4,15 +4,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_detail_and_more_actions'),
+        ("audit", "0003_detail_and_more_actions"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditentry',
-            name='action',
-            field=models.CharField(choices=[('membership.approved', 'approved a join request'), ('membership.declined', 'declined a join request'), ('membership.removed', 'removed a member'), ('membership.left', 'left a group'), ('role.changed', 'changed a role'), ('coordinator.appointed', 'appointed a coordinator'), ('coordinator.removed', 'removed a coordinator'), ('invitation.sent', 'invited someone'), ('invitation.accepted', 'accepted an invitation'), ('invitation.declined', 'declined an invitation'), ('organisation.verified', 'verified an organisation'), ('organisation.rejected', 'rejected an organisation'), ('need.published', 'published a need statement'), ('need.state', "changed a need statement's state"), ('answer.published', 'published an answer'), ('answer.withdrawn', 'withdrew a published answer'), ('identity.overridden', 'published a text despite the identity check'), ('dialogue.state', "changed a dialogue's state"), ('dialogue.amended', 'amended an open dialogue'), ('conflict.declared', 'declared a conflict of interest'), ('conflict.cleared', 'cleared a declared conflict of interest'), ('record.exported', 'exported a record'), ('record.published', "published a dialogue's public record"), ('submission.accessed', 'opened a confidential proposal'), ('report.filed', 'reported content'), ('report.dismissed', 'dismissed a report'), ('content.hidden', 'hid content'), ('content.restored', 'restored content'), ('thread.locked', 'locked a discussion'), ('thread.unlocked', 'unlocked a discussion'), ('user.suspended', 'suspended a user'), ('suspension.lifted', 'lifted a suspension'), ('audit.exported', 'exported the audit log'), ('indicator.exported', 'exported indicator figures')], db_index=True, max_length=40, verbose_name='action'),
+            model_name="auditentry",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("membership.approved", "approved a join request"),
+                    ("membership.declined", "declined a join request"),
+                    ("membership.removed", "removed a member"),
+                    ("membership.left", "left a group"),
+                    ("role.changed", "changed a role"),
+                    ("coordinator.appointed", "appointed a coordinator"),
+                    ("coordinator.removed", "removed a coordinator"),
+                    ("invitation.sent", "invited someone"),
+                    ("invitation.accepted", "accepted an invitation"),
+                    ("invitation.declined", "declined an invitation"),
+                    ("organisation.verified", "verified an organisation"),
+                    ("organisation.rejected", "rejected an organisation"),
+                    ("need.published", "published a need statement"),
+                    ("need.state", "changed a need statement's state"),
+                    ("answer.published", "published an answer"),
+                    ("answer.withdrawn", "withdrew a published answer"),
+                    ("identity.overridden", "published a text despite the identity check"),
+                    ("dialogue.state", "changed a dialogue's state"),
+                    ("dialogue.amended", "amended an open dialogue"),
+                    ("conflict.declared", "declared a conflict of interest"),
+                    ("conflict.cleared", "cleared a declared conflict of interest"),
+                    ("record.exported", "exported a record"),
+                    ("record.published", "published a dialogue's public record"),
+                    ("submission.accessed", "opened a confidential proposal"),
+                    ("report.filed", "reported content"),
+                    ("report.dismissed", "dismissed a report"),
+                    ("content.hidden", "hid content"),
+                    ("content.restored", "restored content"),
+                    ("thread.locked", "locked a discussion"),
+                    ("thread.unlocked", "unlocked a discussion"),
+                    ("user.suspended", "suspended a user"),
+                    ("suspension.lifted", "lifted a suspension"),
+                    ("audit.exported", "exported the audit log"),
+                    ("indicator.exported", "exported indicator figures"),
+                ],
+                db_index=True,
+                max_length=40,
+                verbose_name="action",
+            ),
         ),
     ]

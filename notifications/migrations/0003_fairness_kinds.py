@@ -4,20 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_content_reported_kind'),
+        ("notifications", "0002_content_reported_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='notification',
-            name='kind',
-            field=models.CharField(choices=[('join_request', 'Requests to join a group you coordinate'), ('organisation_join_request', 'Requests to join an organisation you administer'), ('membership_decided', "Decisions on your organisation's requests to join groups"), ('group_invitation', 'Invitations for your organisation to join a group'), ('organisation_invitation', 'Invitations to join an organisation (the invitation itself always comes by e-mail)'), ('organisation_reviewed', 'Verification of your organisation'), ('need_review', 'Need statements sent for review'), ('need_published', 'Need statements published or republished'), ('dialogue_opened', 'Market dialogues opened'), ('question_received', 'New questions from suppliers to your group'), ('answer_published', 'Answers published in dialogues you take part in'), ('own_question_answered', 'Answers to your own questions'), ('dialogue_amended', 'Amendments and withdrawn answers in dialogues you take part in'), ('conflict_cleared', 'Clearance of a conflict of interest you declared'), ('submission_received', 'Proposals sent to your group'), ('meeting_booked', 'Dialogue meetings booked'), ('meeting_cancelled', 'Dialogue meetings cancelled'), ('mention', 'Someone mentions you'), ('thread_message', 'New messages in threads you follow'), ('moderation_action', 'Moderation of what you wrote'), ('deadline_reminder', 'Reminders of question and proposal deadlines'), ('meeting_reminder', 'Reminders of dialogue meetings'), ('question_overdue', 'Supplier questions waiting past the promised answer time'), ('content_reported', 'Reports of content in places you moderate')], max_length=40),
+            model_name="notification",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("join_request", "Requests to join a group you coordinate"),
+                    ("organisation_join_request", "Requests to join an organisation you administer"),
+                    ("membership_decided", "Decisions on your organisation's requests to join groups"),
+                    ("group_invitation", "Invitations for your organisation to join a group"),
+                    (
+                        "organisation_invitation",
+                        "Invitations to join an organisation (the invitation itself always comes by e-mail)",
+                    ),
+                    ("organisation_reviewed", "Verification of your organisation"),
+                    ("need_review", "Need statements sent for review"),
+                    ("need_published", "Need statements published or republished"),
+                    ("dialogue_opened", "Market dialogues opened"),
+                    ("question_received", "New questions from suppliers to your group"),
+                    ("answer_published", "Answers published in dialogues you take part in"),
+                    ("own_question_answered", "Answers to your own questions"),
+                    ("dialogue_amended", "Amendments and withdrawn answers in dialogues you take part in"),
+                    ("conflict_cleared", "Clearance of a conflict of interest you declared"),
+                    ("submission_received", "Proposals sent to your group"),
+                    ("meeting_booked", "Dialogue meetings booked"),
+                    ("meeting_cancelled", "Dialogue meetings cancelled"),
+                    ("mention", "Someone mentions you"),
+                    ("thread_message", "New messages in threads you follow"),
+                    ("moderation_action", "Moderation of what you wrote"),
+                    ("deadline_reminder", "Reminders of question and proposal deadlines"),
+                    ("meeting_reminder", "Reminders of dialogue meetings"),
+                    ("question_overdue", "Supplier questions waiting past the promised answer time"),
+                    ("content_reported", "Reports of content in places you moderate"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='notificationpreference',
-            name='kind',
-            field=models.CharField(choices=[('join_request', 'Requests to join a group you coordinate'), ('organisation_join_request', 'Requests to join an organisation you administer'), ('membership_decided', "Decisions on your organisation's requests to join groups"), ('group_invitation', 'Invitations for your organisation to join a group'), ('organisation_invitation', 'Invitations to join an organisation (the invitation itself always comes by e-mail)'), ('organisation_reviewed', 'Verification of your organisation'), ('need_review', 'Need statements sent for review'), ('need_published', 'Need statements published or republished'), ('dialogue_opened', 'Market dialogues opened'), ('question_received', 'New questions from suppliers to your group'), ('answer_published', 'Answers published in dialogues you take part in'), ('own_question_answered', 'Answers to your own questions'), ('dialogue_amended', 'Amendments and withdrawn answers in dialogues you take part in'), ('conflict_cleared', 'Clearance of a conflict of interest you declared'), ('submission_received', 'Proposals sent to your group'), ('meeting_booked', 'Dialogue meetings booked'), ('meeting_cancelled', 'Dialogue meetings cancelled'), ('mention', 'Someone mentions you'), ('thread_message', 'New messages in threads you follow'), ('moderation_action', 'Moderation of what you wrote'), ('deadline_reminder', 'Reminders of question and proposal deadlines'), ('meeting_reminder', 'Reminders of dialogue meetings'), ('question_overdue', 'Supplier questions waiting past the promised answer time'), ('content_reported', 'Reports of content in places you moderate')], max_length=40),
+            model_name="notificationpreference",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("join_request", "Requests to join a group you coordinate"),
+                    ("organisation_join_request", "Requests to join an organisation you administer"),
+                    ("membership_decided", "Decisions on your organisation's requests to join groups"),
+                    ("group_invitation", "Invitations for your organisation to join a group"),
+                    (
+                        "organisation_invitation",
+                        "Invitations to join an organisation (the invitation itself always comes by e-mail)",
+                    ),
+                    ("organisation_reviewed", "Verification of your organisation"),
+                    ("need_review", "Need statements sent for review"),
+                    ("need_published", "Need statements published or republished"),
+                    ("dialogue_opened", "Market dialogues opened"),
+                    ("question_received", "New questions from suppliers to your group"),
+                    ("answer_published", "Answers published in dialogues you take part in"),
+                    ("own_question_answered", "Answers to your own questions"),
+                    ("dialogue_amended", "Amendments and withdrawn answers in dialogues you take part in"),
+                    ("conflict_cleared", "Clearance of a conflict of interest you declared"),
+                    ("submission_received", "Proposals sent to your group"),
+                    ("meeting_booked", "Dialogue meetings booked"),
+                    ("meeting_cancelled", "Dialogue meetings cancelled"),
+                    ("mention", "Someone mentions you"),
+                    ("thread_message", "New messages in threads you follow"),
+                    ("moderation_action", "Moderation of what you wrote"),
+                    ("deadline_reminder", "Reminders of question and proposal deadlines"),
+                    ("meeting_reminder", "Reminders of dialogue meetings"),
+                    ("question_overdue", "Supplier questions waiting past the promised answer time"),
+                    ("content_reported", "Reports of content in places you moderate"),
+                ],
+                max_length=40,
+            ),
         ),
     ]
