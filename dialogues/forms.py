@@ -121,6 +121,7 @@ class WithdrawalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=3000,
         help_text=_("Published to every participant in the withdrawal notice."),
+        error_messages={"required": _("Say why the entry is withdrawn: every participant is told the reason.")},
     )
     override_reason = forms.CharField(
         label=_("Publish anyway: why the matched words do not identify a supplier"),

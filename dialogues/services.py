@@ -5,7 +5,7 @@ every participant in one transaction; deadlines are checked against the clock at
 of the action; a published answer never changes (corrections are amendments).
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -498,8 +498,9 @@ def participants_and_group(dialogue):
 
 
 def _machine_value(value):
-    # Stored as data, formatted in the reader's language when shown (dialogues/templatetags).
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    # Stored as data (times in UTC), formatted in the reader's language when shown
+    # (dialogues/templatetags/dialogue_amendments.py).
+    return value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
 
 
 def _publish_notice(*, dialogue, user, kind, body, changes=(), amends=None) -> Answer:
