@@ -12,6 +12,7 @@ from dialogues.models import Answer, Dialogue
 from dialogues.record import build_record
 from dialogues.services import publish_answer, publish_public_record, save_answer_draft
 from notifications.models import Notification
+from search.services import search
 
 pytestmark = pytest.mark.django_db
 
@@ -167,3 +168,13 @@ def test_a_withdrawn_entry_cannot_be_withdrawn_again_or_corrected(client, dc, an
     withdraw(client, dc.coordinator, notice, reason="Notisen också.")
     notice.refresh_from_db()
     assert not notice.is_withdrawn
+
+
+def test_search_no_longer_finds_the_withdrawn_text_for_suppliers(client, dc, answer):
+    def answers_found(user):
+        return [hit.url for hit in search(user, "arbetsdag", kind="answers").sections[0].hits]
+
+    assert answers_found(dc.supplier_b) == [answer.get_absolute_url()]
+    withdraw(client, dc.coordinator, answer)
+    assert answers_found(dc.supplier_b) == []
+    assert answers_found(dc.member) == [answer.get_absolute_url()]
