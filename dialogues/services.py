@@ -551,12 +551,18 @@ def _check_deadlines(*, dialogue, changed, user, approve_short_notice, now) -> l
             raise AmendmentRefused(_("A deadline cannot be moved into the past. Choose a time after now."), field=name)
         if new < old and new < earliest:
             if not (approve_short_notice and user is not None and user.is_facilitator):
+                if user is not None and user.is_facilitator:
+                    who = _("As a facilitator you can approve a shorter notice: tick the box below.")
+                else:
+                    who = _("Only a facilitator can approve a shorter notice.")
                 raise AmendmentRefused(
                     _(
                         "A shortened deadline must leave suppliers at least %(days)s working days from now, so "
-                        "%(earliest)s at the earliest. Only a facilitator can approve a shorter notice."
+                        "%(earliest)s at the earliest."
                     )
-                    % {"days": days, "earliest": _local(earliest)},
+                    % {"days": days, "earliest": _local(earliest)}
+                    + " "
+                    + who,
                     field=name,
                 )
             approved.append(name)

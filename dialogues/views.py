@@ -301,7 +301,7 @@ def dialogue_detail(request, pk):
     if access.can_see_answers:
         context["latest_answers"] = dialogue.answers.for_listing().order_by("-number")[:5]
         context["answer_count"] = dialogue.answers.published().count()
-        context["amendments"] = dialogue.answers.for_listing().filter(kind=Answer.Kind.CHANGE)
+        context["amendments"] = dialogue.answers.published().filter(kind=Answer.Kind.CHANGE).order_by("number")
     if access.registrable_organisations and dialogue.is_open:
         context["register_form"] = OrganisationChoiceForm(organisations=access.registrable_organisations)
     if access.participant_organisations:
