@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationMember, User
 from dialogues.models import (
+    Answer,
     ConflictDeclaration,
     Dialogue,
     MeetingSlot,
@@ -116,6 +117,17 @@ class DialogueAccess:
         return self.can_manage
 
     @property
+    def can_withdraw_answers(self) -> bool:
+        """Coordinators and facilitators withdraw a published answer or clarification."""
+        return self.can_manage
+
+    @property
+    def can_see_withdrawn_text(self) -> bool:
+        """A withdrawn entry's text (it may be what identified a supplier): those who see every
+        question as asked. Everyone else sees only that it was withdrawn, and why."""
+        return self.can_see_all_questions
+
+    @property
     def registrable_organisations(self) -> tuple:
         taking_part = {o.pk for o in self.participant_organisations}
         return tuple(o for o in self.supplier_organisations if o.pk not in taking_part)
@@ -199,6 +211,19 @@ def get_question(user, dialogue_pk, pk) -> tuple[Question, DialogueAccess]:
     if not access.can_see_question(question):
         raise Http404
     return question, access
+
+
+def get_answer_to_withdraw(user, dialogue_pk, pk) -> tuple[Answer, DialogueAccess]:
+    """A published entry, for a coordinator or a facilitator to withdraw. Whoever may read the
+    entry but not withdraw it gets 403; a draft or an unknown entry is 404."""
+    dialogue, access = get_dialogue(user, dialogue_pk)
+    answer = get_object_or_404(dialogue.answers.published().select_related("amends"), pk=pk)
+    if not access.can_see_answers:
+        raise PermissionDenied(_("The questions and answers are for the suppliers taking part and the group."))
+    if not access.can_withdraw_answers:
+        raise PermissionDenied(_("Only the group's coordinators and facilitators can withdraw a published entry."))
+    answer.dialogue = dialogue
+    return answer, access
 
 
 def get_submission(user, dialogue_pk, pk) -> tuple[Submission, DialogueAccess]:

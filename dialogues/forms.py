@@ -54,14 +54,93 @@ class DialogueForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in ("question_deadline", "submission_deadline"):
+            value, initial = cleaned.get(name), self.initial.get(name)
+            # The field shows minutes only: a time left as it was comes back without its seconds.
+            if value and initial and value == initial.replace(second=0, microsecond=0):
+                cleaned[name] = initial
         questions, submissions = cleaned.get("question_deadline"), cleaned.get("submission_deadline")
         if questions and submissions and questions > submissions:
             self.add_error(
                 "submission_deadline", _("The deadline for proposals must be after the last day for questions.")
             )
-        if questions and questions <= timezone.now() and "question_deadline" in self.changed_data:
+        if questions and questions <= timezone.now() and questions != self.initial.get("question_deadline"):
             self.add_error("question_deadline", _("Choose a time in the future."))
         return cleaned
+
+
+class AmendmentForm(DialogueForm):
+    """Editing an open dialogue: what changed is published as one numbered amendment, with the
+    reason, to every participant. `amendments` (after is_valid) holds the fields that changed."""
+
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        required=False,
+        help_text=_("Published to every participant with the change. Required when anything changes."),
+    )
+    approve_short_notice = forms.BooleanField(
+        label=_("I approve the shorter notice as facilitator"),
+        required=False,
+        help_text=_("Needed when a deadline is moved earlier and leaves suppliers less than the minimum notice."),
+    )
+    override_reason = forms.CharField(
+        label=_("Publish anyway: why the matched words do not identify a supplier"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=3000,
+        required=False,
+        help_text=_("Goes into the audit log. Leave empty and reword the texts instead if you can."),
+    )
+
+    def __init__(self, *args, is_facilitator=False, offer_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_facilitator:
+            del self.fields["approve_short_notice"]
+        if not offer_override:
+            del self.fields["override_reason"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.amendments = {
+            name: cleaned[name]
+            for name in self._meta.fields
+            if name != "need" and name in cleaned and cleaned[name] != getattr(self.instance, name)
+        }
+        if self.amendments and not cleaned.get("reason", "").strip():
+            self.add_error(
+                "reason",
+                _("Say why the dialogue changes: the reason is published to every participant with the change."),
+            )
+        return cleaned
+
+
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the withdrawal"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=3000,
+        help_text=_("Published to every participant in the withdrawal notice."),
+        error_messages={"required": _("Say why the entry is withdrawn: every participant is told the reason.")},
+    )
+    override_reason = forms.CharField(
+        label=_("Publish anyway: why the matched words do not identify a supplier"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=3000,
+        required=False,
+        help_text=_("Goes into the audit log. Leave empty and reword the reason instead if you can."),
+    )
+
+    def __init__(self, *args, offer_override=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not offer_override:
+            del self.fields["override_reason"]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(_("Say why the entry is withdrawn: every participant is told the reason."))
+        return reason
 
 
 class OrganisationChoiceForm(forms.Form):

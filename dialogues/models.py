@@ -32,6 +32,16 @@ def add_working_days(start, days: int):
     return moment
 
 
+def unanswered_condition(prefix: str = "") -> Q:
+    """A question without a published answer: none chosen, only a draft, or the answer that
+    covered it was withdrawn (the group answers it again). `prefix` reaches the question."""
+    return (
+        Q(**{f"{prefix}answer__isnull": True})
+        | Q(**{f"{prefix}answer__published_at__isnull": True})
+        | Q(**{f"{prefix}answer__withdrawn_at__isnull": False})
+    )
+
+
 def supplier_label(number: int) -> str:
     """The pseudonym other suppliers see: "Leverantör A" … "Leverantör Z", "Leverantör AA" …"""
     letters = ""
@@ -57,9 +67,7 @@ class DialogueQuerySet(models.QuerySet):
 
     def with_overdue_questions(self, now=None):
         """Annotated with `overdue_count`: questions unanswered past the promised answer time."""
-        overdue = (Q(questions__answer__isnull=True) | Q(questions__answer__published_at__isnull=True)) & Q(
-            questions__answer_due_at__lt=now or timezone.now()
-        )
+        overdue = unanswered_condition("questions__") & Q(questions__answer_due_at__lt=now or timezone.now())
         return self.annotate(overdue_count=models.Count("questions", filter=overdue, distinct=True)).filter(
             overdue_count__gt=0
         )
@@ -289,10 +297,19 @@ class Answer(models.Model):
     def is_withdrawn(self) -> bool:
         return self.withdrawn_at is not None
 
+    @property
+    def is_notice(self) -> bool:
+        """An amendment to the dialogue or a withdrawal: the platform's notices, not the group's texts."""
+        return self.kind in (self.Kind.CHANGE, self.Kind.WITHDRAWAL)
+
+    @property
+    def can_be_withdrawn(self) -> bool:
+        return self.is_published and not self.is_notice and not self.is_withdrawn
+
 
 class QuestionQuerySet(models.QuerySet):
     def unanswered(self):
-        return self.filter(Q(answer__isnull=True) | Q(answer__published_at__isnull=True))
+        return self.filter(unanswered_condition())
 
     def overdue(self, now=None):
         return self.unanswered().filter(answer_due_at__lt=now or timezone.now())
@@ -331,7 +348,7 @@ class Question(models.Model):
 
     @property
     def is_answered(self) -> bool:
-        return self.answer_id is not None and self.answer.published_at is not None
+        return self.answer_id is not None and self.answer.published_at is not None and not self.answer.is_withdrawn
 
     def is_overdue(self, now=None) -> bool:
         return not self.is_answered and self.answer_due_at < (now or timezone.now())

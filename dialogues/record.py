@@ -48,20 +48,33 @@ def _need_versions(dialogue) -> list[dict]:
     ]
 
 
-def _answers(dialogue) -> list[dict]:
-    published = dialogue.answers.filter(published_at__isnull=False).select_related("amends").order_by("number")
-    return [
-        {
+def _answers(dialogue, *, public: bool = False) -> list[dict]:
+    """The numbered series. A withdrawn entry keeps its text in the full record (marked); the
+    public record keeps only that it was withdrawn, when and why."""
+    published = (
+        dialogue.answers.filter(published_at__isnull=False).select_related("amends", "withdrawn_by").order_by("number")
+    )
+    rows = []
+    for answer in published:
+        hidden = public and answer.is_withdrawn
+        row = {
             "number": answer.number,
             "kind": answer.kind,
-            "question": answer.question_text,
-            "answer": answer.body,
+            "question": "" if hidden else answer.question_text,
+            "answer": "" if hidden else answer.body,
             "requirement": f"R{answer.requirement_number}" if answer.requirement_number else "",
             "amends": answer.amends.number if answer.amends_id else None,
             "published_at": _when(answer.published_at),
+            "changes": answer.changes,
+            "changes_summary": "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in answer.changes),
+            "withdrawn": answer.is_withdrawn,
+            "withdrawn_at": _when(answer.withdrawn_at),
+            "withdrawal_reason": answer.withdrawal_reason,
         }
-        for answer in published
-    ]
+        if not public:
+            row["withdrawn_by"] = _person(answer.withdrawn_by)
+        rows.append(row)
+    return rows
 
 
 def _questions(dialogue) -> list[dict]:
@@ -165,7 +178,7 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
             "closed_at": _when(dialogue.closed_at),
         },
         "need_versions": _need_versions(dialogue),
-        "answers": _answers(dialogue),
+        "answers": _answers(dialogue, public=public),
     }
     participations = dialogue.participations.select_related("organisation", "registered_by", "withdrawn_by")
     if public:
@@ -229,7 +242,21 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
 
 CSV_TABLES = {
     "need_versions.csv": ("need_versions", ["version", "title", "published_to_dialogue_at"]),
-    "answers.csv": ("answers", ["number", "kind", "question", "answer", "requirement", "amends", "published_at"]),
+    "answers.csv": (
+        "answers",
+        [
+            "number",
+            "kind",
+            "question",
+            "answer",
+            "requirement",
+            "amends",
+            "published_at",
+            "changes_summary",
+            "withdrawn_at",
+            "withdrawal_reason",
+        ],
+    ),
     "participants.csv": (
         "participants",
         ["organisation", "organisation_number", "registered_at", "registered_by", "withdrawn_at"],

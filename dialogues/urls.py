@@ -21,6 +21,7 @@ urlpatterns = [
     path("<int:pk>/answers/<int:answer_pk>/publish/", views.answer_publish, name="answer-publish"),
     path("<int:pk>/answers/<int:answer_pk>/amend/", views.answer_amend, name="answer-amend"),
     path("<int:pk>/answers/<int:answer_pk>/delete/", views.answer_delete, name="answer-delete"),
+    path("<int:pk>/answers/<int:answer_pk>/withdraw/", views.answer_withdraw, name="answer-withdraw"),
     path("<int:pk>/submissions/", views.submission_list, name="submission-list"),
     path("<int:pk>/submissions/log/", views.submission_log, name="submission-log"),
     path("<int:pk>/submissions/<int:submission_pk>/", views.submission_detail, name="submission-detail"),

@@ -9,12 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from config.inputs import posted_pk
 from config.rate_limits import refusal, within_limit
 from dialogues.access import (
+    get_answer_to_withdraw,
     get_dialogue,
     get_dialogue_for_answers,
     get_dialogue_for_group,
@@ -24,6 +26,7 @@ from dialogues.access import (
     require_supplier_can_act,
 )
 from dialogues.forms import (
+    AmendmentForm,
     AnswerForm,
     DeclarationForm,
     DialogueForm,
@@ -33,13 +36,24 @@ from dialogues.forms import (
     PublishForm,
     QuestionForm,
     SubmissionForm,
+    WithdrawalForm,
 )
-from dialogues.models import Answer, Dialogue, MeetingSlot, Participation, SubmissionAccess, SubmissionAttachment
+from dialogues.models import (
+    Answer,
+    Dialogue,
+    MeetingSlot,
+    Participation,
+    SubmissionAccess,
+    SubmissionAttachment,
+    unanswered_condition,
+)
 from dialogues.record import attachments_for_export, build_record, record_zip
 from dialogues.services import (
+    AmendmentRefused,
     DialogueRuleError,
     IdentifyingText,
     add_meeting_slots,
+    amend_dialogue,
     ask_question,
     book_meeting_slot,
     cancel_meeting_booking,
@@ -59,7 +73,9 @@ from dialogues.services import (
     start_amendment,
     submit_proposal,
     update_dialogue,
+    withdraw_answer,
     withdraw_participation,
+    withdrawal_refusal,
 )
 from groups.access import get_group_for_workspace
 from groups.diff import version_diff
@@ -115,7 +131,7 @@ def group_dialogues(request, slug):
     dialogues = _with_participant_counts(group.dialogues.select_related("need__published_version")).annotate(
         waiting_count=Count(
             "questions",
-            filter=Q(questions__answer__isnull=True) | Q(questions__answer__published_at__isnull=True),
+            filter=unanswered_condition("questions__"),
             distinct=True,
         )
     )
@@ -153,6 +169,8 @@ def dialogue_create(request, slug):
 
 def dialogue_edit(request, pk):
     dialogue, access = get_dialogue_for_group(request.user, pk, manage=True)
+    if dialogue.state == Dialogue.State.OPEN:
+        return _dialogue_amend(request, dialogue, access)
     form = DialogueForm(request.POST or None, instance=dialogue, group=dialogue.group)
     if request.method == "POST" and form.is_valid():
         data = {name: value for name, value in form.cleaned_data.items() if name in form.changed_data}
@@ -170,6 +188,76 @@ def dialogue_edit(request, pk):
         "dialogues/dialogue_form.html",
         {"group": dialogue.group, "access": access, "form": form, "dialogue": dialogue},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _dialogue_amend(request, dialogue, access):
+    """An open dialogue: saving publishes what changed as one numbered amendment, with the
+    reason, to every participant."""
+    participant_count = dialogue.participations.active().count()
+
+    def amendment_form(offer_override):
+        # A fresh instance: a validated ModelForm has already written the new values into its own.
+        return AmendmentForm(
+            request.POST or None,
+            instance=Dialogue.objects.get(pk=dialogue.pk),
+            group=dialogue.group,
+            is_facilitator=access.group.is_facilitator,
+            offer_override=offer_override,
+        )
+
+    form = amendment_form(offer_override=bool(request.POST.get("override_reason")))
+    identity_matches = []
+    status = 400 if request.method == "POST" else 200
+    if request.method == "POST" and form.is_valid():
+        if not form.amendments:
+            messages.info(request, _("Nothing was changed, so no amendment was published."))
+            return redirect(dialogue)
+        try:
+            notice = amend_dialogue(
+                dialogue=dialogue,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                approve_short_notice=form.cleaned_data.get("approve_short_notice", False),
+                override_reason=form.cleaned_data.get("override_reason", ""),
+                **form.amendments,
+            )
+        except IdentifyingText as held:
+            identity_matches = held.matches
+            form = amendment_form(offer_override=True)
+            form.is_valid()
+            status = 409
+        except AmendmentRefused as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except DialogueRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            if notice is None:
+                messages.info(request, _("Nothing was changed, so no amendment was published."))
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "Amendment no. %(number)s is published to %(count)s participant.",
+                        "Amendment no. %(number)s is published to %(count)s participants.",
+                        participant_count,
+                    )
+                    % {"number": notice.number, "count": participant_count},
+                )
+            return redirect(dialogue)
+    return render(
+        request,
+        "dialogues/dialogue_form.html",
+        {
+            "group": dialogue.group,
+            "access": access,
+            "form": form,
+            "dialogue": dialogue,
+            "participant_count": participant_count,
+            "identity_matches": identity_matches,
+            "minimum_notice_days": settings.DIALOGUE_MIN_NOTICE_WORKING_DAYS,
+        },
+        status=status,
     )
 
 
@@ -213,6 +301,7 @@ def dialogue_detail(request, pk):
     if access.can_see_answers:
         context["latest_answers"] = dialogue.answers.for_listing().order_by("-number")[:5]
         context["answer_count"] = dialogue.answers.published().count()
+        context["amendments"] = dialogue.answers.published().filter(kind=Answer.Kind.CHANGE).order_by("number")
     if access.registrable_organisations and dialogue.is_open:
         context["register_form"] = OrganisationChoiceForm(organisations=access.registrable_organisations)
     if access.participant_organisations:
@@ -515,6 +604,60 @@ def answer_publish(request, pk, answer_pk):
         return redirect(answer)
     messages.success(request, _("Answer %(number)s is published to every participant.") % {"number": answer.number})
     return redirect(answer)
+
+
+def answer_withdraw(request, pk, answer_pk):
+    """The confirmation page (what happens, who is told) and the withdrawal with its reason."""
+    answer, access = get_answer_to_withdraw(request.user, pk, answer_pk)
+    dialogue = answer.dialogue
+    if refusal := withdrawal_refusal(answer):
+        messages.error(request, refusal)
+        return redirect(answer)
+    form = WithdrawalForm(request.POST or None, offer_override=bool(request.POST.get("override_reason")))
+    identity_matches = []
+    status = 400 if request.method == "POST" else 200
+    participant_count = dialogue.participations.active().count()
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = withdraw_answer(
+                answer=answer,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+        except IdentifyingText as held:
+            identity_matches = held.matches
+            form = WithdrawalForm(request.POST, offer_override=True)
+            form.is_valid()
+            status = 409
+        except DialogueRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Entry %(number)s is withdrawn. Notice no. %(notice)s is published to %(count)s participant.",
+                    "Entry %(number)s is withdrawn. Notice no. %(notice)s is published to %(count)s participants.",
+                    participant_count,
+                )
+                % {"number": answer.number, "notice": notice.number, "count": participant_count},
+            )
+            return redirect(notice)
+    return render(
+        request,
+        "dialogues/answer_withdraw.html",
+        {
+            "dialogue": dialogue,
+            "group": dialogue.group,
+            "access": access,
+            "answer": answer,
+            "form": form,
+            "participant_count": participant_count,
+            "covered_count": answer.questions.count(),
+            "identity_matches": identity_matches,
+        },
+        status=status,
+    )
 
 
 @require_POST

@@ -469,7 +469,7 @@ def move_need(*, need, user, to_state) -> None:
     if to_state == state.PUBLISHED:
         from dialogues.services import record_need_publication  # dialogues build on groups, not the reverse
 
-        record_need_publication(need=need)
+        record_need_publication(need=need, user=user)
     if to_state in (state.IN_REVIEW, state.PUBLISHED):
         _notify_need_moved(need=need, user=user, republished=republished)
 

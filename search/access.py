@@ -135,7 +135,9 @@ def answers_filter(scope: SearchScope) -> Q:
     if scope.is_facilitator:
         return Q(published_at__isnull=False)
     readers = Q(dialogue_id__in=scope.participant_dialogue_ids) | scope.workspace("dialogue__group")
-    return Q(published_at__isnull=False) & _dialogue_visible(scope, "dialogue__") & readers
+    # A withdrawn entry's text only for those who see every question as asked (DialogueAccess).
+    not_withdrawn = Q(withdrawn_at__isnull=True) | scope.group_users("dialogue__group")
+    return Q(published_at__isnull=False) & _dialogue_visible(scope, "dialogue__") & readers & not_withdrawn
 
 
 def questions_filter(scope: SearchScope) -> Q:

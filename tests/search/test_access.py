@@ -36,7 +36,8 @@ def may_read_question(user, question) -> bool:
 
 def may_read_answer(user, answer) -> bool:
     dialogue = dialogue_access(user, answer.dialogue)
-    return answer.is_published and dialogue.can_see_dialogue and dialogue.can_see_answers
+    readable = answer.is_published and dialogue.can_see_dialogue and dialogue.can_see_answers
+    return readable and (not answer.is_withdrawn or dialogue.can_see_withdrawn_text)
 
 
 CHECKS = [

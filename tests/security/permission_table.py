@@ -410,6 +410,12 @@ ROWS += [
         post=signed_in(404, member=302, coordinator=302, facilitator=302),
     ),
     Row(
+        "dialogues:answer-withdraw",
+        kwargs=lambda w, s: {"pk": s.dialogue.pk, "answer_pk": s.answer.pk},
+        get=signed_in(403, coordinator=200, facilitator=200),
+        post=signed_in(403, coordinator=400, facilitator=400),
+    ),
+    Row(
         "dialogues:submission-list",
         kwargs=dialogue,
         get=signed_in(403, member=200, coordinator=200, supplier=200, other_supplier=200),
