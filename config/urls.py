@@ -24,4 +24,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
+handler403 = "config.views.permission_denied"
 handler429 = "config.views.too_many_requests"

@@ -16,6 +16,10 @@ Who sees what (PRODUCT.md §2.4, DOMAIN.md §2 and §4):
 - Submissions: the submitting organisation, and users of the group's MEMBER authorities
   (not observers, not facilitators who are not group members). Opening one also needs a
   "no conflict of interest" declaration for the dialogue.
+- Conflicts of interest (jäv) are an append-only history per person and dialogue; the latest
+  entry is the person's state (ConflictDeclaration.objects.current()). A person may always
+  declare a conflict, but once it is declared only someone else clears it: a coordinator other
+  than the person, or a facilitator, with a reason. Until then the proposals stay closed.
 - Participant list, conflict-of-interest declarations, access log: the group
   (declarations: coordinators and facilitators); exports: coordinators and facilitators.
 """
@@ -27,6 +31,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationMember, User
@@ -42,7 +48,16 @@ from dialogues.models import (
     Thread,
 )
 from groups.access import GroupAccess, group_access
-from groups.models import BuyerGroup, Membership
+from groups.models import BuyerGroup, Coordinator, Membership
+
+
+class RefusalWithNextStep(PermissionDenied):
+    """A 403 that also tells the person what to do next: config.views.permission_denied shows
+    `note` and a link to `link_url` on the 403 page."""
+
+    def __init__(self, message, *, link_url, link_text, note=""):
+        super().__init__(message)
+        self.link_url, self.link_text, self.note = link_url, link_text, note
 
 
 @dataclass(frozen=True)
@@ -55,7 +70,8 @@ class DialogueAccess:
     participant_organisations: tuple = ()  # … of them, the ones taking part now
     own_organisation_ids: frozenset = frozenset()  # every organisation the user works for
     has_unverified_supplier: bool = False
-    declaration: ConflictDeclaration | None = None
+    declaration: ConflictDeclaration | None = None  # the user's current entry (a group user's)
+    user_id: int | None = None
 
     @property
     def can_see_dialogue(self) -> bool:
@@ -102,7 +118,22 @@ class DialogueAccess:
 
     @property
     def has_declared_no_conflict(self) -> bool:
-        return self.declaration is not None and not self.declaration.has_conflict
+        """The current entry opens the proposals: "no conflict", or a conflict someone else cleared."""
+        return self.declaration is not None and not self.declaration.blocks_proposals
+
+    @property
+    def has_open_conflict(self) -> bool:
+        return self.declaration is not None and self.declaration.blocks_proposals
+
+    @property
+    def can_declare_no_conflict(self) -> bool:
+        """A declared conflict is not undone by the person it blocks (see can_clear_conflict_of)."""
+        return self.is_group_user and not self.has_open_conflict
+
+    def can_clear_conflict_of(self, person_id) -> bool:
+        """A declared conflict is cleared by a coordinator other than the person, or a facilitator;
+        never by the person themselves."""
+        return person_id != self.user_id and (self.group.is_coordinator or self.group.is_facilitator)
 
     @property
     def can_open_submissions(self) -> bool:
@@ -165,7 +196,7 @@ def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
     )
     declaration = None
     if access.is_member:
-        declaration = dialogue.conflict_declarations.filter(user=user).order_by("-declared_at", "-pk").first()
+        declaration = dialogue.conflict_declarations.current().filter(user=user).select_related("cleared_by").first()
     return DialogueAccess(
         dialogue=dialogue,
         group=access,
@@ -174,6 +205,7 @@ def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
         own_organisation_ids=frozenset(o.pk for o in organisations),
         has_unverified_supplier=any(o.kind == Organisation.Kind.SUPPLIER and not o.is_verified for o in organisations),
         declaration=declaration,
+        user_id=user.pk,
     )
 
 
@@ -239,20 +271,85 @@ def get_submission(user, dialogue_pk, pk) -> tuple[Submission, DialogueAccess]:
 
 
 def require_declaration_to_open(access: DialogueAccess, submission: Submission) -> None:
-    """Group users open a supplier's proposal only after declaring no conflict of interest."""
-    if access.is_own(submission.organisation_id):
+    """Group users open a supplier's proposal only while their current declaration is "no
+    conflict" (or a conflict someone else cleared). The 403 page links to the declaration form
+    and says who can clear a declared conflict."""
+    if access.is_own(submission.organisation_id) or access.has_declared_no_conflict:
         return
+    link_url = reverse("dialogues:declaration-list", args=[access.dialogue.pk])
     if access.declaration is None:
-        raise PermissionDenied(
-            _("Declare whether you have a conflict of interest in this dialogue before you open proposals.")
+        raise RefusalWithNextStep(
+            _("Declare whether you have a conflict of interest in this dialogue before you open proposals."),
+            link_url=link_url,
+            link_text=_("Declare now"),
+            note=conflict_clearers_text(access.dialogue, access.user_id),
         )
-    if access.declaration.has_conflict:
-        raise PermissionDenied(
-            _(
-                "You have declared a conflict of interest in this dialogue, so you cannot open proposals. "
-                "Ask a coordinator if your declaration should change."
-            )
+    raise RefusalWithNextStep(
+        _("You have declared a conflict of interest in this dialogue, so you cannot open proposals."),
+        link_url=link_url,
+        link_text=_("Your declarations"),
+        note=conflict_clearers_text(access.dialogue, access.user_id),
+    )
+
+
+def conflict_clearers(dialogue: Dialogue, person_id) -> tuple[list[str], list[str]]:
+    """Who may clear the person's declared conflict, by name: the group's other coordinators,
+    and Upphandlingsmyndigheten's facilitators (two queries)."""
+    coordinators = (
+        User.objects.filter(
+            pk__in=Coordinator.objects.filter(group_id=dialogue.group_id).values("user_id"),
+            is_active=True,
+            deleted_at__isnull=True,
         )
+        .exclude(pk=person_id)
+        .order_by("name", "email")
+    )
+    facilitators = (
+        User.objects.facilitators()
+        .filter(is_active=True, deleted_at__isnull=True)
+        .exclude(pk=person_id)
+        .order_by("name", "email")
+    )
+    return [u.display_name for u in coordinators], [u.display_name for u in facilitators]
+
+
+def conflict_clearers_text(dialogue: Dialogue, person_id) -> str:
+    """The sentence that tells a person who can clear a conflict of interest they declared."""
+    coordinators, facilitators = conflict_clearers(dialogue, person_id)
+    facilitating = (
+        _("a facilitator at Upphandlingsmyndigheten (%(names)s)") % {"names": get_text_list(facilitators, _("or"))}
+        if facilitators
+        else _("a facilitator at Upphandlingsmyndigheten")
+    )
+    if coordinators:
+        return _(
+            "A declared conflict of interest is cleared only by someone else: another coordinator of the "
+            "group (%(coordinators)s) or %(facilitators)s."
+        ) % {"coordinators": get_text_list(coordinators, _("or")), "facilitators": facilitating}
+    return _("A declared conflict of interest is cleared only by someone else: %(facilitators)s.") % {
+        "facilitators": facilitating
+    }
+
+
+def get_conflict_to_clear(user, pk, person_pk) -> tuple[Dialogue, DialogueAccess, ConflictDeclaration]:
+    """For clearing a person's declared conflict: the dialogue, the user's access and the
+    person's current entry (with its user). 404 for those outside the workspace and
+    for people who never declared here; 403 for anyone but another coordinator or a facilitator."""
+    dialogue, access = get_dialogue_for_group(user, pk)
+    if not access.can_see_declarations:
+        raise PermissionDenied(_("Only the group's coordinators and facilitators can clear a conflict of interest."))
+    declaration = (
+        dialogue.conflict_declarations.current().filter(user_id=person_pk).select_related("user", "cleared_by").first()
+    )
+    if declaration is None:
+        raise Http404
+    if not access.can_clear_conflict_of(declaration.user_id):
+        raise PermissionDenied(
+            _("You cannot clear a conflict of interest you declared yourself.")
+            + " "
+            + conflict_clearers_text(dialogue, declaration.user_id)
+        )
+    return dialogue, access, declaration
 
 
 def require_supplier_can_act(access: DialogueAccess) -> None:

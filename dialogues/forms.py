@@ -398,3 +398,13 @@ class DeclarationForm(forms.Form):
         if cleaned.get("has_conflict") and not cleaned.get("description", "").strip():
             self.add_error("description", _("Describe the conflict of interest."))
         return cleaned
+
+
+class ClearanceForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the conflict of interest no longer stands in the way"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=3000,
+        help_text=_("The person is told this reason; it stays in the dialogue's record and the audit log."),
+        error_messages={"required": _("Give the reason for clearing the conflict of interest.")},
+    )

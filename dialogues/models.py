@@ -480,6 +480,12 @@ class SubmissionAccess(models.Model):
         raise ValueError("the submission access log is append-only")
 
 
+class MeetingSlotQuerySet(models.QuerySet):
+    def held(self):
+        """Booked meetings whose time has come: a meeting in the future is not counted as held."""
+        return self.filter(organisation__isnull=False, starts_at__lte=timezone.now())
+
+
 class MeetingSlot(models.Model):
     """A one-to-one meeting time offered to every participant; one supplier per slot and at
     most one slot per supplier (both enforced by the database)."""
@@ -501,6 +507,8 @@ class MeetingSlot(models.Model):
     )
     minutes_at = models.DateTimeField(null=True, blank=True)
     clarification = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    objects = MeetingSlotQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -524,6 +532,23 @@ class MeetingSlot(models.Model):
     def length(self) -> timedelta:
         return self.ends_at - self.starts_at
 
+    @property
+    def has_started(self) -> bool:
+        """Minutes are written only from the meeting's start (the same rule as held())."""
+        return self.starts_at <= timezone.now()
+
+
+class ConflictDeclarationQuerySet(models.QuerySet):
+    def current(self):
+        """Each person's current entry per dialogue: the latest one (the rule used everywhere
+        the state of a person's conflict of interest is asked for)."""
+        latest = (
+            ConflictDeclaration.objects.filter(dialogue=models.OuterRef("dialogue"), user=models.OuterRef("user"))
+            .order_by("-declared_at", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(pk=models.Subquery(latest))
+
 
 class ConflictDeclaration(models.Model):
     """One entry in a group user's conflict-of-interest (jäv) history for one dialogue.
@@ -541,6 +566,13 @@ class ConflictDeclaration(models.Model):
     )
     reason = models.TextField(_("reason"), max_length=3000, blank=True)
 
+    objects = ConflictDeclarationQuerySet.as_manager()
+
+    class State(models.TextChoices):
+        NO_CONFLICT = "no_conflict", _("No conflict of interest")
+        CONFLICT = "conflict", _("Conflict of interest declared")
+        CLEARED = "cleared", _("Conflict cleared")
+
     class Meta:
         ordering = ["-declared_at", "-pk"]
 
@@ -551,6 +583,18 @@ class ConflictDeclaration(models.Model):
         if self.pk is not None:
             raise ValueError("declarations are append-only; declare again instead")
         super().save(*args, **kwargs)
+
+    @property
+    def state(self) -> "ConflictDeclaration.State":
+        """What this entry says when it is the person's current one."""
+        if self.has_conflict:
+            return self.State.CONFLICT
+        return self.State.CLEARED if self.cleared_by_id else self.State.NO_CONFLICT
+
+    @property
+    def blocks_proposals(self) -> bool:
+        """A declared conflict keeps proposals closed until someone else clears it."""
+        return self.has_conflict
 
 
 # --- Discussion threads (issue 5) ---

@@ -184,7 +184,7 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
     if public:
         record["participant_count"] = participations.filter(withdrawn_at__isnull=True).count()
         record["proposal_count"] = dialogue.submissions.count()
-        record["meetings_held"] = dialogue.meeting_slots.filter(organisation__isnull=False).count()
+        record["meetings_held"] = dialogue.meeting_slots.held().count()
         return record
     record["participants"] = [
         {
@@ -206,8 +206,12 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
             "has_conflict": declaration.has_conflict,
             "description": declaration.description,
             "declared_at": _when(declaration.declared_at),
+            "cleared_by": _person(declaration.cleared_by),
+            "reason": declaration.reason,
         }
-        for declaration in dialogue.conflict_declarations.select_related("user").order_by("declared_at", "pk")
+        for declaration in dialogue.conflict_declarations.select_related("user", "cleared_by").order_by(
+            "declared_at", "pk"
+        )
     ]
     record["moderation_actions"] = [
         {
@@ -293,7 +297,7 @@ CSV_TABLES = {
     ),
     "conflict_of_interest_declarations.csv": (
         "conflict_of_interest_declarations",
-        ["person", "has_conflict", "description", "declared_at"],
+        ["person", "has_conflict", "description", "declared_at", "cleared_by", "reason"],
     ),
     "moderation_actions.csv": (
         "moderation_actions",

@@ -159,16 +159,23 @@ def open_dialogue(*, dialogue, user) -> Dialogue:
     record_audit(actor=user, action=Action.DIALOGUE_STATE, target=dialogue, group=group, detail="draft → open")
     notify(
         kind="dialogue_opened",
-        recipients=anyone_of(
-            followers_of_theme(group.theme),
-            users_of_organisations(group.memberships.active().values("organisation_id")),
-        ),
+        recipients=dialogue_opening_recipients(dialogue),
         params={"group": group.name, "dialogue": dialogue.title},
         place=dialogue,
         target=dialogue,
         actor=user,
     )
     return dialogue
+
+
+def dialogue_opening_recipients(dialogue):
+    """Who is told when the dialogue opens: the suppliers' people who follow the group's theme,
+    and the users of the group's member and observer organisations (active, not deleted)."""
+    group = dialogue.group
+    return anyone_of(
+        followers_of_theme(group.theme),
+        users_of_organisations(group.memberships.active().values("organisation_id")),
+    ).filter(is_active=True, deleted_at__isnull=True)
 
 
 @transaction.atomic
@@ -956,10 +963,23 @@ def cancel_meeting_booking(*, slot, user, by_group=False) -> None:
     _notify_both_sides(slot=slot, organisation=organisation, kind="meeting_cancelled", user=user)
 
 
+def minutes_refusal(slot) -> str:
+    """Why the minutes of `slot` cannot be written now ("" when they can): not before the
+    meeting has started, so a meeting that has not happened is never recorded as held."""
+    if slot.has_started:
+        return ""
+    return _("The meeting starts %(start)s. Write the minutes once it has started.") % {
+        "start": date_format(timezone.localtime(slot.starts_at), "DATETIME_FORMAT")
+    }
+
+
 @transaction.atomic
 def save_meeting_minutes(*, slot, user, minutes, clarification="") -> Answer | None:
     """Record the minutes. If anything new was said to this supplier, the group's
-    `clarification` is published to every participant (same channel as answers)."""
+    `clarification` is published to every participant (same channel as answers).
+    Refused (DialogueRuleError) before the meeting's start."""
+    if refusal := minutes_refusal(slot):
+        raise DialogueRuleError(refusal)
     slot.minutes = minutes
     slot.minutes_by = user
     slot.minutes_at = timezone.now()
@@ -976,10 +996,69 @@ def save_meeting_minutes(*, slot, user, minutes, clarification="") -> Answer | N
 # --- Conflicts of interest and the public record ------------------------------------------
 
 
+@transaction.atomic
 def declare_conflict(*, dialogue, user, has_conflict, description="") -> ConflictDeclaration:
-    return ConflictDeclaration.objects.create(
+    """Append the user's own declaration. A conflict may always be declared (again); "no
+    conflict" is refused (DialogueRuleError) while the user's current entry is a declared
+    conflict: only someone else clears it (clear_conflict). A declared conflict is audited."""
+    Dialogue.objects.select_for_update().filter(pk=dialogue.pk).first()  # one entry per dialogue at a time
+    current = dialogue.conflict_declarations.current().filter(user=user).first()
+    if not has_conflict and current is not None and current.blocks_proposals:
+        raise DialogueRuleError(
+            _("You have declared a conflict of interest here. Only someone else can clear it; you cannot undo it.")
+        )
+    declaration = ConflictDeclaration.objects.create(
         dialogue=dialogue, user=user, has_conflict=has_conflict, description=description if has_conflict else ""
     )
+    if has_conflict:
+        record_audit(
+            actor=user,
+            action=Action.CONFLICT_DECLARED,
+            target=declaration,
+            group=dialogue.group,
+            reason=declaration.description,
+            detail=dialogue.title,
+        )
+    return declaration
+
+
+@transaction.atomic
+def clear_conflict(*, dialogue, person, user, reason) -> ConflictDeclaration:
+    """Clear `person`'s declared conflict of interest: a new entry (no conflict, cleared_by
+    `user`, the reason), audited; the person is told after commit. The caller has checked that
+    `user` may clear it (dialogues.access.get_conflict_to_clear); clearing one's own conflict,
+    clearing without a reason and clearing what is not a declared conflict raise DialogueRuleError."""
+    if user.pk == person.pk:
+        raise DialogueRuleError(_("You cannot clear a conflict of interest you declared yourself."))
+    if not reason.strip():
+        raise DialogueRuleError(_("Give the reason why the conflict of interest no longer stands in the way."))
+    Dialogue.objects.select_for_update().filter(pk=dialogue.pk).first()
+    current = dialogue.conflict_declarations.current().filter(user=person).first()
+    if current is None or not current.blocks_proposals:
+        raise DialogueRuleError(
+            _("%(person)s has no declared conflict of interest to clear.") % {"person": person.display_name}
+        )
+    clearance = ConflictDeclaration.objects.create(
+        dialogue=dialogue, user=person, has_conflict=False, cleared_by=user, reason=reason.strip()
+    )
+    record_audit(
+        actor=user,
+        action=Action.CONFLICT_CLEARED,
+        target=clearance,
+        group=dialogue.group,
+        reason=clearance.reason,
+        detail=dialogue.title,
+    )
+    notify(
+        kind="conflict_cleared",
+        recipients=[person],
+        params={"dialogue": dialogue.title, "person": user.display_name, "reason": clearance.reason},
+        url=reverse("dialogues:declaration-list", args=[dialogue.pk]),
+        place=dialogue,
+        target=dialogue,
+        actor=user,
+    )
+    return clearance
 
 
 @transaction.atomic

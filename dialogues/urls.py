@@ -36,6 +36,7 @@ urlpatterns = [
     path("<int:pk>/meetings/<int:slot_pk>/remove/", views.meeting_remove, name="meeting-remove"),
     path("<int:pk>/meetings/<int:slot_pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("<int:pk>/conflicts/", views.declaration_list, name="declaration-list"),
+    path("<int:pk>/conflicts/<int:person_pk>/clear/", views.conflict_clear, name="conflict-clear"),
     path("<int:pk>/record/", views.record_page, name="record"),
     path("<int:pk>/record/download/", views.record_download, name="record-download"),
     path("<int:pk>/summary/", views.public_record, name="public-record"),

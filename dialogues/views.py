@@ -12,11 +12,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import OrganisationMember, User
 from config.inputs import posted_pk
 from config.rate_limits import refusal, within_limit
 from dialogues.access import (
+    conflict_clearers_text,
     get_answer_to_withdraw,
+    get_conflict_to_clear,
     get_dialogue,
     get_dialogue_for_answers,
     get_dialogue_for_group,
@@ -28,6 +30,7 @@ from dialogues.access import (
 from dialogues.forms import (
     AmendmentForm,
     AnswerForm,
+    ClearanceForm,
     DeclarationForm,
     DialogueForm,
     MeetingSlotsForm,
@@ -57,12 +60,15 @@ from dialogues.services import (
     ask_question,
     book_meeting_slot,
     cancel_meeting_booking,
+    clear_conflict,
     close_dialogue,
     create_dialogue,
     declare_conflict,
     delete_answer_draft,
+    dialogue_opening_recipients,
     log_record_export,
     log_submission_access,
+    minutes_refusal,
     open_dialogue,
     publish_answer,
     publish_public_record,
@@ -261,9 +267,12 @@ def _dialogue_amend(request, dialogue, access):
     )
 
 
-@require_POST
 def dialogue_state(request, pk):
+    """Opening and closing cannot be undone: GET shows what will happen and who will be told,
+    the confirmation POSTs."""
     dialogue, access = get_dialogue_for_group(request.user, pk, manage=True)
+    if request.method != "POST":
+        return _dialogue_state_confirmation(request, dialogue, access)
     action = request.POST.get("action")
     try:
         if action == "open":
@@ -277,6 +286,20 @@ def dialogue_state(request, pk):
     except DialogueRuleError as error:
         messages.error(request, str(error))
     return redirect(dialogue)
+
+
+def _dialogue_state_confirmation(request, dialogue, access):
+    action = request.GET.get("action")
+    if (action, dialogue.state) not in {("open", Dialogue.State.DRAFT), ("close", Dialogue.State.OPEN)}:
+        messages.error(request, _("Only a draft dialogue can be opened, and only an open one closed."))
+        return redirect(dialogue)
+    context = {"dialogue": dialogue, "group": dialogue.group, "access": access, "action": action}
+    if action == "open":
+        context["told_count"] = dialogue_opening_recipients(dialogue).exclude(pk=request.user.pk).count()
+    else:
+        context["participant_count"] = dialogue.participations.active().count()
+        context["waiting_count"] = dialogue.questions.unanswered().count()
+    return render(request, "dialogues/dialogue_state_confirm.html", context)
 
 
 @login_not_required
@@ -952,6 +975,8 @@ def meeting_minutes(request, pk, slot_pk):
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(_("Only the group's member users write the minutes of a meeting."))
+        if form.is_bound and (refusal := minutes_refusal(slot)):
+            form.add_error(None, refusal)  # before the meeting's start; what was typed stays
         if form.is_valid():
             published = save_meeting_minutes(
                 slot=slot,
@@ -980,7 +1005,8 @@ def meeting_minutes(request, pk, slot_pk):
 
 
 def declaration_list(request, pk):
-    """Each group user declares; coordinators and facilitators see everyone's declarations."""
+    """Each group user declares; coordinators and facilitators see everyone's current state and
+    full history, and clear a declared conflict from here (conflict_clear)."""
     dialogue, access = get_dialogue_for_group(request.user, pk)
     if not (access.is_group_user or access.can_see_declarations):
         raise PermissionDenied(_("Conflicts of interest are declared by the users of the group's member authorities."))
@@ -991,39 +1017,114 @@ def declaration_list(request, pk):
                 _("Conflicts of interest are declared by the users of the group's member authorities.")
             )
         if form.is_valid():
-            declare_conflict(
-                dialogue=dialogue,
-                user=request.user,
-                has_conflict=form.cleaned_data["has_conflict"],
-                description=form.cleaned_data["description"],
-            )
-            messages.success(request, _("Your declaration is saved."))
-            return redirect("dialogues:declaration-list", pk=dialogue.pk)
+            if not form.cleaned_data["has_conflict"] and not access.can_declare_no_conflict:
+                form.add_error(
+                    "has_conflict",
+                    _("You have declared a conflict of interest in this dialogue, and you cannot undo it yourself.")
+                    + " "
+                    + conflict_clearers_text(dialogue, request.user.pk),
+                )
+            else:
+                try:
+                    declare_conflict(
+                        dialogue=dialogue,
+                        user=request.user,
+                        has_conflict=form.cleaned_data["has_conflict"],
+                        description=form.cleaned_data["description"],
+                    )
+                except DialogueRuleError as error:
+                    form.add_error("has_conflict", str(error))
+                else:
+                    messages.success(request, _("Your declaration is saved."))
+                    return redirect("dialogues:declaration-list", pk=dialogue.pk)
     context = {
         "dialogue": dialogue,
         "group": dialogue.group,
         "access": access,
         "form": form,
-        "own": dialogue.conflict_declarations.filter(user=request.user) if access.is_group_user else [],
+        "own": dialogue.conflict_declarations.filter(user=request.user).select_related("user", "cleared_by")
+        if access.is_group_user
+        else [],
+        "clearers": conflict_clearers_text(dialogue, request.user.pk) if access.has_open_conflict else "",
     }
     if access.can_see_declarations:
-        declarations = dialogue.conflict_declarations.select_related("user").order_by("user_id", "-declared_at", "-pk")
-        latest = {}
-        for declaration in declarations:
-            latest.setdefault(declaration.user_id, declaration)
-        context["declarations"] = sorted(latest.values(), key=lambda d: d.user.display_name.casefold())
-        context["undeclared"] = (
-            User.objects.filter(
-                affiliations__organisation__in=[
-                    m.organisation_id for m in dialogue.group.memberships.active().filter(role="member")
-                ],
-                deleted_at__isnull=True,
-            )
-            .exclude(pk__in=latest.keys())
-            .distinct()
-            .order_by("name")
-        )
+        context["people"] = _declaration_overview(dialogue, access)
     return render(request, "dialogues/declaration_list.html", context, status=400 if request.method == "POST" else 200)
+
+
+def _declaration_overview(dialogue, access) -> list[dict]:
+    """Every member user of the group (and anyone who declared here and has left since): their
+    current entry, their whole history and whether the viewer may clear their conflict. A fixed
+    number of queries, whatever the number of people and entries."""
+    with_organisations = Prefetch("affiliations", queryset=OrganisationMember.objects.select_related("organisation"))
+    member_organisations = dialogue.group.memberships.active().filter(role="member").values("organisation_id")
+    people = (
+        User.objects.filter(
+            Q(affiliations__organisation__in=member_organisations, deleted_at__isnull=True)
+            | Q(pk__in=dialogue.conflict_declarations.values("user_id"))
+        )
+        .distinct()
+        .prefetch_related(with_organisations)
+    )
+    entries = dialogue.conflict_declarations.select_related("user", "cleared_by").prefetch_related(
+        Prefetch("user__affiliations", queryset=OrganisationMember.objects.select_related("organisation")),
+        Prefetch("cleared_by__affiliations", queryset=OrganisationMember.objects.select_related("organisation")),
+    )
+    current_ids = set(dialogue.conflict_declarations.current().values_list("pk", flat=True))
+    history, current = {}, {}
+    for entry in entries:  # newest first (the model's ordering)
+        history.setdefault(entry.user_id, []).append(entry)
+        if entry.pk in current_ids:
+            current[entry.user_id] = entry
+    overview = [
+        {
+            "person": person,
+            "current": current.get(person.pk),
+            "history": history.get(person.pk, []),
+            "can_clear": person.pk in current
+            and current[person.pk].blocks_proposals
+            and access.can_clear_conflict_of(person.pk),
+        }
+        for person in people
+    ]
+    return sorted(overview, key=lambda row: row["person"].display_name.casefold())
+
+
+def conflict_clear(request, pk, person_pk):
+    """The confirmation page for clearing someone's declared conflict (GET), and the clearing (POST)."""
+    dialogue, access, declaration = get_conflict_to_clear(request.user, pk, person_pk)
+    person = declaration.user
+    if not declaration.blocks_proposals:
+        messages.info(
+            request, _("%(person)s has no declared conflict of interest to clear.") % {"person": person.display_name}
+        )
+        return redirect("dialogues:declaration-list", pk=dialogue.pk)
+    form = ClearanceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            clear_conflict(dialogue=dialogue, person=person, user=request.user, reason=form.cleaned_data["reason"])
+        except DialogueRuleError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("The conflict of interest of %(person)s is cleared, and they have been told why.")
+                % {"person": person.display_name},
+            )
+            return redirect("dialogues:declaration-list", pk=dialogue.pk)
+    return render(
+        request,
+        "dialogues/conflict_clear.html",
+        {
+            "dialogue": dialogue,
+            "group": dialogue.group,
+            "access": access,
+            "declaration": declaration,
+            "person": person,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 # --- The record --------------------------------------------------------------------------

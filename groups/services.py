@@ -474,25 +474,35 @@ def move_need(*, need, user, to_state) -> None:
         _notify_need_moved(need=need, user=user, republished=republished)
 
 
+def need_publication_recipients(need):
+    """Who is told when a need is published: the people of the group's member and observer
+    organisations, and of the suppliers taking part in the need's open dialogues."""
+    organisations = Organisation.objects.filter(
+        group_memberships__in=Membership.objects.filter(group_id=need.group_id).active()
+    ) | Organisation.objects.filter(
+        dialogue_participations__dialogue__need=need,
+        dialogue_participations__dialogue__state="open",
+        dialogue_participations__withdrawn_at__isnull=True,
+    )
+    return users_of_organisations(organisations.values("pk"))
+
+
 def _notify_need_moved(*, need, user, republished: bool) -> None:
     """Members and observers hear that a need is ready for review or published; once it is
     published, so do the suppliers taking part in its open dialogues."""
     group = BuyerGroup.objects.get(pk=need.group_id)
     params = {"need": need.current_version.title if need.current_version_id else "", "group": group.name}
     organisations = Organisation.objects.filter(group_memberships__in=group.memberships.active())
+    recipients = users_of_organisations(organisations.values("pk"))
     if need.state == NeedStatement.State.IN_REVIEW:
         kind = "need_review"
     else:
         kind = "need_published"
         params["variant"] = "republished" if republished else "published"
-        organisations = organisations | Organisation.objects.filter(
-            dialogue_participations__dialogue__need=need,
-            dialogue_participations__dialogue__state="open",
-            dialogue_participations__withdrawn_at__isnull=True,
-        )
+        recipients = need_publication_recipients(need)
     notify(
         kind=kind,
-        recipients=users_of_organisations(organisations.values("pk")),
+        recipients=recipients,
         params=params,
         place=group,
         target=need,

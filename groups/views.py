@@ -57,6 +57,7 @@ from groups.services import (
     end_membership,
     invite_organisation,
     move_need,
+    need_publication_recipients,
     remove_coordinator,
     request_membership,
     save_endorsement,
@@ -625,17 +626,20 @@ def need_edit(request, slug, pk):
     )
 
 
-@require_POST
 def need_move(request, slug, pk):
+    """POST moves the need. Publishing and closing cannot be undone: a GET with ?state= shows
+    what will happen and who will be told, and its confirmation POSTs."""
     group, access = get_group_for_workspace(request.user, slug)
     need = get_object_or_404(group.needs, pk=pk)
-    to_state = request.POST.get("state")
+    to_state = request.POST.get("state") if request.method == "POST" else request.GET.get("state")
     if to_state not in NeedStatement.State.values:
         raise Http404
     if to_state == NeedStatement.State.IN_REVIEW and not access.can_edit:
         raise PermissionDenied(_("Observers can follow the group but not change its content."))
     if to_state != NeedStatement.State.IN_REVIEW and not access.can_manage:
         raise PermissionDenied(_("Only the group's coordinators can publish or close a need statement."))
+    if request.method != "POST":
+        return _need_move_confirmation(request, group, access, need, to_state)
     try:
         move_need(need=need, user=request.user, to_state=to_state)
     except GroupRuleError as error:
@@ -645,6 +649,25 @@ def need_move(request, slug, pk):
             request, _("The need statement is now: %(state)s.") % {"state": NeedStatement.State(to_state).label}
         )
     return redirect(need)
+
+
+def _need_move_confirmation(request, group, access, need, to_state):
+    confirmable = {
+        NeedStatement.State.PUBLISHED: need.state != NeedStatement.State.CLOSED
+        and need.published_version_id != need.current_version_id,
+        NeedStatement.State.CLOSED: need.state == NeedStatement.State.PUBLISHED,
+    }
+    if not confirmable.get(to_state):
+        messages.error(
+            request,
+            _("The need statement cannot go to %(state)s now.") % {"state": NeedStatement.State(to_state).label},
+        )
+        return redirect(need)
+    context = {"group": group, "access": access, "need": need, "to_state": to_state}
+    if to_state == NeedStatement.State.PUBLISHED:
+        context["told_count"] = need_publication_recipients(need).exclude(pk=request.user.pk).count()
+        context["open_dialogue_count"] = need.dialogues.filter(state="open").count()  # dialogues build on groups
+    return render(request, "groups/need_move_confirm.html", context)
 
 
 def need_history(request, slug, pk):

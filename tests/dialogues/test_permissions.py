@@ -105,6 +105,8 @@ def world(declared, question_a, submission_a):
             "meetings": f"/dialogues/{d}/meetings/",
             "minutes_of_a": f"/dialogues/{d}/meetings/{slot.pk}/minutes/",
             "declarations": f"/dialogues/{d}/conflicts/",
+            "state_confirmation": f"/dialogues/{d}/state/?action=close",
+            "conflict_clear": f"/dialogues/{d}/conflicts/{dc.member.pk}/clear/",
             "record": f"/dialogues/{d}/record/",
             "record_download": f"/dialogues/{d}/record/download/",
             "summary_unpublished": f"/dialogues/{d}/summary/",
@@ -137,6 +139,9 @@ EXPECTED = {
     "meetings": (302, 200, 200, 200, 403, 200, 200, 200, 200, 403),
     "minutes_of_a": (302, 200, 404, 404, 403, 200, 404, 200, 200, 403),
     "declarations": (302, 404, 404, 404, 404, 200, 403, 200, 200, 404),
+    "state_confirmation": (302, 404, 404, 404, 404, 403, 403, 200, 200, 404),
+    # the member declared no conflict: nothing to clear, so managers are sent back to the list
+    "conflict_clear": (302, 404, 404, 404, 404, 403, 403, 302, 302, 404),
     "record": (302, 404, 404, 404, 404, 403, 403, 200, 200, 404),
     "record_download": (302, 404, 404, 404, 404, 403, 403, 200, 200, 404),
     "summary_unpublished": (404, 404, 404, 404, 404, 404, 404, 200, 200, 404),
@@ -171,12 +176,13 @@ def test_the_table_covers_every_dialogue_page():
         "meeting-list",
         "meeting-minutes",
         "declaration-list",
+        "conflict-clear",
+        "dialogue-state",
         "record",
         "record-download",
         "public-record",
     }
     post_only = {
-        "dialogue-state",
         "participation-register",
         "participation-withdraw",
         "answer-publish",

@@ -364,12 +364,13 @@ def test_minutes_with_something_new_publish_a_clarification_to_everyone(dc):
     slot = slots(dc, 1)[0]
     book_meeting_slot(slot=slot, organisation=dc.solvent, user=dc.supplier_a)
     slot.refresh_from_db()
-    published = save_meeting_minutes(
-        slot=slot,
-        user=dc.member,
-        minutes="Solvent visade sitt batteri (hemligt).",
-        clarification="Gruppen godtar batteribyte som tar högst tio minuter.",
-    )
+    with time_machine.travel(slot.ends_at):
+        published = save_meeting_minutes(
+            slot=slot,
+            user=dc.member,
+            minutes="Solvent visade sitt batteri (hemligt).",
+            clarification="Gruppen godtar batteribyte som tar högst tio minuter.",
+        )
     assert published.kind == Answer.Kind.MEETING and published.number == 1
     assert "Solvent" not in published.body
     assert MeetingSlot.objects.get(pk=slot.pk).clarification == published
@@ -378,7 +379,8 @@ def test_minutes_with_something_new_publish_a_clarification_to_everyone(dc):
 def test_minutes_with_nothing_new_publish_nothing(dc):
     slot = slots(dc, 1)[0]
     book_meeting_slot(slot=slot, organisation=dc.solvent, user=dc.supplier_a)
-    assert save_meeting_minutes(slot=slot, user=dc.member, minutes="Inget nytt.") is None
+    with time_machine.travel(slot.ends_at):
+        assert save_meeting_minutes(slot=slot, user=dc.member, minutes="Inget nytt.") is None
     assert not Answer.objects.exists()
 
 

@@ -419,13 +419,16 @@ def test_minutes_ask_whether_anything_new_was_said(client, dc):
     )[0]
     book_meeting_slot(slot=slot, organisation=dc.solvent, user=dc.supplier_a)
     client.force_login(dc.member)
-    response = client.post(url(dc, f"meetings/{slot.pk}/minutes/"), {"minutes": "Anteckningar", "anything_new": "yes"})
-    assert response.status_code == 400
-    assert "Write what was new" in response.content.decode() and "Anteckningar" in response.content.decode()
-    client.post(
-        url(dc, f"meetings/{slot.pk}/minutes/"),
-        {"minutes": "Anteckningar", "anything_new": "yes", "clarification": "Batteribyte godtas."},
-    )
+    with time_machine.travel(slot.ends_at):
+        response = client.post(
+            url(dc, f"meetings/{slot.pk}/minutes/"), {"minutes": "Anteckningar", "anything_new": "yes"}
+        )
+        assert response.status_code == 400
+        assert "Write what was new" in response.content.decode() and "Anteckningar" in response.content.decode()
+        client.post(
+            url(dc, f"meetings/{slot.pk}/minutes/"),
+            {"minutes": "Anteckningar", "anything_new": "yes", "clarification": "Batteribyte godtas."},
+        )
     clarification = Answer.objects.get()
     assert clarification.kind == Answer.Kind.MEETING and clarification.is_published
 

@@ -282,7 +282,7 @@ ROWS += [
     Row(
         "groups:need-move",
         kwargs=draft_need,
-        get=signed_in(405),
+        get=signed_in(404),  # a confirmation page needs ?state=; without it there is nothing to show
         post=signed_in(404, member=302, coordinator=302, observer=403, facilitator=302),
         data=lambda w, s: {"state": "in_review"},
     ),
@@ -329,7 +329,8 @@ ROWS += [
     Row(
         "dialogues:dialogue-state",
         kwargs=dialogue,
-        get=signed_in(405),
+        # GET shows the confirmation (without ?action= it sends the manager back to the dialogue)
+        get=signed_in(404, member=403, coordinator=302, observer=403, facilitator=302),
         post=signed_in(404, member=403, coordinator=302, observer=403, facilitator=302),
     ),
     Row(
@@ -474,6 +475,13 @@ ROWS += [
         kwargs=dialogue,
         get=signed_in(404, member=200, coordinator=200, observer=403, facilitator=200),
         post=signed_in(404, member=400, coordinator=400, observer=403, facilitator=403),
+    ),
+    Row(
+        "dialogues:conflict-clear",
+        kwargs=lambda w, s: {"pk": s.dialogue.pk, "person_pk": s.member_user.pk},
+        # the member declared no conflict: managers are sent back to the list, nothing to clear
+        get=signed_in(404, member=403, coordinator=302, observer=403, facilitator=302),
+        post=signed_in(404, member=403, coordinator=302, observer=403, facilitator=302),
     ),
     Row(
         "dialogues:record",
