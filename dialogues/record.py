@@ -317,36 +317,33 @@ def record_zip_file(record: dict, *, attachments=(), printable: str = ""):
     files, as a ZIP in an anonymous temporary file, returned open and at its start (closing it
     deletes it). `attachments` are (path in the ZIP, SubmissionAttachment) pairs; each is
     copied from storage in chunks, never read whole."""
+    # On an error the file is closed, and so deleted, when it goes out of scope.
     file = tempfile.TemporaryFile()
-    try:
-        with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            with io.TextIOWrapper(archive.open("record.json", "w"), encoding="utf-8") as stream:
-                json.dump(record, stream, ensure_ascii=False, indent=2)
-            if printable:
-                archive.writestr("record.html", printable)
-            for name, (key, columns) in CSV_TABLES.items():
-                if key in record:
-                    _write_csv(archive, name, record[key], columns)
-            if "proposals" in record:
-                columns = [
-                    "organisation",
-                    "version",
-                    "submitted_at",
-                    "submitted_by",
-                    "trade_secret_parts",
-                    "trade_secret_reason",
-                    "attachments",
-                ]
-                if record.get("proposal_content_included"):
-                    columns.append("text")
-                _write_csv(archive, "proposals.csv", _proposal_rows(record), columns)
-            for path, attachment in attachments:
-                with attachment.file.open("rb") as source, archive.open(path, "w") as target:
-                    shutil.copyfileobj(source, target, length=COPY_CHUNK_BYTES)
-        file.seek(0)
-    except BaseException:
-        file.close()
-        raise
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with io.TextIOWrapper(archive.open("record.json", "w"), encoding="utf-8") as stream:
+            json.dump(record, stream, ensure_ascii=False, indent=2)
+        if printable:
+            archive.writestr("record.html", printable)
+        for name, (key, columns) in CSV_TABLES.items():
+            if key in record:
+                _write_csv(archive, name, record[key], columns)
+        if "proposals" in record:
+            columns = [
+                "organisation",
+                "version",
+                "submitted_at",
+                "submitted_by",
+                "trade_secret_parts",
+                "trade_secret_reason",
+                "attachments",
+            ]
+            if record.get("proposal_content_included"):
+                columns.append("text")
+            _write_csv(archive, "proposals.csv", _proposal_rows(record), columns)
+        for path, attachment in attachments:
+            with attachment.file.open("rb") as source, archive.open(path, "w") as target:
+                shutil.copyfileobj(source, target, length=COPY_CHUNK_BYTES)
+    file.seek(0)
     return file
 
 
