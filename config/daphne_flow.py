@@ -4,7 +4,7 @@ Daphne (4.2.3, pinned in requirements.txt) writes each body message an applicati
 straight into Twisted's transport and returns at once (Server.handle_reply →
 WebRequest.handle_reply → twisted.web.http.Request.write). A streamed response is then read
 from its source as fast as the source gives it, and what the client has not taken yet waits in
-the server's memory: a 200 MB record download grew the daphne process by 220 MB, and by 335 MB
+the server's memory: a 200 MB record download grew the daphne process by 228 MiB, and by 376 MiB
 for a client reading 20 MB/s (bench/record.py, before this module).
 
 Twisted has the signal daphne does not use: a push producer registered on the request is paused

@@ -3,19 +3,21 @@ piling up in the server's memory (the record ZIP, the audit CSV, attachments).""
 
 import importlib.metadata
 import inspect
-import multiprocessing
+import os
 import socket
+import subprocess
+import sys
 import time
+from pathlib import Path
 
+import daphne.server
 from daphne.http_protocol import WebRequest
-from daphne.server import Server
-from daphne.testing import BaseDaphneTestingInstance
 from twisted.web import http
 
 from config import daphne_flow
+from tests.daphne_flow_app import CHUNK, TOTAL
 
-CHUNK = 64 * 1024
-TOTAL = 128 * 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 # What may be on its way when the client stops reading: Twisted's and the kernel's buffers.
 BOUND = 32 * 1024 * 1024
 
@@ -33,54 +35,57 @@ def test_daphne_still_has_what_the_flow_control_wraps():
 def test_the_platform_installs_it():
     import config.asgi  # noqa: F401
 
-    assert Server.handle_reply is daphne_flow.handle_reply
+    assert daphne.server.Server.handle_reply is daphne_flow.handle_reply
 
 
-def streaming_application(progress):
-    """TOTAL bytes in CHUNK-sized body messages, as fast as `send` returns; `progress` counts
-    what the application has handed to the server."""
-
-    async def application(scope, receive, send):
-        if scope["type"] != "http":
-            return
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-length", b"%d" % TOTAL)]})
-        chunk = b"\0" * CHUNK
-        for _ in range(TOTAL // CHUNK):
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            with progress.get_lock():
-                progress.value += CHUNK
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
-
-    return application
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
-def settled(progress) -> int:
-    """The application's progress once it has stopped moving for half a second, or once it
-    has sent everything; at most 30 s."""
+def read_progress(path: Path) -> int:
+    text = path.read_bytes().strip(b"\0 ")
+    return int(text) if text else 0
+
+
+def settled(path: Path) -> int:
+    """The application's progress once it has not moved for half a second, or once it has
+    sent everything; at most 30 s."""
     deadline, last, still = time.monotonic() + 30, -1, 0
-    while time.monotonic() < deadline and progress.value < TOTAL and still < 10:
+    while time.monotonic() < deadline and last < TOTAL and still < 10:
         time.sleep(0.05)
-        still = still + 1 if progress.value == last else 0
-        last = progress.value
-    return progress.value
+        progress = read_progress(path)
+        still = still + 1 if progress == last else 0
+        last = progress
+    return last
 
 
-class FlowControlledDaphne(BaseDaphneTestingInstance):
-    """daphne in a process of its own, with the platform's flow control as config/asgi.py installs it."""
-
-    def process_setup(self):
-        daphne_flow.install()
-
-
-def test_a_client_that_stops_reading_holds_the_response_back():
-    progress = multiprocessing.Value("q", 0)
-    with FlowControlledDaphne(application=streaming_application(progress)) as server:
-        with socket.create_connection((server.host, server.port)) as client:
+def test_a_client_that_stops_reading_holds_the_response_back(tmp_path):
+    progress = tmp_path / "progress"
+    progress.write_bytes(b"")
+    port = free_port()
+    env = {**os.environ, "FLOW_PROGRESS": str(progress), "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tests.daphne_flow_app:application"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                client = socket.create_connection(("127.0.0.1", port))
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "daphne did not start"
+                time.sleep(0.1)
+        with client:
             client.sendall(b"GET / HTTP/1.1\r\nHost: testserver\r\n\r\n")
             received = len(client.recv(CHUNK).partition(b"\r\n\r\n")[2])
             # The client reads nothing more: the application must be held back.
             assert settled(progress) <= BOUND
             while received < TOTAL and (data := client.recv(1024 * 1024)):
                 received += len(data)
-    assert received == TOTAL
-    assert progress.value == TOTAL
+        assert received == TOTAL
+        assert settled(progress) == TOTAL
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
