@@ -100,8 +100,15 @@ class Platform:
     """`workers` daphne processes accepting on one socket bound here (daphne --fd), and
     optionally one Celery worker, all on bench.settings and the scenario's database."""
 
-    def __init__(self, *, workers: int = WORKERS, celery: bool = True, extra_env: dict | None = None):
-        self.workers, self.celery = workers, celery
+    def __init__(
+        self,
+        *,
+        workers: int = WORKERS,
+        celery: bool = True,
+        extra_env: dict | None = None,
+        application: str = "config.asgi:application",
+    ):
+        self.workers, self.celery, self.application = workers, celery, application
         self.env = {**os.environ, **(extra_env or {})}
         self.processes: list[subprocess.Popen] = []
         self.daphnes: list[subprocess.Popen] = []
@@ -118,7 +125,7 @@ class Platform:
         fd = self.socket.fileno()
         for _ in range(self.workers):
             process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "--fd", str(fd), "-v", "0", "config.asgi:application"],
+                [sys.executable, "-m", "daphne", "--fd", str(fd), "-v", "0", self.application],
                 cwd=ROOT,
                 env=self.env,
                 pass_fds=(fd,),

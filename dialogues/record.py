@@ -9,12 +9,15 @@ that examines a request for documents. Two versions from one builder:
   the group may publish as the dialogue's summary.
 
 The record is plain data (JSON-serialisable), rendered as a printable page and as a ZIP
-with JSON and CSV files. Building it takes a fixed number of queries.
+with JSON and CSV files. Building it takes a fixed number of queries. The ZIP is written into
+a temporary file, attachments copied from storage in chunks, so memory stays bounded however
+large the proposals' files are.
 """
 
-import csv
 import io
 import json
+import shutil
+import tempfile
 import zipfile
 
 from django.db.models import Prefetch
@@ -22,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import OrganisationMember
+from core import csv_export
 from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion, ThreadModeration
 
 
@@ -244,6 +248,8 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
 
 # --- Files -------------------------------------------------------------------------------
 
+COPY_CHUNK_BYTES = 1024 * 1024
+
 CSV_TABLES = {
     "need_versions.csv": ("need_versions", ["version", "title", "published_to_dialogue_at"]),
     "answers.csv": (
@@ -310,13 +316,10 @@ CSV_TABLES = {
 }
 
 
-def _csv(rows: list[dict], columns: list[str]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({key: "" if row.get(key) is None else row.get(key) for key in columns})
-    return buffer.getvalue()
+def _write_csv(archive: zipfile.ZipFile, name: str, rows: list[dict], columns: list[str]) -> None:
+    # Supplier-written text goes into these tables: core.csv_export neutralises formulas.
+    with io.TextIOWrapper(archive.open(name, "w"), encoding="utf-8", newline="") as stream:
+        csv_export.write_table(stream, columns, ([row.get(key) for key in columns] for row in rows))
 
 
 def _proposal_rows(record: dict) -> list[dict]:
@@ -340,18 +343,21 @@ def _proposal_rows(record: dict) -> list[dict]:
     return rows
 
 
-def record_zip(record: dict, *, attachments=(), printable: str = "") -> bytes:
+def record_zip_file(record: dict, *, attachments=(), printable: str = ""):
     """record.json, one CSV per table, the printable page, and (when allowed) the proposals'
-    files. `attachments` are (path in the ZIP, SubmissionAttachment) pairs."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("record.json", json.dumps(record, ensure_ascii=False, indent=2))
+    files, as a ZIP in an anonymous temporary file, returned open and at its start (closing it
+    deletes it). `attachments` are (path in the ZIP, SubmissionAttachment) pairs; each is
+    copied from storage in chunks, never read whole."""
+    # On an error the file is closed, and so deleted, when it goes out of scope.
+    file = tempfile.TemporaryFile()
+    with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with io.TextIOWrapper(archive.open("record.json", "w"), encoding="utf-8") as stream:
+            json.dump(record, stream, ensure_ascii=False, indent=2)
         if printable:
             archive.writestr("record.html", printable)
-        # A BOM so that spreadsheet programs read the CSV files as UTF-8 (å, ä, ö).
         for name, (key, columns) in CSV_TABLES.items():
             if key in record:
-                archive.writestr(name, "\ufeff" + _csv(record[key], columns))
+                _write_csv(archive, name, record[key], columns)
         if "proposals" in record:
             columns = [
                 "organisation",
@@ -364,11 +370,12 @@ def record_zip(record: dict, *, attachments=(), printable: str = "") -> bytes:
             ]
             if record.get("proposal_content_included"):
                 columns.append("text")
-            archive.writestr("proposals.csv", "\ufeff" + _csv(_proposal_rows(record), columns))
+            _write_csv(archive, "proposals.csv", _proposal_rows(record), columns)
         for path, attachment in attachments:
-            with attachment.file.open("rb") as handle:
-                archive.writestr(path, handle.read())
-    return buffer.getvalue()
+            with attachment.file.open("rb") as source, archive.open(path, "w") as target:
+                shutil.copyfileobj(source, target, length=COPY_CHUNK_BYTES)
+    file.seek(0)
+    return file
 
 
 def attachments_for_export(dialogue) -> list[tuple[str, SubmissionAttachment]]:

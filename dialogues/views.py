@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import OrganisationMember, User
 from config.inputs import posted_pk
 from config.rate_limits import refusal, within_limit
+from core.streaming import file_download
 from dialogues.access import (
     conflict_clearers_text,
     get_answer_to_withdraw,
@@ -50,7 +51,7 @@ from dialogues.models import (
     SubmissionAttachment,
     unanswered_condition,
 )
-from dialogues.record import attachments_for_export, build_record, record_zip
+from dialogues.record import attachments_for_export, build_record, record_zip_file
 from dialogues.services import (
     AmendmentRefused,
     DialogueRuleError,
@@ -850,8 +851,8 @@ def attachment_download(request, pk, submission_pk, attachment_pk):
         version=attachment.version,
         attachment=attachment,
     )
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name)
-    response["Content-Type"] = attachment.content_type
+    file = attachment.file.open("rb")
+    response = file_download(request, file, filename=attachment.original_name, content_type=attachment.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
@@ -1152,11 +1153,10 @@ def record_download(request, pk):
     dialogue, access, record = _export_context(request, pk)
     attachments = attachments_for_export(dialogue) if record["proposal_content_included"] else []
     printable = render_to_string("dialogues/record_print.html", {"dialogue": dialogue, "record": record}, request)
-    content = record_zip(record, attachments=attachments, printable=printable)
-    response = HttpResponse(content, content_type="application/zip")
+    archive = record_zip_file(record, attachments=attachments, printable=printable)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="dialogue-{dialogue.pk}-record-{stamp}.zip"'
-    return response
+    filename = f"dialogue-{dialogue.pk}-record-{stamp}.zip"
+    return file_download(request, archive, filename=filename, content_type="application/zip")
 
 
 @login_not_required

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
 from config.inputs import posted_pk
 from config.rate_limits import refusal, within_limit
+from core.streaming import file_download
 from groups.access import get_group, get_group_for_workspace, get_need_for_user, group_access, require_can_create_group
 from groups.diff import version_diff
 from groups.forms import (
@@ -517,8 +518,8 @@ def document_download(request, slug, document_pk, version_pk):
         document__group=group,
     )
     require_not_removed(version.document, can_moderate=access.can_manage)
-    response = FileResponse(version.file.open("rb"), as_attachment=True, filename=version.original_name)
-    response["Content-Type"] = version.content_type
+    file = version.file.open("rb")
+    response = file_download(request, file, filename=version.original_name, content_type=version.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -1,8 +1,7 @@
-import csv
+from decimal import Decimal
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from accounts.access import require_facilitator
 from accounts.models import Organisation, SizeClass
 from audit.models import Action
 from audit.services import record
+from core import csv_export
 from indicator.access import get_organisation_for_answering, get_organisation_for_indicator
 from indicator.charts import line_chart
 from indicator.forms import AssessmentForm, DelegationForm, IndicatorFilterForm
@@ -113,29 +113,20 @@ def _dashboard_charts(assessments, query: str) -> dict:
 
 # --- CSV exports (facilitators) ----------------------------------------------------------
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+def _two_places(value):
+    """Averages and scores with two decimals, still numbers (core.csv_export writes numbers as
+    they are and neutralises text)."""
+    return Decimal(value).quantize(Decimal("0.01")) if isinstance(value, float) else value
 
 
-def _cell(value):
-    """Text that a spreadsheet would run as a formula is written as plain text."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.2f}"
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def _csv_response(name: str, header: list, rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}-{timezone.localdate():%Y-%m-%d}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read å, ä and ö as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return response
+def _csv_response(request, name: str, header: list, rows):
+    return csv_export.table_response(
+        request,
+        filename=f"{name}-{timezone.localdate():%Y-%m-%d}.csv",
+        header=header,
+        rows=([_two_places(value) for value in row] for row in rows),
+    )
 
 
 def _export_detail(name: str, request) -> str:
@@ -159,12 +150,13 @@ def averages_export(request):
     }
     rows = []
     for dimension, title in dimensions.items():
-        names = dict(labels[dimension])
+        names = {key: str(label) for key, label in labels[dimension]}  # translated now, not while streaming
         rows += [
             [title, names.get(row.get(dimension)), row["year"], row["average"], row["count"]]
             for row in averages[dimension]
         ]
     return _csv_response(
+        request,
         "indicator-averages",
         [_("Grouping"), _("Group"), _("Year"), _("Weighted average"), _("Number of authorities")],
         rows,
@@ -185,15 +177,17 @@ def assessments_export(request):
         .select_related("organisation", "size_class")
         .order_by("year", "organisation__name")
     )
-    kinds = dict(Organisation.Kind.choices)
+    # Translated here, in the request's language: the rows are read while the response streams.
+    kinds = {kind: str(label) for kind, label in Organisation.Kind.choices}
+    yes, no = _("yes"), _("no")
     rows = (
         [
             assessment.year,
             assessment.organisation.name,
             assessment.organisation.organisation_number,
-            str(kinds.get(assessment.kind, assessment.kind)),
+            kinds.get(assessment.kind, assessment.kind),
             assessment.size_class.name if assessment.size_class else "",
-            _("yes") if assessment.in_group else _("no"),
+            yes if assessment.in_group else no,
             assessment.score,
             assessment.rated,
             assessment.updated_at.date().isoformat(),
@@ -201,6 +195,7 @@ def assessments_export(request):
         for assessment in assessments.iterator(chunk_size=500)
     )
     return _csv_response(
+        request,
         "indicator-assessments",
         [
             _("Year"),

@@ -249,6 +249,19 @@ def test_export_cells_cannot_start_a_formula(cast, log):
         assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row)
 
 
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", " ="])
+def test_names_and_reasons_people_wrote_cannot_start_a_formula(cast, start):
+    payload = start + 'SUM(1+1)*cmd|"calc"!A0'
+    cast.coordinator.name = payload
+    cast.coordinator.save(update_fields=["name"])
+    cast.group.name = payload
+    cast.group.save(update_fields=["name"])
+    record(actor=cast.coordinator, action=Action.CONTENT_HIDDEN, target=cast.group, group=cast.group, reason=payload)
+    row = exported(signed_in(cast.facilitator).get(EXPORT, {"action": Action.CONTENT_HIDDEN}))[1]
+    # actor, target, buyer group, reason
+    assert [row[1], row[7], row[8], row[10]] == ["'" + payload] * 4
+
+
 def test_the_export_is_itself_in_the_log(cast, log):
     client = signed_in(cast.facilitator)
     exported(client.get(EXPORT, {"action": Action.ORG_VERIFIED}, REMOTE_ADDR="192.0.2.44"))

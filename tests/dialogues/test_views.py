@@ -455,7 +455,7 @@ def test_coordinators_see_who_has_not_declared(client, declared):
 
 
 def zip_from(response):
-    return zipfile.ZipFile(io.BytesIO(response.content))
+    return zipfile.ZipFile(io.BytesIO(response.getvalue()))
 
 
 def test_the_coordinator_exports_the_whole_record(client, declared, question_a, submission_a):

@@ -18,7 +18,8 @@ def rows_of(response) -> list[list[str]]:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="indicator-')
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert response.streaming
+    return list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -75,7 +76,7 @@ def test_assessments_export_lists_scores_without_comments(client, cast, answered
         ["2026", "Växjö kommun", cast.vaxjo.organisation_number, "Municipality (kommun)", cast.sizes[3].name,
          "no", "3.00", "5"],
     ]  # fmt: skip
-    assert "Hemligt" not in response.content.decode()
+    assert not any("Hemligt" in cell for row in rows for cell in row)
 
 
 def test_exports_follow_the_filters(client, cast, answered):
@@ -93,9 +94,16 @@ def test_the_dashboard_links_to_the_exports_with_its_filters(client, cast, answe
     assert 'href="/indicator/assessments.csv?kind=region"' in html
 
 
-def test_a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, cast):
-    tricky = OrganisationFactory(name='=HYPERLINK("http://evil.example","Klicka")')
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", " ="])
+def test_a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, cast, start):
+    tricky = OrganisationFactory(name=start + 'HYPERLINK("http://evil.example","Klicka")', size_class=cast.sizes[3])
     answer(tricky, 2026, [3, 3, 3, 3, 3, 3])
+    cast.sizes[3].name = start + "SUM(A1)"
+    cast.sizes[3].save(update_fields=["name"])
     client.force_login(cast.facilitator)
     rows = rows_of(client.get(reverse("indicator:assessments-export")))
     assert rows[1][1] == "'" + tricky.name
+    assert rows[1][4] == "'" + start + "SUM(A1)"
+    assert rows[1][6] == "3.00"  # the score the platform computed stays a number
+    averages = rows_of(client.get(reverse("indicator:averages-export")))
+    assert ["Size", "'" + start + "SUM(A1)", "2026", "3.00", "1"] in averages

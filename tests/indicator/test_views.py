@@ -48,7 +48,7 @@ def test_facilitators_see_scores_but_never_comments(client, cast, commented):
     assert SECRET not in html  # neither in the answers nor in the history
     assert "3.17" in html  # the score, 19 / 6, in English number format
     for name in ("indicator:dashboard", "indicator:averages-export", "indicator:assessments-export"):
-        assert SECRET not in client.get(reverse(name)).content.decode()
+        assert SECRET not in client.get(reverse(name)).getvalue().decode()
 
 
 def test_another_authority_sees_no_comments_anywhere(client, cast, commented):
