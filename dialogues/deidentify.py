@@ -31,6 +31,7 @@ from urllib.parse import urlsplit
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.forms import PUBLIC_MAIL_DOMAINS  # addresses there say nothing about the organisation
 from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Participation, Question
 from groups.models import NeedStatement
@@ -111,15 +112,6 @@ COMMON_SURNAMES = frozenset(
     henriksson forsberg sjoberg wallin ali engstrom mohammed mohamed eklund danielsson lundin hakansson
     bjork bergman gunnarsson holm wikstrom samuelsson isaksson fransson bergqvist nystrom holmberg
     arvidsson lofgren soderberg nyberg blomqvist claesson nordstrom martensson lundstrom ahmed hassan
-    """.split()
-)
-
-# Addresses at these domains say nothing about the organisation.
-FREE_MAIL_DOMAINS = frozenset(
-    """
-    gmail.com googlemail.com hotmail.com hotmail.se outlook.com outlook.se live.com live.se msn.com
-    yahoo.com yahoo.se icloud.com me.com mac.com aol.com protonmail.com proton.me telia.com bredband.net
-    spray.se passagen.se comhem.se gmx.com gmx.net mail.com tutanota.com
     """.split()
 )
 
@@ -247,7 +239,7 @@ def _organisation_candidates(organisation: dict, domains: set[str], people: set[
         if "@" in email:
             candidates.append(_domain(email, kind=EMAIL, organisation=name))
             domain = email.rsplit("@", 1)[1]
-            if domain not in FREE_MAIL_DOMAINS:
+            if domain not in PUBLIC_MAIL_DOMAINS:
                 domains.add(domain)
     for domain in sorted(domains):
         candidates.append(_domain(domain, kind=EMAIL_DOMAIN, organisation=name))
