@@ -23,6 +23,7 @@ Two queries per check (organisations with their domains; their people and askers
 only when a name word or surname matched, to read the dialogue's own wording.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -132,22 +133,23 @@ _AFTER_WORD = r"(?![^\W_])"
 _BETWEEN_WORDS = r"[\W_]{1,3}"
 
 
+_DROPPED = str.maketrans("", "", "™®©℠")  # NFKD would make "VoltPack™" "voltpacktm"
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Lower case without diacritics: "Växjö" → "vaxjo"."""
-    return _fold_with_positions(text)[0]
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.translate(_DROPPED).casefold()))
 
 
 def _fold_with_positions(text: str) -> tuple[str, list[int]]:
-    """The folded text, and for each of its characters the index of the original one (so a
-    match can be shown as the text wrote it)."""
+    """fold(text), and for each of its characters the index of the original one (so a match
+    can be shown as the text wrote it). Slower: only for texts where something matched."""
     folded, positions = [], []
     for index, char in enumerate(text):
-        if char in "™®©℠":  # NFKD would make "VoltPack™" "voltpacktm"
-            continue
-        for piece in unicodedata.normalize("NFKD", char.casefold()):
-            if not unicodedata.combining(piece):
-                folded.append(piece)
-                positions.append(index)
+        piece = fold(char)
+        folded.append(piece)
+        positions += [index] * len(piece)
     return "".join(folded), positions
 
 
@@ -159,9 +161,19 @@ def words(text: str) -> list[str]:
 class _Candidate:
     kind: str
     organisation: str
-    pattern: re.Pattern
-    needle: str  # a folded string that must occur in the text for the pattern to match
+    source: str  # the regular expression, compiled only when the needle is in the text
+    needle: str = ""  # a folded string that must occur in the text for the pattern to match
+    digits: str = ""  # digits that must occur in the text's digits, separators left out
     word: str = ""  # a single name word or surname: not distinctive if the dialogue uses it
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _compiled(self.source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compiled(source: str) -> re.Pattern:
+    return re.compile(source)
 
 
 def _phrase(tokens: list[str], *, kind: str, organisation: str, word: str = "") -> _Candidate:
@@ -170,7 +182,7 @@ def _phrase(tokens: list[str], *, kind: str, organisation: str, word: str = "") 
     return _Candidate(
         kind=kind,
         organisation=organisation,
-        pattern=re.compile(_BEFORE_WORD + body + suffix + _AFTER_WORD),
+        source=_BEFORE_WORD + body + suffix + _AFTER_WORD,
         needle=max(tokens, key=len),
         word=word,
     )
@@ -181,7 +193,7 @@ def _domain(domain: str, *, kind: str, organisation: str) -> _Candidate:
     return _Candidate(
         kind=kind,
         organisation=organisation,
-        pattern=re.compile(r"(?<![\w-])" + re.escape(domain) + r"(?![\w-]|\.\w)"),
+        source=r"(?<![\w-])" + re.escape(domain) + r"(?![\w-]|\.\w)",
         needle=domain,
     )
 
@@ -191,8 +203,8 @@ def _digits(digits: str, *, prefix: str, kind: str, organisation: str, tail: str
     return _Candidate(
         kind=kind,
         organisation=organisation,
-        pattern=re.compile(r"(?<![\d+])" + prefix + separator.join(digits) + tail + r"(?!\d)"),
-        needle="",
+        source=r"(?<![\d+])" + prefix + separator.join(digits) + tail + r"(?!\d)",
+        digits=digits,
     )
 
 
@@ -341,12 +353,25 @@ def identifying_matches(dialogue, *texts: str) -> list[Match]:
     candidates = _candidates(dialogue)
     found = []  # (text, start, end, candidate)
     for text in texts:
-        folded, positions = _fold_with_positions(text)
+        folded = fold(text)
+        digits = re.sub(r"\D", "", folded)
         spans = []
         for candidate in candidates:
-            if candidate.needle and candidate.needle not in folded:
+            if (candidate.needle and candidate.needle not in folded) or (
+                candidate.digits and candidate.digits not in digits
+            ):
                 continue
             spans += [(m.start(), m.end(), candidate) for m in candidate.pattern.finditer(folded)]
+        if not spans:
+            continue
+        if any(ord(char) > 127 for char in text):
+            # Show what matched as the text wrote it: find it again in a fold that knows where
+            # each character came from (slower, so only here).
+            folded, positions = _fold_with_positions(text)
+            matched = dict.fromkeys(candidate for _start, _end, candidate in spans)
+            spans = [(m.start(), m.end(), c) for c in matched for m in c.pattern.finditer(folded)]
+        else:
+            positions = range(len(text))
         # The longest match wins where they overlap ("Solvent Energi" over "Solvent").
         spans.sort(key=lambda span: (span[0], span[0] - span[1]))
         end_so_far = -1

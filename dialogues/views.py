@@ -508,12 +508,19 @@ def answer_publish(request, pk, answer_pk):
                 return redirect(answer)
             else:
                 messages.success(
-                    request, _("Entry %(number)s is published to every participant.") % {"number": answer.number}
+                    request, _("Answer %(number)s is published to every participant.") % {"number": answer.number}
                 )
                 return redirect(answer)
     if matches is None:
         matches = identifying_matches(dialogue, answer.question_text, answer.body)
     participant_count = dialogue.participations.active().count()
+    number = (dialogue.answers.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    if answer.amends_id:
+        entry = _("Correction no. %(number)s")
+    elif answer.kind == Answer.Kind.ANSWER:
+        entry = _("Answer no. %(number)s")
+    else:
+        entry = _("Clarification no. %(number)s")
     return render(
         request,
         "dialogues/answer_publish.html",
@@ -524,7 +531,8 @@ def answer_publish(request, pk, answer_pk):
             "answer": answer,
             "form": form,
             "identity_matches": matches,
-            "number": (dialogue.answers.aggregate(highest=Max("number"))["highest"] or 0) + 1,
+            "number": number,
+            "entry": entry % {"number": number},
             "participant_count": participant_count,
             "asker_count": answer.questions.values("organisation_id").distinct().count(),
         },

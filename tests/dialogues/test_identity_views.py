@@ -55,7 +55,7 @@ def test_the_publish_button_leads_to_a_confirmation_that_says_what_will_happen(c
     body = page.content.decode()
     assert page.status_code == 200
     assert "Publish answer no. 1?" in body
-    assert "will be published to the 2 suppliers taking part, in the platform and by e-mail" in body
+    assert "Answer no. 1 will be published to the 2 suppliers taking part, in the platform and by e-mail" in body
     assert "cannot be changed afterwards" in body and "new numbered entry" in body
     assert "The supplier that asked is told that its own question is answered." in body
     assert HELD_BACK not in body
