@@ -73,6 +73,55 @@ class OrganisationForm(forms.ModelForm):
         return cleaned
 
 
+_PHONE = re.compile(r"^\+?[\d\s-]+$")
+MAX_SHORT_NAMES = 30
+
+
+class OrganisationIdentityForm(forms.ModelForm):
+    """What else the organisation is known by. Texts published to every supplier in a market
+    dialogue are checked against it (dialogues/deidentify.py)."""
+
+    class Meta:
+        model = Organisation
+        fields = ["short_names", "website", "phone"]
+        widgets = {
+            "short_names": forms.Textarea(attrs={"rows": 4}),
+            "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+
+    def clean_short_names(self):
+        names = {}
+        for line in self.cleaned_data["short_names"].splitlines():
+            name = " ".join(line.split())
+            if not name:
+                continue
+            if len(name) > 100:
+                raise ValidationError(
+                    _("Keep each name under 100 characters; this one is longer: %(name)s"),
+                    params={"name": name[:40] + "…"},
+                    code="too_long",
+                )
+            names.setdefault(name.casefold(), name)
+        if len(names) > MAX_SHORT_NAMES:
+            raise ValidationError(
+                _("Give at most %(count)s names, one per line."), params={"count": MAX_SHORT_NAMES}, code="too_many"
+            )
+        return "\n".join(names.values())
+
+    def clean_phone(self):
+        phone = " ".join(self.cleaned_data["phone"].split())
+        if not phone:
+            return ""
+        digits = re.sub(r"\D", "", phone)
+        if not _PHONE.match(phone) or not 6 <= len(digits) <= 15:
+            raise ValidationError(
+                _("Write the phone number with digits, spaces, + and - only, for example 08-123 456 78."),
+                code="format",
+            )
+        return phone
+
+
 class InvitationForm(forms.ModelForm):
     class Meta:
         model = Invitation

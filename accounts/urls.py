@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/review/", views.organisation_review_list, name="organisation-review-list"),
     path("organisations/review/<int:pk>/", views.organisation_review, name="organisation-review"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
     path("organisations/<int:pk>/invitations/", views.invitation_create, name="invitation-create"),
     path(
         "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",

@@ -16,6 +16,7 @@ from accounts.forms import (
     DomainForm,
     InvitationForm,
     OrganisationForm,
+    OrganisationIdentityForm,
     OrganisationReviewForm,
     ProfileForm,
 )
@@ -117,6 +118,23 @@ def organisation_create(request):
 def organisation_detail(request, pk):
     organisation = get_organisation_for_staff(request.user, pk)
     return render(request, "accounts/organisation_detail.html", _organisation_context(request, organisation))
+
+
+def organisation_edit(request, pk):
+    """The administrators keep what else the organisation is known by: short names and
+    trademarks, website and phone (market dialogues check published texts against them)."""
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    form = OrganisationIdentityForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The organisation's details are saved."))
+        return redirect(organisation)
+    return render(
+        request,
+        "accounts/organisation_edit.html",
+        {"organisation": organisation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def _organisation_context(request, organisation, **forms) -> dict:

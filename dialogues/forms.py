@@ -242,10 +242,27 @@ class AnswerForm(forms.ModelForm):
         return cleaned
 
 
-class PublishForm(forms.Form):
-    confirm_identifying = forms.BooleanField(
-        label=_("Publish anyway: the names are not there because of who asked"), required=False
+def override_reason_field():
+    return forms.CharField(
+        label=_("Publish anyway, because"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "Only if what was found does not point at a supplier here, for example a common word. "
+            "The reason goes to the audit log."
+        ),
     )
+
+
+class PublishForm(forms.Form):
+    """Publishing a text to every participant or the public. What the identity check holds
+    back (dialogues/deidentify.py) goes out only with a reason."""
+
+    override_reason = override_reason_field()
+
+    def clean_override_reason(self):
+        return self.cleaned_data["override_reason"].strip()
 
 
 class SubmissionForm(OrganisationChoiceForm):
@@ -363,6 +380,8 @@ class MinutesForm(forms.Form):
         required=False,
         help_text=_("Published to all participants with the answers, without the supplier's name or secrets."),
     )
+    # Shown only when the identity check held the clarification back.
+    override_reason = override_reason_field()
 
     def clean(self):
         cleaned = super().clean()
@@ -372,6 +391,7 @@ class MinutesForm(forms.Form):
             )
         if cleaned.get("anything_new") is False:
             cleaned["clarification"] = ""
+        cleaned["override_reason"] = cleaned.get("override_reason", "").strip()
         return cleaned
 
 

@@ -71,7 +71,7 @@ def guard_identity(*, dialogue, texts, user, override_reason="", target=None) ->
         target=target or dialogue,
         group=dialogue.group,
         reason=override_reason.strip(),
-        detail=", ".join(match.found for match in matches),
+        detail="; ".join(f"{match.found} ({match.kind}: {match.organisation})" for match in matches),
     )
 
 
@@ -354,25 +354,11 @@ def save_answer_draft(
     return answer
 
 
-def identifying_names(answer: Answer) -> list[str]:
-    """Names of the askers (organisation, person) that appear in the text to publish."""
-    text = f"{answer.question_text}\n{answer.body}".casefold()
-    names = []
-    for question in answer.questions.select_related("organisation", "asked_by"):
-        candidates = [question.organisation.name, question.organisation.organisation_number]
-        if question.asked_by is not None:
-            candidates += [question.asked_by.name, question.asked_by.email]
-        for candidate in candidates:
-            if candidate and len(candidate) >= 3 and candidate.casefold() in text and candidate not in names:
-                names.append(candidate)
-    return names
-
-
 @transaction.atomic
-def publish_answer(*, answer, user, confirm_identifying=False) -> Answer:
+def publish_answer(*, answer, user, override_reason="") -> Answer:
     """Number the answer and publish it, with its question as the group worded it, to every
-    participant at once. Refuses with IdentifyingText when the text names an asker, unless
-    the group confirms."""
+    participant at once. Refuses with IdentifyingText when the text identifies a participating
+    supplier (dialogues/deidentify.py), unless the group overrides with a reason (audited)."""
     dialogue = Dialogue.objects.select_for_update().get(pk=answer.dialogue_id)
     answer = Answer.objects.select_for_update().get(pk=answer.pk)
     if answer.is_published:
@@ -381,8 +367,13 @@ def publish_answer(*, answer, user, confirm_identifying=False) -> Answer:
         raise DialogueRuleError(_("Open the dialogue before publishing answers."))
     if answer.kind == Answer.Kind.ANSWER and not answer.questions.exists() and answer.amends_id is None:
         raise DialogueRuleError(_("Choose the question this answers, or publish it as a clarification."))
-    if not confirm_identifying and (names := identifying_names(answer)):
-        raise IdentifyingText([Match(found=name, what=_("the supplier who asked")) for name in names])
+    guard_identity(
+        dialogue=dialogue,
+        texts=[answer.question_text, answer.body],
+        user=user,
+        override_reason=override_reason,
+        target=answer,
+    )
     answer.number = (dialogue.answers.aggregate(highest=Max("number"))["highest"] or 0) + 1
     answer.published_at = timezone.now()
     answer.published_by = user
@@ -426,10 +417,17 @@ def _notify_answer_published(*, dialogue, answer, user) -> None:
 
 @transaction.atomic
 def publish_clarification(
-    *, dialogue, user, body, question_text="", requirement_number=None, kind=Answer.Kind.CLARIFICATION
+    *,
+    dialogue,
+    user,
+    body,
+    question_text="",
+    requirement_number=None,
+    kind=Answer.Kind.CLARIFICATION,
+    override_reason="",
 ) -> Answer:
     """The group's own clarification, published at once to every participant. Allowed after
-    the last day for questions too."""
+    the last day for questions too. Checked like an answer (IdentifyingText)."""
     answer = save_answer_draft(
         dialogue=dialogue,
         user=user,
@@ -438,7 +436,7 @@ def publish_clarification(
         requirement_number=requirement_number,
         kind=kind,
     )
-    return publish_answer(answer=answer, user=user, confirm_identifying=True)
+    return publish_answer(answer=answer, user=user, override_reason=override_reason)
 
 
 @transaction.atomic
@@ -974,9 +972,10 @@ def minutes_refusal(slot) -> str:
 
 
 @transaction.atomic
-def save_meeting_minutes(*, slot, user, minutes, clarification="") -> Answer | None:
+def save_meeting_minutes(*, slot, user, minutes, clarification="", override_reason="") -> Answer | None:
     """Record the minutes. If anything new was said to this supplier, the group's
-    `clarification` is published to every participant (same channel as answers).
+    `clarification` is published to every participant (same channel as answers); when it
+    identifies a supplier, nothing is saved (IdentifyingText) unless overridden with a reason.
     Refused (DialogueRuleError) before the meeting's start."""
     if refusal := minutes_refusal(slot):
         raise DialogueRuleError(refusal)
@@ -986,7 +985,11 @@ def save_meeting_minutes(*, slot, user, minutes, clarification="") -> Answer | N
     published = None
     if clarification.strip():
         published = publish_clarification(
-            dialogue=slot.dialogue, user=user, body=clarification, kind=Answer.Kind.MEETING
+            dialogue=slot.dialogue,
+            user=user,
+            body=clarification,
+            kind=Answer.Kind.MEETING,
+            override_reason=override_reason,
         )
         slot.clarification = published
     slot.save(update_fields=["minutes", "minutes_by", "minutes_at", "clarification"])
@@ -994,6 +997,17 @@ def save_meeting_minutes(*, slot, user, minutes, clarification="") -> Answer | N
 
 
 # --- Conflicts of interest and the public record ------------------------------------------
+
+
+def record_texts(value) -> list[str]:
+    """Every text in a record (nested dicts and lists), to check before it is made public."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in record_texts(item)]
+    return []
 
 
 @transaction.atomic
@@ -1062,9 +1076,11 @@ def clear_conflict(*, dialogue, person, user, reason) -> ConflictDeclaration:
 
 
 @transaction.atomic
-def publish_public_record(*, dialogue, user, public_record: dict) -> None:
+def publish_public_record(*, dialogue, user, public_record: dict, override_reason="") -> None:
     """Keep the public version of the record (no proposals, nothing claimed as a trade
-    secret, no asker identities) as the dialogue's published summary."""
+    secret, no asker identities) as the dialogue's published summary. Every text in it is
+    checked first (IdentifyingText), unless overridden with a reason."""
+    guard_identity(dialogue=dialogue, texts=record_texts(public_record), user=user, override_reason=override_reason)
     dialogue.public_record = public_record
     dialogue.public_record_published_at = timezone.now()
     dialogue.public_record_published_by = user

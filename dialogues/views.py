@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -28,6 +28,7 @@ from dialogues.access import (
     require_declaration_to_open,
     require_supplier_can_act,
 )
+from dialogues.deidentify import identifying_matches
 from dialogues.forms import (
     AmendmentForm,
     AnswerForm,
@@ -73,6 +74,7 @@ from dialogues.services import (
     open_dialogue,
     publish_answer,
     publish_public_record,
+    record_texts,
     register_participation,
     remove_meeting_slot,
     save_answer_draft,
@@ -587,47 +589,68 @@ def answer_detail(request, pk, answer_pk):
             answer=answer,
             kind=answer.kind,
             covered=answer.questions.select_related("organisation"),
-            publish_form=PublishForm(),
+            identity_matches=identifying_matches(dialogue, answer.question_text, answer.body),
         ),
         status=400 if request.method == "POST" else 200,
     )
 
 
-@require_POST
 def answer_publish(request, pk, answer_pk):
+    """Publishing cannot be undone: GET says what will happen and who will be told, and shows
+    what the identity check holds back; POST publishes (with a reason, if held back)."""
     dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
     if not access.can_manage:
         raise PermissionDenied(_("Only the group's coordinators publish answers."))
-    publish_form = PublishForm(request.POST)
-    publish_form.is_valid()
-    try:
-        answer = publish_answer(
-            answer=answer, user=request.user, confirm_identifying=publish_form.cleaned_data.get("confirm_identifying")
-        )
-    except IdentifyingText as warning:
-        form = AnswerForm(
-            instance=answer,
-            initial={"questions": list(answer.questions.values_list("pk", flat=True))},
-            dialogue=dialogue,
-            version=dialogue.need.published_version,
-            answer_kind=answer.kind,
-        )
-        context = _answer_form_context(
-            dialogue,
-            access,
-            form,
-            answer=answer,
-            kind=answer.kind,
-            covered=answer.questions.select_related("organisation"),
-            publish_form=publish_form,
-            identifying_names=warning.names,
-        )
-        return render(request, "dialogues/answer_form.html", context, status=409)
-    except DialogueRuleError as error:
-        messages.error(request, str(error))
+    if answer.is_published:
+        messages.info(request, _("This answer is already published."))
         return redirect(answer)
-    messages.success(request, _("Answer %(number)s is published to every participant.") % {"number": answer.number})
-    return redirect(answer)
+    form = PublishForm(request.POST if request.method == "POST" else None)
+    status, matches = 200, None
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                answer = publish_answer(
+                    answer=answer, user=request.user, override_reason=form.cleaned_data["override_reason"]
+                )
+            except IdentifyingText as held_back:
+                status, matches = 409, held_back.matches
+                form.add_error("override_reason", _("Reword the text, or say why it may be published anyway."))
+            except DialogueRuleError as error:
+                messages.error(request, str(error))
+                return redirect(answer)
+            else:
+                messages.success(
+                    request, _("Answer %(number)s is published to every participant.") % {"number": answer.number}
+                )
+                return redirect(answer)
+    if matches is None:
+        matches = identifying_matches(dialogue, answer.question_text, answer.body)
+    participant_count = dialogue.participations.active().count()
+    number = (dialogue.answers.aggregate(highest=Max("number"))["highest"] or 0) + 1
+    if answer.amends_id:
+        entry = _("Correction no. %(number)s")
+    elif answer.kind == Answer.Kind.ANSWER:
+        entry = _("Answer no. %(number)s")
+    else:
+        entry = _("Clarification no. %(number)s")
+    return render(
+        request,
+        "dialogues/answer_publish.html",
+        {
+            "dialogue": dialogue,
+            "group": dialogue.group,
+            "access": access,
+            "answer": answer,
+            "form": form,
+            "identity_matches": matches,
+            "number": number,
+            "entry": entry % {"number": number},
+            "participant_count": participant_count,
+            "asker_count": answer.questions.values("organisation_id").distinct().count(),
+        },
+        status=status,
+    )
 
 
 def answer_withdraw(request, pk, answer_pk):
@@ -979,12 +1002,29 @@ def meeting_minutes(request, pk, slot_pk):
         if form.is_bound and (refusal := minutes_refusal(slot)):
             form.add_error(None, refusal)  # before the meeting's start; what was typed stays
         if form.is_valid():
-            published = save_meeting_minutes(
-                slot=slot,
-                user=request.user,
-                minutes=form.cleaned_data["minutes"],
-                clarification=form.cleaned_data["clarification"],
-            )
+            try:
+                published = save_meeting_minutes(
+                    slot=slot,
+                    user=request.user,
+                    minutes=form.cleaned_data["minutes"],
+                    clarification=form.cleaned_data["clarification"],
+                    override_reason=form.cleaned_data["override_reason"],
+                )
+            except IdentifyingText as held_back:
+                form.add_error("override_reason", _("Reword the clarification, or say why it may be published anyway."))
+                return render(
+                    request,
+                    "dialogues/meeting_minutes.html",
+                    {
+                        "dialogue": dialogue,
+                        "group": dialogue.group,
+                        "access": access,
+                        "slot": slot,
+                        "form": form,
+                        "identity_matches": held_back.matches,
+                    },
+                    status=409,
+                )
             if published:
                 messages.success(
                     request,
@@ -1164,15 +1204,31 @@ def public_record(request, pk):
     """The public version: everyone sees it once published; coordinators and facilitators see
     a preview and publish (or update) it."""
     dialogue, access = get_dialogue(request.user, pk)
+    form, status, matches = None, 200, []
     if request.method == "POST":
         if not access.can_manage:
             raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
-        publish_public_record(dialogue=dialogue, user=request.user, public_record=build_record(dialogue, public=True))
-        messages.success(request, _("The public record is published as the dialogue's summary."))
-        return redirect("dialogues:public-record", pk=dialogue.pk)
+        form, status = PublishForm(request.POST), 400
+        if form.is_valid():
+            try:
+                publish_public_record(
+                    dialogue=dialogue,
+                    user=request.user,
+                    public_record=build_record(dialogue, public=True),
+                    override_reason=form.cleaned_data["override_reason"],
+                )
+            except IdentifyingText as held_back:
+                status, matches = 409, held_back.matches
+                form.add_error("override_reason", _("Reword the entries, or say why it may be published anyway."))
+            else:
+                messages.success(request, _("The public record is published as the dialogue's summary."))
+                return redirect("dialogues:public-record", pk=dialogue.pk)
     preview = build_record(dialogue, public=True) if access.can_manage else None
     if dialogue.public_record is None and preview is None:
         raise Http404
+    if preview is not None and form is None:
+        form = PublishForm()
+        matches = identifying_matches(dialogue, *record_texts(preview))
     return render(
         request,
         "dialogues/public_record.html",
@@ -1182,5 +1238,8 @@ def public_record(request, pk):
             "access": access,
             "published": dialogue.public_record,
             "preview": preview,
+            "form": form,
+            "identity_matches": matches,
         },
+        status=status,
     )

@@ -87,6 +87,9 @@ def test_market_dialogue_from_opening_to_record(browser, axe, live_server, demo,
     anna.fill("textarea[name=body]", "Nej, men laddning över natten räcker för kraven.")
     submit(anna, anna.locator("main form[method=post]").first)
     assert_accessible(anna, axe)
+    anna.get_by_role("link", name="Publicera för alla deltagare").click()
+    anna.wait_for_load_state()
+    assert_accessible(anna, axe)  # the confirmation: what will happen, who is told
     anna.get_by_role("button", name="Publicera för alla deltagare").click()
     anna.wait_for_load_state()
     assert "Svar 1 är publicerat" in anna.locator("main").inner_text()

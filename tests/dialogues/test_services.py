@@ -185,15 +185,17 @@ def test_published_answers_are_numbered_in_order(dc, question_a):
     assert Question.objects.get(pk=question_a.pk).is_answered
 
 
-def test_publishing_text_that_names_the_asker_needs_confirmation(dc, question_a):
+def test_publishing_text_that_names_the_asker_needs_a_reason(dc, question_a):
     draft = save_answer_draft(
         dialogue=dc.dialogue, user=dc.coordinator, question_text=question_a.text, body="Ja.", questions=[question_a]
     )
     with pytest.raises(IdentifyingText) as warning:
         publish_answer(answer=draft, user=dc.coordinator)
     assert warning.value.names == ["Solvent Energi AB"]
+    with pytest.raises(IdentifyingText):
+        publish_answer(answer=draft, user=dc.coordinator, override_reason="   ")
     assert not Answer.objects.get(pk=draft.pk).is_published
-    published = publish_answer(answer=draft, user=dc.coordinator, confirm_identifying=True)
+    published = publish_answer(answer=draft, user=dc.coordinator, override_reason="Namnet är redan offentligt.")
     assert published.number == 1
 
 

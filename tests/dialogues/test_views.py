@@ -189,7 +189,7 @@ def test_the_question_page_is_in_swedish_for_a_swedish_user(client, dc):
     assert "Ställ en fråga" in body
 
 
-def test_an_identifying_question_is_held_back_until_the_group_confirms(client, dc, question_a):
+def test_an_identifying_question_is_held_back_until_the_group_gives_a_reason(client, dc, question_a):
     client.force_login(dc.coordinator)
     response = client.post(
         url(dc, "answers/new/"),
@@ -199,10 +199,10 @@ def test_an_identifying_question_is_held_back_until_the_group_confirms(client, d
     assert response["Location"] == draft.get_absolute_url()
     warning = client.post(url(dc, f"answers/{draft.pk}/publish/"))
     assert warning.status_code == 409
-    assert "The text names the supplier who asked." in warning.content.decode()
+    assert "Held back: the text identifies a participating supplier." in warning.content.decode()
     assert "Solvent Energi AB" in warning.content.decode()
     assert not Answer.objects.get().is_published
-    client.post(url(dc, f"answers/{draft.pk}/publish/"), {"confirm_identifying": "on"})
+    client.post(url(dc, f"answers/{draft.pk}/publish/"), {"override_reason": "Namnet är redan känt av alla."})
     assert Answer.objects.get().number == 1
 
 

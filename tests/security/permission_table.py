@@ -99,6 +99,12 @@ ROWS += [
         post=signed_in(404, coordinator=200, facilitator=200),
     ),
     Row(
+        "accounts:organisation-edit",
+        kwargs=authority,
+        get=signed_in(404, coordinator=200, facilitator=403),
+        post=signed_in(404, coordinator=400, facilitator=403),
+    ),
+    Row(
         "accounts:invitation-create",
         kwargs=authority,
         get=signed_in(405),
@@ -395,7 +401,7 @@ ROWS += [
     Row(
         "dialogues:answer-publish",
         kwargs=lambda w, s: {"pk": s.dialogue.pk, "answer_pk": s.draft_answer.pk},
-        get=signed_in(405),
+        get=signed_in(404, member=403, coordinator=200, facilitator=200),
         post=signed_in(404, member=403, coordinator=302, facilitator=302),
     ),
     Row(
