@@ -143,7 +143,9 @@ def _roster(thread_pk: int, people) -> list[dict]:
     organisations = {person.user_pk: person.organisation_pk for person in people}
     numbers = {}
     if any(organisations.values()):
-        dialogue_id = Thread.objects.filter(pk=thread_pk).values_list("dialogue_id", flat=True).first()
+        dialogue_id = (
+            Thread.objects.filter(pk=thread_pk, kind=Thread.Kind.DIALOGUE).values_list("dialogue_id", flat=True).first()
+        )
         numbers = label_numbers(dialogue_id) if dialogue_id else {}
     roster = [
         {
