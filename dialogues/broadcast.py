@@ -17,6 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from dialogues.pseudonyms import message_variants
+
 logger = logging.getLogger(__name__)
 
 MESSAGE_PARTIAL = "dialogues/thread_detail.html#message"
@@ -48,12 +50,21 @@ def in_every_language(template_name: str, context: dict) -> dict[str, str]:
 
 
 def message_event(message, event_type: str) -> dict:
-    return {
+    """In an open discussion the event also carries the message as suppliers see it
+    (`variants`, dialogues/pseudonyms.py) and whom its author wrote for; each connection sends
+    its reader only the form they may see."""
+    event = {
         "type": event_type,
         "id": message.pk,
         "revision": message.revision,
         "html": in_every_language(MESSAGE_PARTIAL, {"message": message}),
     }
+    if variants := message_variants(message):
+        event["organisation"] = message.organisation_id
+        event["variants"] = {
+            key: in_every_language(MESSAGE_PARTIAL, {"message": variant}) for key, variant in variants.items()
+        }
+    return event
 
 
 def _send(group: str, event: dict) -> None:

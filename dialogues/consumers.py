@@ -34,6 +34,14 @@ from dialogues import thread_presence
 from dialogues.access import can_read_thread, thread_access_for_socket
 from dialogues.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group, user_group
 from dialogues.models import Message, Thread
+from dialogues.pseudonyms import (
+    disguise_message,
+    label_numbers,
+    pick_variant,
+    presence_names,
+    pseudonyms_for_viewer,
+    sees_names,
+)
 from dialogues.thread_services import record_attempt
 
 logger = logging.getLogger(__name__)
@@ -63,6 +71,8 @@ class Viewer:
     language: str
     group_side: bool
     thread_kind: str
+    organisation_pk: int | None = None  # whom the user reads for here
+    sees_names: bool = True  # every supplier by name (dialogues/pseudonyms.py)
 
 
 def _viewer(user, thread_pk) -> Viewer | None:
@@ -75,13 +85,16 @@ def _viewer(user, thread_pk) -> Viewer | None:
         language=user.language if user.language in languages else settings.LANGUAGE_CODE,
         group_side=access.is_group_side,
         thread_kind=access.thread.kind,
+        organisation_pk=access.organisation.pk if access.organisation else None,
+        sees_names=sees_names(access.thread, group_side=access.is_group_side),
     )
 
 
-def _catch_up(thread_pk: int, last_id: int, revision: int | None, language: str) -> list[dict]:
+def _catch_up(thread_pk: int, last_id: int, revision: int | None, viewer: Viewer) -> list[dict]:
     # The revision is read before the messages: whatever commits in between has a higher
     # revision and arrives again with its broadcast or the next ping; duplicates are harmless.
     thread = Thread.objects.get(pk=thread_pk)
+    pseudonyms = pseudonyms_for_viewer(thread, group_side=viewer.group_side, organisation_id=viewer.organisation_pk)
     changed = (
         Message.objects.changed_since(last_id=last_id, revision=revision)
         .filter(thread_id=thread_pk)
@@ -95,9 +108,9 @@ def _catch_up(thread_pk: int, last_id: int, revision: int | None, language: str)
     if len(messages) > CATCH_UP_LIMIT:
         return [{"type": "reload"}]
     frames = []
-    with translation.override(language):
+    with translation.override(viewer.language):
         for message in messages:
-            html = render_to_string(MESSAGE_PARTIAL, {"message": message})
+            html = render_to_string(MESSAGE_PARTIAL, {"message": disguise_message(message, pseudonyms)})
             frames.append({"type": "message", "id": message.pk, "revision": message.revision, "html": html})
         caught_up = {"type": "caught-up", "revision": thread.revision, "locked": thread.is_locked}
         if thread.is_locked:
@@ -116,7 +129,9 @@ NAME_SECONDS = 60
 _names: dict[int, tuple[str, float]] = {}
 
 
-def _roster(people) -> list[dict]:
+def _roster(thread_pk: int, people) -> list[dict]:
+    """Who is here, for every reader: name, side, whom suppliers' people read for and that
+    supplier's label; each connection shows its reader what they may see (presence_changed)."""
     now = time.monotonic()
     sides = {person.user_pk: person.group_side for person in people}
     missing = [pk for pk in sides if pk not in _names or now - _names[pk][1] > NAME_SECONDS]
@@ -125,7 +140,24 @@ def _roster(people) -> list[dict]:
             _names.clear()
         for user in User.objects.filter(pk__in=missing).only("name", "email", "deleted_at"):
             _names[user.pk] = (user.display_name, now)
-    roster = [{"pk": pk, "name": _names[pk][0], "group_side": side} for pk, side in sides.items() if pk in _names]
+    organisations = {person.user_pk: person.organisation_pk for person in people}
+    numbers = {}
+    if any(organisations.values()):
+        dialogue_id = (
+            Thread.objects.filter(pk=thread_pk, kind=Thread.Kind.DIALOGUE).values_list("dialogue_id", flat=True).first()
+        )
+        numbers = label_numbers(dialogue_id) if dialogue_id else {}
+    roster = [
+        {
+            "pk": pk,
+            "name": _names[pk][0],
+            "group_side": side,
+            "organisation": organisations[pk],
+            "label_number": numbers.get(organisations[pk]),
+        }
+        for pk, side in sides.items()
+        if pk in _names
+    ]
     return sorted(roster, key=lambda person: person["name"].casefold())
 
 
@@ -150,7 +182,7 @@ async def _announce_presence(channel_layer, thread_pk: int, pending: dict) -> No
         await asyncio.sleep(presence_delay())
         pending.pop(thread_pk, None)  # a change from now on schedules the next roster
         people = await thread_presence.present(thread_pk)
-        roster = await with_database(_roster)(people)
+        roster = await with_database(_roster)(thread_pk, people)
         await channel_layer.group_send(thread_group(thread_pk), {"type": "presence.changed", "people": roster})
     except Exception:  # who-is-here is a nicety: log and go on
         pending.pop(thread_pk, None)
@@ -242,7 +274,7 @@ class ThreadConsumer(LiveConsumer):
         if not _is_count(last_id) or (revision is not None and not _is_count(revision)):
             await self._error("bad-shape")
             return
-        frames = await with_database(_catch_up)(self.thread_pk, last_id, revision, self.viewer.language)
+        frames = await with_database(_catch_up)(self.thread_pk, last_id, revision, self.viewer)
         for outgoing in frames:
             await self.send_json(outgoing)
 
@@ -276,7 +308,12 @@ class ThreadConsumer(LiveConsumer):
             await self._arrive(first=False)
 
     def _presence_entry(self) -> dict:
-        return {"user_pk": self.viewer.user_pk, "group_side": self.viewer.group_side, "channel_name": self.channel_name}
+        return {
+            "user_pk": self.viewer.user_pk,
+            "group_side": self.viewer.group_side,
+            "channel_name": self.channel_name,
+            "organisation_pk": None if self.viewer.group_side else self.viewer.organisation_pk,
+        }
 
     async def _arrive(self, *, first: bool):
         try:
@@ -287,7 +324,7 @@ class ThreadConsumer(LiveConsumer):
         if changed:
             announce_presence_soon(self.channel_layer, self.thread_pk)
         if first:  # the newcomer sees who is here at once; the others with the next roster
-            await self.presence_changed({"people": await with_database(_roster)(people)})
+            await self.presence_changed({"people": await with_database(_roster)(self.thread_pk, people)})
 
     async def _depart(self):
         try:
@@ -304,17 +341,27 @@ class ThreadConsumer(LiveConsumer):
         html = event["html"]
         return {**event, "html": html.get(self.viewer.language) or next(iter(html.values()))}
 
+    def _message_frame(self, event: dict) -> dict:
+        """The message as this reader may see it, in their language; the other forms stay here."""
+        html = pick_variant(event, sees_names=self.viewer.sees_names, organisation_id=self.viewer.organisation_pk)
+        return {
+            "type": event["type"],
+            "id": event["id"],
+            "revision": event["revision"],
+            "html": html.get(self.viewer.language) or next(iter(html.values())),
+        }
+
     async def message_posted(self, event):
-        await self.send_json(self._in_my_language(event))
+        await self.send_json(self._message_frame(event))
 
     async def message_edited(self, event):
-        await self.send_json(self._in_my_language(event))
+        await self.send_json(self._message_frame(event))
 
     async def message_hidden(self, event):
-        await self.send_json(self._in_my_language(event))
+        await self.send_json(self._message_frame(event))
 
     async def message_restored(self, event):
-        await self.send_json(self._in_my_language(event))
+        await self.send_json(self._message_frame(event))
 
     async def thread_locked(self, event):
         await self.send_json(self._in_my_language(event))
@@ -323,15 +370,16 @@ class ThreadConsumer(LiveConsumer):
         await self.send_json(event)
 
     async def presence_changed(self, event):
-        """Who is here. In a dialogue's open discussion a supplier sees the group's people by
-        name but other suppliers only as a number: being here must not reveal who takes part."""
-        people = event["people"]
-        if self.viewer.thread_kind == Thread.Kind.DIALOGUE and not self.viewer.group_side:
-            named = [p for p in people if p["group_side"] or p["pk"] == self.viewer.user_pk]
-            others = sum(1 for p in people if not p["group_side"] and p["pk"] != self.viewer.user_pk)
-        else:
-            named, others = people, 0
-        await self.send_json({"type": "presence", "people": [p["name"] for p in named], "others": others})
+        """Who is here. In a dialogue's open discussion a supplier sees the group's people and
+        its own by name, other suppliers only by label: being here must not reveal who takes part."""
+        with translation.override(self.viewer.language):
+            shown, others = presence_names(
+                event["people"],
+                sees_names=self.viewer.sees_names,
+                organisation_id=self.viewer.organisation_pk,
+                user_pk=self.viewer.user_pk,
+            )
+        await self.send_json({"type": "presence", "people": shown, "others": others})
 
     async def access_revoked(self, event):
         if not await with_database(can_read_thread)(self.scope["user"], self.thread_pk):

@@ -42,13 +42,18 @@ def unanswered_condition(prefix: str = "") -> Q:
     )
 
 
-def supplier_label(number: int) -> str:
-    """The pseudonym other suppliers see: "Leverantör A" … "Leverantör Z", "Leverantör AA" …"""
+def label_letters(number: int) -> str:
+    """1 → "A" … 26 → "Z", 27 → "AA" …; "?" for no number."""
     letters = ""
     while number > 0:
         number, rest = divmod(number - 1, 26)
         letters = chr(ord("A") + rest) + letters
-    return gettext("Supplier %(letter)s") % {"letter": letters or "?"}
+    return letters or "?"
+
+
+def supplier_label(number: int) -> str:
+    """The pseudonym other suppliers see: "Leverantör A" … "Leverantör Z", "Leverantör AA" …"""
+    return gettext("Supplier %(letter)s") % {"letter": label_letters(number)}
 
 
 class DialogueQuerySet(models.QuerySet):

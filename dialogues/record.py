@@ -5,8 +5,9 @@ that examines a request for documents. Two versions from one builder:
   when the person exporting may open them (a member user who declared no conflict of
   interest); otherwise the list of proposals with times and secrecy claims.
 - public: no proposals, nothing claimed as a trade secret, no participant or asker
-  identities, no minutes (they may hold what a supplier said in confidence). This is what
-  the group may publish as the dialogue's summary.
+  identities (participants appear only by their labels, "Supplier A"), no minutes (they may
+  hold what a supplier said in confidence). This is what the group may publish as the
+  dialogue's summary.
 
 The record is plain data (JSON-serialisable), rendered as a printable page and as a ZIP
 with JSON and CSV files. Building it takes a fixed number of queries. The ZIP is written into
@@ -26,7 +27,14 @@ from django.utils.text import slugify
 
 from accounts.models import OrganisationMember
 from core import csv_export
-from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion, ThreadModeration
+from dialogues.models import (
+    Dialogue,
+    SubmissionAccess,
+    SubmissionAttachment,
+    SubmissionVersion,
+    ThreadModeration,
+    label_letters,
+)
 
 
 def _when(moment) -> str | None:
@@ -161,6 +169,19 @@ def _meetings(dialogue) -> list[dict]:
     ]
 
 
+def _participant_labels(participations) -> list[dict]:
+    """The public record names no supplier: each appears by the letter of its label
+    ("Supplier A"), shown in the reader's language (dialogues/pseudonyms.py)."""
+    return [
+        {
+            "label_letter": label_letters(participation.label_number or 0),
+            "registered_at": _when(participation.registered_at),
+            "withdrawn_at": _when(participation.withdrawn_at),
+        }
+        for participation in participations
+    ]
+
+
 def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: bool = False, user=None) -> dict:
     """The record as plain data. public=True leaves out everything that is not for everyone."""
     record = {
@@ -189,6 +210,7 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
         record["participant_count"] = participations.filter(withdrawn_at__isnull=True).count()
         record["proposal_count"] = dialogue.submissions.count()
         record["meetings_held"] = dialogue.meeting_slots.held().count()
+        record["participant_labels"] = _participant_labels(participations)
         return record
     record["participants"] = [
         {

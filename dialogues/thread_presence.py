@@ -1,7 +1,8 @@
 """Who is in a discussion right now ("who is here"), shared by every server process.
 
 Services mode: one Redis sorted set per discussion with one entry per open connection,
-"<user pk>:<g|s>:<channel name>" (g: the group's side, s: a supplier), scored with the moment
+"<user pk>:<g|s<organisation pk>>:<channel name>" (g: the group's side, s: a supplier's person
+and whom they read for), scored with the moment
 it expires. Each connection refreshes its entry with the heartbeat, so the entry of a
 connection lost together with its server process disappears by itself after TTL_SECONDS.
 Embedded mode: the same in a dict, since there is only one process.
@@ -24,10 +25,12 @@ TTL_SECONDS = 90
 class Present:
     user_pk: int
     group_side: bool
+    organisation_pk: int | None = None  # a supplier's person: whom they read for
 
 
-def _entry(user_pk: int, group_side: bool, channel_name: str) -> str:
-    return f"{user_pk}:{'g' if group_side else 's'}:{channel_name}"
+def _entry(user_pk: int, group_side: bool, channel_name: str, organisation_pk: int | None = None) -> str:
+    side = "g" if group_side else f"s{organisation_pk or ''}"
+    return f"{user_pk}:{side}:{channel_name}"
 
 
 def _people(entries) -> frozenset:
@@ -35,7 +38,8 @@ def _people(entries) -> frozenset:
     for entry in entries:
         text = entry.decode() if isinstance(entry, bytes) else entry
         user_pk, side, _channel = text.split(":", 2)
-        people.add(Present(user_pk=int(user_pk), group_side=side == "g"))
+        organisation_pk = int(side[1:]) if side[:1] == "s" and side[1:].isdigit() else None
+        people.add(Present(user_pk=int(user_pk), group_side=side == "g", organisation_pk=organisation_pk))
     return frozenset(people)
 
 
@@ -96,14 +100,18 @@ def _store():
     return RedisPresence(settings.REDIS_URL) if settings.REDIS_URL else _local
 
 
-async def arrive(thread_pk: int, *, user_pk: int, group_side: bool, channel_name: str) -> tuple[frozenset, bool]:
+async def arrive(
+    thread_pk: int, *, user_pk: int, group_side: bool, channel_name: str, organisation_pk: int | None = None
+) -> tuple[frozenset, bool]:
     """Record (or refresh) a connection; returns the people here and whether that set changed."""
-    before, after = await _store().apply(thread_pk, add=_entry(user_pk, group_side, channel_name))
+    before, after = await _store().apply(thread_pk, add=_entry(user_pk, group_side, channel_name, organisation_pk))
     return after, before != after
 
 
-async def depart(thread_pk: int, *, user_pk: int, group_side: bool, channel_name: str) -> tuple[frozenset, bool]:
-    before, after = await _store().apply(thread_pk, remove=_entry(user_pk, group_side, channel_name))
+async def depart(
+    thread_pk: int, *, user_pk: int, group_side: bool, channel_name: str, organisation_pk: int | None = None
+) -> tuple[frozenset, bool]:
+    before, after = await _store().apply(thread_pk, remove=_entry(user_pk, group_side, channel_name, organisation_pk))
     return after, before != after
 
 

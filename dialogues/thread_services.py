@@ -23,7 +23,8 @@ from dialogues.broadcast import (
     broadcast_thread_locked,
     broadcast_thread_unlocked,
 )
-from dialogues.models import Message, MessageEdit, Thread, ThreadModeration
+from dialogues.models import Message, MessageEdit, Thread, ThreadModeration, label_letters
+from dialogues.pseudonyms import author_label_number, readers_seeing_label
 from dialogues.thread_markdown import render_message
 from groups.models import BuyerGroup
 from moderation.access import code_of_conduct_refusal
@@ -136,17 +137,25 @@ def notify_thread_readers(message: Message, *, mentioned=()) -> dict:
         "person": message.author.display_name if message.author else "",
         "thread": thread.title or (thread.dialogue.title if thread.dialogue_id else ""),
     }
+    # In an open discussion other suppliers know the author's organisation only by its label.
+    number = author_label_number(message)
     for kind, users in recipients.items():
-        notify(
-            kind=kind,
-            recipients=users,
-            params=params,
-            url=message.get_absolute_url(),
-            place=thread,
-            target=message,
-            actor=message.author,
-            dedupe_key=f"{kind}-{message.pk}",
-        )
+        audiences = [(users, params)]
+        if number:
+            by_label = readers_seeing_label(users, thread, message.organisation_id)
+            labelled = {"variant": "supplier", "letter": label_letters(number), "thread": params["thread"]}
+            audiences = [(users.exclude(pk__in=by_label.values("pk")), params), (by_label, labelled)]
+        for audience, audience_params in audiences:
+            notify(
+                kind=kind,
+                recipients=audience,
+                params=audience_params,
+                url=message.get_absolute_url(),
+                place=thread,
+                target=message,
+                actor=message.author,
+                dedupe_key=f"{kind}-{message.pk}",
+            )
     return recipients
 
 

@@ -27,7 +27,8 @@ from dialogues.access import (
     require_can_start_group_thread,
 )
 from dialogues.broadcast import render_message
-from dialogues.models import Thread
+from dialogues.models import Thread, supplier_label
+from dialogues.pseudonyms import disguise_edit, disguise_message, pseudonyms_for
 from dialogues.thread_forms import MessageForm, ReasonForm, ThreadForm
 from dialogues.thread_services import (
     PostingTooFast,
@@ -72,8 +73,10 @@ def _thread_page(request, thread, access, form, *, status=200):
     )
     page = Paginator(history, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
     shown = list(reversed(page.object_list))
+    pseudonyms = pseudonyms_for(access)
     for message in shown:
         message.editable = access.can_post and message.is_editable_by(request.user)
+        disguise_message(message, pseudonyms)
     people = mentionable_users(access).prefetch_related(_with_affiliations("")).order_by("name", "email")
     context = {
         "thread": thread,
@@ -87,6 +90,7 @@ def _thread_page(request, thread, access, form, *, status=200):
         "actions_stub": SimpleNamespace(pk=0, editable=True, is_hidden=False),
         "can_moderate": access.can_moderate,
         "needs_code_of_conduct": access.can_write_when_unlocked and bool(code_of_conduct_refusal(request.user)),
+        "own_label": supplier_label(pseudonyms.own_label_number) if pseudonyms.own_label_number else "",
     }
     return render(request, "dialogues/thread_detail.html", context, status=status)
 
@@ -170,7 +174,9 @@ def message_history(request, pk):
     message, access = get_message_for_reader(request.user, pk)
     if message.is_hidden and not access.can_moderate:
         raise PermissionDenied(_("A moderator has hidden this message."))
-    edits = message.edits.select_related("edited_by")
+    pseudonyms = pseudonyms_for(access)
+    disguise_message(message, pseudonyms)
+    edits = [disguise_edit(edit, pseudonyms) for edit in message.edits.select_related("edited_by")]
     return render(
         request,
         "dialogues/thread_message_history.html",

@@ -13,6 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_facilitator
 from accounts.models import User
+from dialogues.access import thread_access
+from dialogues.models import Message
+from dialogues.pseudonyms import disguise_message, pseudonyms_for
 from moderation.access import (
     can_see_content,
     get_content_for_moderator,
@@ -77,6 +80,8 @@ def report_create(request, kind, pk):
         else:
             messages.success(request, _("Thank you. Your report is sent to the moderators."))
             return redirect(_content_url(target))
+    if isinstance(target, Message):  # as the reporter sees it there: other suppliers by label
+        disguise_message(target, pseudonyms_for(thread_access(request.user, target.thread)))
     context = {**_content_context(request.user, target), "form": form}
     return render(request, "moderation/report_form.html", context, status=400 if request.method == "POST" else 200)
 

@@ -163,15 +163,22 @@ KINDS: dict[str, KindInfo] = {
         Delivery.IMMEDIATELY,
         {"": _("The meeting with %(organisation)s in %(dialogue)s on %(starts_at)s is cancelled.")},
     ),
-    # params: person, thread
+    # params: person, thread; variant "supplier" (another supplier in a dialogue's open discussion,
+    # known to the recipient only by its label): letter ("B" for "Supplier B") instead of person
     Kind.MENTION: KindInfo(
         Delivery.IMMEDIATELY,
-        {"": _("%(person)s mentioned you in %(thread)s.")},
+        {
+            "": _("%(person)s mentioned you in %(thread)s."),
+            "supplier": _("Supplier %(letter)s mentioned you in %(thread)s."),
+        },
     ),
-    # params: person, thread
+    # params: person, thread; variant "supplier": letter instead of person (as for MENTION)
     Kind.THREAD_MESSAGE: KindInfo(
         Delivery.DIGEST,
-        {"": _("%(person)s wrote in %(thread)s.")},
+        {
+            "": _("%(person)s wrote in %(thread)s."),
+            "supplier": _("Supplier %(letter)s wrote in %(thread)s."),
+        },
     ),
     # params: variant ("hidden" | "restored" | "suspended" | "suspended_until" | "lifted"), place, reason,
     # until (a datetime, for "suspended_until")

@@ -12,6 +12,7 @@ from django.db.models import CharField, F, Q, Value
 
 from accounts.models import Organisation
 from dialogues.models import Dialogue, Participation, Thread
+from dialogues.pseudonyms import mentions_another_supplier
 from groups.models import Coordinator, Membership, NeedStatement
 
 # Always true on any model. (An empty Q() is not: Q(a) | Q() is just Q(a).)
@@ -172,11 +173,20 @@ def messages_filter(scope: SearchScope) -> Q:
     instead of reading every matching message to check its thread."""
     if scope.is_facilitator:  # reads and moderates every discussion
         return EVERYONE
-    readable = list(Thread.objects.filter(threads_filter(scope)).values_list("pk", "group_id"))
-    moderated = [pk for pk, group_id in readable if group_id in scope.coordinated_group_ids]
-    return Q(thread_id__in=[pk for pk, _group_id in readable]) & (
+    readable = list(Thread.objects.filter(threads_filter(scope)).values_list("pk", "group_id", "kind"))
+    moderated = [pk for pk, group_id, _kind in readable if group_id in scope.coordinated_group_ids]
+    visible = Q(thread_id__in=[pk for pk, _group_id, _kind in readable]) & (
         Q(hidden_at__isnull=True) | Q(thread_id__in=moderated)
     )
+    # Open discussions read as a supplier: other suppliers are known there only by their labels.
+    as_supplier = [
+        pk
+        for pk, group_id, kind in readable
+        if kind == Thread.Kind.DIALOGUE and group_id not in scope.workspace_group_ids
+    ]
+    if as_supplier:
+        visible &= ~(Q(thread_id__in=as_supplier) & mentions_another_supplier(scope.own_organisation_ids))
+    return visible
 
 
 def documents_filter(scope: SearchScope) -> Q:

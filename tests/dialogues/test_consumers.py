@@ -268,7 +268,7 @@ async def test_every_frame_rechecks_access(thread_cast):
     await socket.disconnect()
 
 
-async def test_presence_names_the_group_but_not_competing_suppliers(thread_cast):
+async def test_presence_names_the_group_but_shows_competing_suppliers_by_label(thread_cast):
     thread = thread_cast.open_thread
     coordinator = await joined(thread_cast.coordinator, thread)
     supplier = await joined(thread_cast.supplier, thread)
@@ -284,11 +284,21 @@ async def test_presence_names_the_group_but_not_competing_suppliers(thread_cast)
     }
     while True:
         seen_by_supplier = await next_frame(supplier, "presence")
-        if seen_by_supplier["others"] == 1:
+        if len(seen_by_supplier["people"]) == 3:
             break
-    assert seen_by_supplier["people"] == ["Anna Samordnare", "Sara Leverantör"]
+    # Nordlys joined second: Solvent's people see it as "Supplier B" (English: the fixture's language).
+    assert seen_by_supplier == {
+        "type": "presence",
+        "people": ["Anna Samordnare", "Sara Leverantör", "Supplier B"],
+        "others": 0,
+    }
+    while True:
+        seen_by_competitor = await next_frame(competitor, "presence")
+        if len(seen_by_competitor["people"]) == 3:
+            break
+    assert seen_by_competitor["people"] == ["Anna Samordnare", "Omar Konkurrent", "Supplier A"]
     await competitor.disconnect()
-    assert (await next_frame(supplier, "presence"))["others"] == 0
+    assert (await next_frame(supplier, "presence"))["people"] == ["Anna Samordnare", "Sara Leverantör"]
     await coordinator.disconnect()
     await supplier.disconnect()
 
