@@ -124,6 +124,9 @@ def test_numbers_the_platform_writes_stay_numbers(client, dc, question_a):
         "requirement": "",
         "amends": "",
         "published_at": "",
+        "changes_summary": "",
+        "withdrawn_at": "",
+        "withdrawal_reason": "",
     }
 
 
