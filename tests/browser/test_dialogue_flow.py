@@ -56,6 +56,9 @@ def test_market_dialogue_from_opening_to_record(browser, axe, live_server, demo,
     dialogue = Dialogue.objects.get(title="Dialog om laddning vid depåer")
     anna.wait_for_url(re.compile(rf"/dialogues/{dialogue.pk}/$"))
     assert_accessible(anna, axe)
+    anna.get_by_role("link", name="Öppna dialogen…").click()
+    anna.wait_for_load_state()
+    assert_accessible(anna, axe)  # the confirmation: what opening does, who is told
     anna.get_by_role("button", name="Öppna dialogen").click()
     anna.wait_for_load_state()
     assert "Dialogen är öppen" in anna.locator("main").inner_text()
@@ -124,6 +127,10 @@ def test_market_dialogue_from_opening_to_record(browser, axe, live_server, demo,
     omar.get_by_role("button", name="Boka").first.click()
     omar.wait_for_load_state()
     assert "Mötet är bokat" in omar.locator("main").inner_text()
+    # The meeting takes place (minutes are accepted only once it has started).
+    booked = dialogue.meeting_slots.get(organisation__isnull=False)
+    booked.starts_at, booked.ends_at = timezone.now() - timedelta(hours=1), timezone.now() - timedelta(minutes=30)
+    booked.save(update_fields=["starts_at", "ends_at"])
     anna.goto(f"{live_server.url}/dialogues/{dialogue.pk}/meetings/")
     anna.get_by_role("link", name="Skriv minnesanteckningar").click()
     assert_accessible(anna, axe)

@@ -267,13 +267,15 @@ def test_neither_supplier_ever_sees_who_the_other_is(browser, fair, server):
         submit(supplier.page, "Skicka frågan")
         supplier.page.wait_for_selector("main:has-text('Din fråga är skickad')")
 
-    # Anna answers Solvent's question, reworded, and publishes a clarification of her own.
-    # TODO(issue 16, finding 6): publishing is getting a confirmation page; click through it here.
+    # Anna answers Solvent's question, reworded, and publishes it through the confirmation page;
+    # then a clarification of her own.
     anna.goto(f"{base}/questions/")
     anna.locator("tr", has_text="snabbladdning").get_by_role("link", name="Svar", exact=True).click()
     anna.fill("textarea[name=question_text]", "Räcker 3×16 A för snabbladdning?")
     anna.fill("textarea[name=body]", "Nej, men laddning över natten räcker för kraven.")
     submit(anna, "Spara utkastet")
+    anna.get_by_role("link", name="Publicera för alla deltagare").click()
+    anna.wait_for_load_state()
     submit(anna, "Publicera för alla deltagare")
     anna.wait_for_selector("main:has-text('Svar 1 är publicerat')")
     anna.goto(f"{base}/questions/")
@@ -281,20 +283,20 @@ def test_neither_supplier_ever_sees_who_the_other_is(browser, fair, server):
     anna.fill("textarea[name=question_text]", "Depåernas elanslutning")
     anna.fill("textarea[name=body]", "De flesta depåer har 3×16 A. Ange vad er lösning kräver.")
     submit(anna, "Spara utkastet")
+    anna.get_by_role("link", name="Publicera för alla deltagare").click()
+    anna.wait_for_load_state()
     submit(anna, "Publicera för alla deltagare")
     anna.wait_for_selector("main:has-text('2 är publicerat')")
 
-    # Anna moves the last day for questions three days later.
-    # TODO(issue 16, "every change to an open dialogue is an amendment"): this is the edit form
-    # as it is today. With the amendment form, also give the reason (and confirm), wait for the
-    # numbered amendment instead of "Dialogen är sparad.", and check below that each supplier
-    # finds that entry (old → new date) under Frågor och svar.
+    # Anna moves the last day for questions three days later: a numbered amendment, with the
+    # reason, to both suppliers at once.
     dialogue.refresh_from_db()
     new_deadline = timezone.localtime(dialogue.question_deadline) + timedelta(days=3)
     anna.goto(f"{base}/edit/")
     anna.fill("input[name=question_deadline]", new_deadline.strftime("%Y-%m-%dT%H:%M"))
-    submit(anna, "Spara")
-    anna.wait_for_selector("main:has-text('Dialogen är sparad.')")
+    anna.fill("textarea[name=reason]", "Fler leverantörer har bett om mer tid för frågor.")
+    submit(anna, "Publicera ändringen")
+    anna.wait_for_selector("main:has-text('Ändring nr 3 är publicerad för 2 deltagare')")
     with translation.override("sv"):
         shown_deadline = formats.date_format(new_deadline, "DATETIME_FORMAT")
     for supplier in (solvent, nordlys):
@@ -303,6 +305,7 @@ def test_neither_supplier_ever_sees_who_the_other_is(browser, fair, server):
         supplier.page.goto(f"{base}/questions/")
         main = supplier.page.locator("main").inner_text()
         assert "Räcker 3×16 A för snabbladdning?" in main and "Depåernas elanslutning" in main
+        assert "Ändring nr 3" in main and "Fler leverantörer har bett om mer tid" in main
 
     # The open discussion: each writes while the other has it open; Anna mentions both.
     for page in (solvent.page, nordlys.page, anna):
