@@ -99,7 +99,13 @@ def test_group_from_creation_to_published_need(browser, axe, live_server, demo):
 
     # Anna publishes.
     coordinator.goto(f"{live_server.url}/groups/{group.slug}/needs/{need.pk}/")
-    coordinator.locator("form:has(input[name=state][value=published]) button[type=submit]").click()
+    coordinator.locator(f"a[href$='/needs/{need.pk}/state/?state=published']").click()
+    coordinator.wait_for_load_state()
+    # The confirmation says what publishing does; nothing has happened yet.
+    need.refresh_from_db()
+    assert need.state != NeedStatement.State.PUBLISHED
+    assert_accessible(coordinator, axe)
+    coordinator.locator("main form[method=post] button[type=submit]").click()
     coordinator.wait_for_load_state()
     need.refresh_from_db()
     assert need.state == NeedStatement.State.PUBLISHED
