@@ -3,6 +3,7 @@ the user's language, nothing the user typed lost, never a 500."""
 
 import io
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -11,7 +12,15 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from dialogues.models import Answer, ConflictDeclaration, Dialogue, MeetingSlot, Question, SubmissionAccess
+from dialogues.models import (
+    Answer,
+    ConflictDeclaration,
+    Dialogue,
+    MeetingSlot,
+    Question,
+    SubmissionAccess,
+    supplier_label,
+)
 from dialogues.services import add_meeting_slots, book_meeting_slot, save_answer_draft
 from groups.models import NeedStatement, ProcedureChoice
 from groups.services import move_need, save_need_version
@@ -547,3 +556,16 @@ def test_moderation_actions_are_in_the_record(client, dc):
     record = json.loads(archive.read("record.json"))
     assert [(m["action"], m["reason"]) for m in record["moderation_actions"]] == [("hidden", "Personangrepp")]
     assert "Personangrepp" in archive.read("moderation_actions.csv").decode("utf-8-sig")
+
+
+def test_the_group_sees_which_label_each_participant_has(client, dc):
+    """The group can tell who "Leverantör A" is (to moderate and follow the open discussion)."""
+    labels = dict(dc.dialogue.participations.values_list("organisation__name", "label_number"))
+    client.force_login(dc.coordinator)
+    rows = re.findall(
+        r"<tr>\s*<td>([^<]+)</td>\s*<td>([^<]+)</td>", client.get(url(dc, "participants/")).content.decode()
+    )
+    assert {name.strip(): label.strip() for name, label in rows} == {
+        name: supplier_label(number) for name, number in labels.items()
+    }
+    assert len(set(labels.values())) == len(labels) >= 2
