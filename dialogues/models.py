@@ -311,6 +311,16 @@ class Answer(models.Model):
     def can_be_withdrawn(self) -> bool:
         return self.is_published and not self.is_notice and not self.is_withdrawn
 
+    @property
+    def heading(self) -> str:
+        """The entry's title: Answer 3, Clarification 4, Amendment no. 5, Withdrawal notice no. 6."""
+        heading = {
+            self.Kind.ANSWER: gettext("Answer %(number)s"),
+            self.Kind.CHANGE: gettext("Amendment no. %(number)s"),
+            self.Kind.WITHDRAWAL: gettext("Withdrawal notice no. %(number)s"),
+        }.get(self.kind, gettext("Clarification %(number)s"))
+        return heading % {"number": self.number}
+
 
 class QuestionQuerySet(models.QuerySet):
     def unanswered(self):

@@ -139,7 +139,7 @@ KINDS = (
         visible=access.answers_filter,
         url=lambda answer: answer.get_absolute_url(),
         context=lambda answer: answer.dialogue.title,
-        title=lambda answer: _("Answer %(number)s") % {"number": answer.number},
+        title=lambda answer: answer.heading,
         snippet_fields=("question_text", "body"),
         related=("dialogue",),
     ),

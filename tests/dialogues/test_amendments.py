@@ -211,6 +211,9 @@ def test_a_valid_change_publishes_one_numbered_amendment_to_every_participant_at
     assert f"Amendment no. 1: last day for questions: {old_shown} → {new_shown}" in page
     assert "Fler leverantörer har bett om mer tid." in page
     assert "Amendment no. 1" in client.get(f"/dialogues/{dc.dialogue.pk}/").content.decode()
+    # Search names it for what it is, not as an answer.
+    found = client.get("/search/", {"q": "leverantörer bett", "kind": "answers"}).content.decode()
+    assert "Amendment no. 1" in found and "Answer 1" not in found
     # The next entry continues the same series.
     dc.dialogue.refresh_from_db()
     edit(client, dc.coordinator, dc.dialogue, title="Dialog om fossilfria hjullastare", reason="Tydligare titel.")
