@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
 from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
+from dialogues.services import AMENDABLE_FIELDS
 from groups.uploads import check_upload
 
 ATTACHMENT_FIELDS = 3
@@ -20,16 +21,7 @@ class DateTimeInput(forms.DateTimeInput):
 class DialogueForm(forms.ModelForm):
     class Meta:
         model = Dialogue
-        fields = [
-            "need",
-            "title",
-            "purpose",
-            "schedule",
-            "meeting_plan",
-            "question_deadline",
-            "submission_deadline",
-            "answer_days",
-        ]
+        fields = ["need", *AMENDABLE_FIELDS]  # what an open dialogue's amendment may change, and its need
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "schedule": forms.Textarea(attrs={"rows": 3}),

@@ -3,33 +3,18 @@ held-back state: the amendment form, the identity check before publishing, the w
 confirmation, the declarations with their history and the clearance form, and the
 organisation's identifiers."""
 
-import re
-
 import pytest
-from django.core.management import call_command
 
 from accounts.models import Organisation, User
 from dialogues.models import Answer, Dialogue
 from dialogues.services import declare_conflict, save_answer_draft
-from tests.browser.test_foundation_pages import assert_accessible, sign_in
+from tests.browser.test_dialogue_flow import demo, signed_in
+from tests.browser.test_foundation_pages import assert_accessible
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures(demo.__name__)]
 
 
-def signed_in(browser, live_server, email):
-    page = browser.new_context(locale="sv-SE").new_page()
-    page.set_default_timeout(15_000)
-    sign_in(page, live_server, email)
-    page.wait_for_url(re.compile(r"/dashboard/$"))
-    return page
-
-
-def test_the_fairness_pages_are_accessible(browser, axe, live_server, demo):
+def test_the_fairness_pages_are_accessible(browser, axe, live_server):
     dialogue = Dialogue.objects.get(state=Dialogue.State.OPEN)
     base = f"{live_server.url}/dialogues/{dialogue.pk}"
     anna = signed_in(browser, live_server, "anna@vaxjo.demo.example")
