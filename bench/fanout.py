@@ -22,7 +22,7 @@ def make_layer(kind: str):
     """The layer the server runs (bench/settings.py), for the driver's bare group_send."""
     from django.conf import settings
 
-    from config.channel_layer import BoundedRedisChannelLayer, PubSubChannelLayer
+    from core.channel_layer import BoundedRedisChannelLayer, PubSubChannelLayer
 
     layer_class = PubSubChannelLayer if kind == "pubsub" else BoundedRedisChannelLayer
     return layer_class(hosts=[settings.REDIS_URL], prefix="bg")

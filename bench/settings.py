@@ -5,9 +5,9 @@ and REDIS_URL, DEBUG off) plus what only a benchmark needs:
   fan-out figures;
 - e-mail handed to bench.mail.RecordingBackend, which notes each message in Redis so the
   driver process sees when the Celery worker sent it;
-- BENCH_CHANNEL_LAYER=redis switches from the platform's layer (config.channel_layer.
+- BENCH_CHANNEL_LAYER=redis switches from the platform's layer (core.channel_layer.
   PubSubChannelLayer, Redis pub/sub) to the list-based one it was compared with
-  (config.channel_layer.BoundedRedisChannelLayer, channels_redis' RedisChannelLayer);
+  (core.channel_layer.BoundedRedisChannelLayer, channels_redis' RedisChannelLayer);
 - static files without the manifest (a benchmark does not run collectstatic).
 """
 
@@ -24,7 +24,7 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 if os.environ.get("BENCH_CHANNEL_LAYER") == "redis":
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "config.channel_layer.BoundedRedisChannelLayer",
+            "BACKEND": "core.channel_layer.BoundedRedisChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "bg"},
         }
     }

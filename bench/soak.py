@@ -20,7 +20,7 @@ import time
 from collections import Counter
 
 from bench import common, live
-from config.channel_layer import MAX_CONNECTIONS
+from core.channel_layer import MAX_CONNECTIONS
 
 IDLE_CONNECTIONS = 2000
 IDLE_THREADS = 100
@@ -325,7 +325,7 @@ def main() -> None:
             f"{'passes' if churn_ok else 'FAILS'}: channel-layer group members, pub/sub subscriptions and presence "
             "entries must be equal "
             "before and after, and Redis clients must stay within the pools' bound (each daphne process keeps at "
-            f"most {MAX_CONNECTIONS} connections in each of its two pools, config/channel_layer.py) over a warm-up "
+            f"most {MAX_CONNECTIONS} connections in each of its two pools, core/channel_layer.py) over a warm-up "
             "round and a measured one."
         ),
     )

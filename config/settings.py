@@ -158,7 +158,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "config.channel_layer.PubSubChannelLayer",
+            "BACKEND": "core.channel_layer.PubSubChannelLayer",
             "CONFIG": {"hosts": [REDIS_URL], "prefix": "bg"},
         }
     }

@@ -622,7 +622,7 @@ def _needs_two_factor(user) -> bool:
 
 
 def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
-    """For the WebSocket consumer (call it through config.sockets.with_database): the access of the
+    """For the WebSocket consumer (call it through core.sockets.with_database): the access of the
     user as the database has them now (a long-lived connection must see removals, deactivation
     and deletion), or None when the user may not read the discussion."""
     if not user.is_authenticated:

@@ -29,7 +29,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMember, User
-from config.sockets import LiveConsumer, with_database
+from core.sockets import LiveConsumer, with_database
 from dialogues import thread_presence
 from dialogues.access import can_read_thread, thread_access_for_socket
 from dialogues.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group, user_group

@@ -718,7 +718,7 @@ def submit_proposal(
 ) -> SubmissionVersion:
     """Send a proposal, or replace it with a new version before the deadline (every version is
     kept). `uploads` are (file, content type, is_trade_secret) already checked by
-    groups.uploads.check_upload; `keep_attachments` are attachments of the previous version
+    core.uploads.check_upload; `keep_attachments` are attachments of the previous version
     carried over."""
     if suspended := suspension_refusal(user, dialogue.group_id):
         raise DialogueRuleError(suspended)

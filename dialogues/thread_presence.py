@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import redis.asyncio as aioredis
 from django.conf import settings
 
-from config.channel_layer import bounded_pool
+from core.channel_layer import bounded_pool
 
 TTL_SECONDS = 90
 

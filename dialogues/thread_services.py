@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from config.rate_limits import count_attempt
+from core.rate_limits import count_attempt
 from dialogues.access import mentionable_users, thread_access, thread_readers
 from dialogues.broadcast import (
     broadcast_message,

@@ -13,8 +13,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember, User
-from config.inputs import posted_pk
-from config.rate_limits import refusal, within_limit
+from core.inputs import posted_pk
+from core.rate_limits import refusal, within_limit
 from core.streaming import file_download
 from dialogues.access import (
     conflict_clearers_text,

@@ -13,7 +13,7 @@ from groups.models import (
     StagePlanEntry,
     Theme,
 )
-from groups.uploads import check_upload
+from core.uploads import check_upload
 
 
 class GroupFilterForm(forms.Form):

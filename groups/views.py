@@ -11,8 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
-from config.inputs import posted_pk
-from config.rate_limits import refusal, within_limit
+from core.inputs import posted_pk
+from core.rate_limits import refusal, within_limit
 from core.streaming import file_download
 from groups.access import get_group, get_group_for_workspace, get_need_for_user, group_access, require_can_create_group
 from groups.diff import version_diff

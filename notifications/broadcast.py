@@ -6,7 +6,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db.models import Count
 
-from config.channel_layer import groups_with_members
+from core.channel_layer import groups_with_members
 from notifications.models import Notification
 
 logger = logging.getLogger(__name__)

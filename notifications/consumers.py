@@ -1,4 +1,4 @@
-from config.sockets import LiveConsumer, with_database
+from core.sockets import LiveConsumer, with_database
 from notifications.broadcast import unread_counts, user_group
 
 

@@ -10,7 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from config.inputs import local_next
+from core.inputs import local_next
 from notifications.access import get_notification_for_recipient
 from notifications.delivery import verified_addresses
 from notifications.forms import PreferencesForm

@@ -1,6 +1,6 @@
 """A discussion socket always leaves its groups and the presence set, also when an event hits
 the closed connection before the server has handled the disconnect, and when the server
-cancels the consumer (config/sockets.py). Driven through the whole ASGI application with a
+cancels the consumer (core/sockets.py). Driven through the whole ASGI application with a
 `send` that behaves like daphne's once the browser has gone."""
 
 import asyncio
@@ -10,8 +10,8 @@ from autobahn.exception import Disconnected
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from config.asgi import application
-from config.channel_layer import PubSubChannelLayer
-from config.sockets import with_database
+from core.channel_layer import PubSubChannelLayer
+from core.sockets import with_database
 from dialogues import thread_presence
 from dialogues.broadcast import thread_group
 from dialogues.thread_services import post_message

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test import override_settings
 
 from config.asgi import application
-from config.sockets import with_database
+from core.sockets import with_database
 from dialogues.models import Participation
 from dialogues.services import withdraw_participation
 from dialogues.thread_services import edit_message, hide_message, lock_thread, post_message
@@ -328,7 +328,7 @@ async def test_arrivals_close_together_reach_the_others_as_one_roster(thread_cas
         assert gone["people"] == ["Anna Samordnare"]  # ten departures, one roster
         await first.disconnect()
     if connection.vendor == "postgresql":
-        # Every consumer's database work closed its connection (config/sockets.py: with_database).
+        # Every consumer's database work closed its connection (core/sockets.py: with_database).
         assert await database_sessions() <= sessions_before
 
 

@@ -9,7 +9,7 @@ and is "Supplier A"; Nordlys AB (Omar Konkurrent) joined second and is "Supplier
 import pytest
 from django.urls import reverse
 
-from config.sockets import with_database
+from core.sockets import with_database
 from dialogues.record import build_record
 from dialogues.thread_services import edit_message, post_message
 from notifications.models import Notification, NotificationPreference

@@ -1,5 +1,5 @@
 """A burst of group joins and leaves, and of presence updates, does not leave a server process
-holding a Redis connection per concurrent command (config/channel_layer.py): the pools are
+holding a Redis connection per concurrent command (core/channel_layer.py): the pools are
 bounded, and what they hold afterwards is at most their bound."""
 
 import asyncio
@@ -8,7 +8,7 @@ import pytest
 import redis
 from django.conf import settings
 
-from config.channel_layer import MAX_CONNECTIONS, BoundedRedisChannelLayer, PubSubChannelLayer
+from core.channel_layer import MAX_CONNECTIONS, BoundedRedisChannelLayer, PubSubChannelLayer
 from dialogues import thread_presence
 
 BURST = 200
@@ -80,7 +80,7 @@ def test_an_empty_receive_outlasts_the_blocking_pop(services):
 
 
 def test_the_pubsub_layer_holds_two_connections_whatever_the_burst(services):
-    """The platform's layer (config/channel_layer.py: PubSubChannelLayer) subscribes and
+    """The platform's layer (core/channel_layer.py: PubSubChannelLayer) subscribes and
     publishes over one connection each per process, one command at a time."""
     layer = PubSubChannelLayer(hosts=[settings.REDIS_URL], prefix="test-pubsub")
     before = connected_clients()

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from groups.models import Endorsement, Membership
 from groups.services import add_document, request_membership, save_endorsement
-from tests.groups.test_uploads import PDF
+from tests.core.test_uploads import PDF
 
 pytestmark = pytest.mark.django_db
 

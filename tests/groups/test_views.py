@@ -4,7 +4,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from groups.models import BuyerGroup, Document, Endorsement, GroupEvent, Membership, NeedStatement
-from tests.groups.test_uploads import EXE, PDF
+from tests.core.test_uploads import EXE, PDF
 
 pytestmark = pytest.mark.django_db
 

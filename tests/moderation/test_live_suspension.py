@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.sockets import with_database
+from core.sockets import with_database
 from moderation.services import lift_suspension, suspend_user
 from tests.dialogues.test_consumers import closed_with, connect, joined, next_frame
 

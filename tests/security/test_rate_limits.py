@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
-from config.rate_limits import LIMITS
+from core.rate_limits import LIMITS
 from dialogues.thread_services import POSTS_PER_WINDOW
 from tests.factories import PASSWORD, UserFactory
 from tests.security.matrix import client_for
@@ -120,7 +120,7 @@ def test_a_window_that_ends_while_an_attempt_is_counted_still_ends(settings, mon
         pytest.skip("the race is Redis' (the services mode)")
     import redis
 
-    from config.rate_limits import count_attempt
+    from core.rate_limits import count_attempt
 
     key = "rate:race:1"
     cache.delete(key)

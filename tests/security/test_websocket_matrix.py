@@ -6,7 +6,7 @@ from channels.testing import WebsocketCommunicator
 from django.test import Client
 
 from config.asgi import application
-from config.sockets import with_database
+from core.sockets import with_database
 from tests.security.world import ROLES, build_world
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
