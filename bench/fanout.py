@@ -29,7 +29,7 @@ def make_layer(kind: str):
 
 
 async def fan_out(port: int, thread_pk: int, cookies: list[str], layer_kind: str) -> dict:
-    from dialogues.broadcast import thread_group
+    from discussions.broadcast import thread_group
 
     listeners = [live.Listener(port, thread_pk, cookie) for cookie in cookies]
     failed = await live.open_all(listeners)

@@ -118,7 +118,8 @@ def seed(rng: random.Random) -> None:
     from django.utils import timezone
 
     from accounts.models import Organisation, OrganisationMember, User
-    from dialogues.models import Answer, Dialogue, Message, Participation, Question, Thread
+    from dialogues.models import Answer, Dialogue, Participation, Question
+    from discussions.models import Message, Thread
     from groups.models import BuyerGroup, Coordinator, Document, Membership, NeedStatement, NeedVersion
 
     started = time.perf_counter()
@@ -319,7 +320,7 @@ def run(fresh: bool) -> None:
 
     call_command("migrate", verbosity=0)
     from accounts.models import User
-    from dialogues.models import Message
+    from discussions.models import Message
     from search.access import messages_filter, search_scope
     from search.services import search
 

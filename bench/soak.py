@@ -38,7 +38,7 @@ LAYER = os.environ.get("BENCH_SOAK_LAYER", "pubsub")
 
 def seed_all():
     from bench import seed
-    from dialogues.models import Thread
+    from discussions.models import Thread
 
     authority = seed.organisations(1, name="Växjö kommun")[0]
     coordinator = seed.person(authority)
@@ -109,7 +109,7 @@ async def idle(platform, people, threads, cookies) -> dict:
 
 async def sustained(platform, chat, cookies) -> dict:
     from bench.fanout import make_layer
-    from dialogues.broadcast import thread_group
+    from discussions.broadcast import thread_group
 
     rooms = [
         (thread, [live.Listener(platform.port, thread.pk, cookies[person.pk]) for person in staff], staff)

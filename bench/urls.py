@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from config.urls import handler429  # noqa: F401
 from config.urls import urlpatterns as platform_urlpatterns
-from dialogues.broadcast import thread_group
+from discussions.broadcast import thread_group
 
 
 @login_not_required

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "accounts",
     "groups",
     "dialogues",
+    "discussions",
     "notifications",
     "indicator",
     "audit",

@@ -16,7 +16,7 @@ urlpatterns = [
     path("dialogues/", include("dialogues.urls")),
     path("indicator/", include("indicator.urls")),
     path("notifications/", include("notifications.urls")),
-    path("threads/", include("dialogues.thread_urls")),
+    path("threads/", include("discussions.urls")),
     path("audit/", include("audit.urls")),
     path("search/", include("search.urls")),
     path("moderation/", include("moderation.urls")),

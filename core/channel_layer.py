@@ -14,7 +14,7 @@ all pooled connections busy opens another, and the pool keeps it. A burst of peo
 or closing discussions (bench/soak.py's churn: 20 a second) left each process holding dozens
 of idle Redis connections, more after every burst. Here the pool holds at most
 MAX_CONNECTIONS and a command waits (up to WAIT_SECONDS) for a free one instead. The
-presence client (dialogues/thread_presence.py) uses the same bounded pool.
+presence client (discussions/presence.py) uses the same bounded pool.
 
 The pool's connections also wait longer for a reply than the list layer's blocking pop lasts.
 redis-py 8 gives every connection a 5 s socket timeout, the same as channels_redis' BZPOPMIN

@@ -1,6 +1,6 @@
 """Rate limits on what people send, counted per person in the shared cache (Redis in the
 services mode, so every server process counts together). Sign-in, sign-up and password resets
-are limited by allauth (ACCOUNT_RATE_LIMITS), thread messages by dialogues.thread_services."""
+are limited by allauth (ACCOUNT_RATE_LIMITS), thread messages by discussions.services."""
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _

@@ -21,15 +21,41 @@ asgiref 3.13, it does not see the connection the call used: the connection staye
 
 import logging
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import async_to_sync, sync_to_async
 from autobahn.exception import Disconnected
 from channels.consumer import get_handler_name
 from channels.db import aclose_old_connections
 from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
-from django.db import close_old_connections
+from channels.layers import get_channel_layer
+from django.db import close_old_connections, transaction
 
 logger = logging.getLogger(__name__)
+
+
+def access_group(user_pk: int) -> str:
+    """The channel-layer group of every socket of one person that must check its access again
+    when the person may have lost some (revoke_socket_access). Not "user-<pk>": the
+    notification centre uses that group for its own events."""
+    return f"access-user-{user_pk}"
+
+
+def revoke_socket_access(user_ids) -> None:
+    """Tell every open socket of these people to check their access again, once the current
+    transaction has committed (at once outside one); a socket whose user may no longer read
+    what it shows closes itself. Call it whenever someone may have lost access: an organisation
+    left or was removed from a group, withdrew from a dialogue, a person was suspended."""
+    user_ids = sorted(set(user_ids))
+
+    def send():
+        layer = get_channel_layer()
+        for user_pk in user_ids:
+            try:
+                async_to_sync(layer.group_send)(access_group(user_pk), {"type": "access.revoked"})
+            except Exception:  # a socket left open rechecks at its next frame or ping
+                logger.warning("could not revoke the sockets of user %s", user_pk, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 def with_database(func):

@@ -27,14 +27,8 @@ from django.utils.text import slugify
 
 from accounts.models import OrganisationMember
 from core import csv_export
-from dialogues.models import (
-    Dialogue,
-    SubmissionAccess,
-    SubmissionAttachment,
-    SubmissionVersion,
-    ThreadModeration,
-    label_letters,
-)
+from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion, label_letters
+from discussions.models import ThreadModeration
 
 
 def _when(moment) -> str | None:
@@ -171,7 +165,7 @@ def _meetings(dialogue) -> list[dict]:
 
 def _participant_labels(participations) -> list[dict]:
     """The public record names no supplier: each appears by the letter of its label
-    ("Supplier A"), shown in the reader's language (dialogues/pseudonyms.py)."""
+    ("Supplier A"), shown in the reader's language (discussions/pseudonyms.py)."""
     return [
         {
             "label_letter": label_letters(participation.label_number or 0),

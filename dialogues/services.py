@@ -20,7 +20,7 @@ from audit.models import Action
 from audit.services import entry as audit_entry
 from audit.services import record as record_audit
 from audit.services import record_many as record_audit_many
-from dialogues.broadcast import revoke_thread_access_for_organisation
+from core.sockets import revoke_socket_access
 from dialogues.deidentify import Match, identifying_matches
 from dialogues.models import (
     Answer,
@@ -272,7 +272,7 @@ def withdraw_participation(*, participation, user) -> None:
     participation.withdrawn_by = user
     participation.save(update_fields=["withdrawn_at", "withdrawn_by"])
     # Open sockets re-check access at once: the open discussion closes, the private one stays.
-    revoke_thread_access_for_organisation(participation.organisation)
+    revoke_socket_access(participation.organisation.staff.values_list("user_id", flat=True))
     # A withdrawn supplier keeps nothing booked: the slot goes back to the others.
     MeetingSlot.objects.filter(
         dialogue_id=participation.dialogue_id,

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from audit.models import Action
 from audit.services import record as record_audit
-from dialogues.broadcast import revoke_thread_access_for_organisation
+from core.sockets import revoke_socket_access
 from groups.models import (
     STAGE_ORDER,
     BuyerGroup,
@@ -32,6 +32,7 @@ from groups.models import (
     Stage,
     StagePlanEntry,
 )
+from groups.signals import need_published
 from moderation.access import suspension_refusal
 from notifications.services import admins_of_organisation, notify, users_of_organisations
 
@@ -280,7 +281,7 @@ def end_membership(*, membership, user, removed: bool, reason="") -> None:
     )
     # After commit, the organisation's people's open discussion connections check their access
     # again and close where it is gone.
-    revoke_thread_access_for_organisation(membership.organisation)
+    revoke_socket_access(membership.organisation.staff.values_list("user_id", flat=True))
 
 
 @transaction.atomic
@@ -467,9 +468,7 @@ def move_need(*, need, user, to_state) -> None:
         )
     BuyerGroup.objects.filter(pk=need.group_id).update(last_activity_at=timezone.now())
     if to_state == state.PUBLISHED:
-        from dialogues.services import record_need_publication  # dialogues build on groups, not the reverse
-
-        record_need_publication(need=need, user=user)
+        need_published.send(sender=NeedStatement, need=need, user=user)
     if to_state in (state.IN_REVIEW, state.PUBLISHED):
         _notify_need_moved(need=need, user=user, republished=republished)
 

@@ -19,8 +19,10 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from dialogues.access import dialogue_access, get_message_for_reader, thread_access
-from dialogues.models import Message, Question, Submission, Thread
+from dialogues.access import dialogue_access
+from dialogues.models import Question, Submission
+from discussions.access import get_message_for_reader, thread_access
+from discussions.models import Message, Thread
 from groups.access import group_access
 from groups.models import BuyerGroup, Coordinator, Document
 from moderation.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, Report, Suspension

@@ -1,8 +1,8 @@
 """Demo moderation (make run): one open report, so the queue and the console have something."""
 
 from accounts.models import User
-from dialogues.demo_threads import SMALL_THREAD_TITLE
-from dialogues.models import Message
+from discussions.demo import SMALL_THREAD_TITLE
+from discussions.models import Message
 from moderation.models import Report
 from moderation.services import report_content
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dialogues.models import Message, Question, Submission
+from dialogues.models import Question, Submission
+from discussions.models import Message
 from groups.models import BuyerGroup, Document
 
 # Bump when the text of the code of conduct changes in substance: everyone accepts it again.

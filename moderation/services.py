@@ -1,7 +1,7 @@
 """Moderation: everything that writes (PRODUCT.md §2.7). Views check permissions first
 (moderation/access.py); these functions check the rules of the action itself. Every action is
 written to the audit log in its own transaction, and the people concerned are notified through
-the outbox. Messages go through dialogues/thread_services.py, which also broadcasts the change
+the outbox. Messages go through discussions/services.py, which also broadcasts the change
 to open browsers after commit."""
 
 from django.db import IntegrityError, transaction
@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 
 from audit.models import Action
 from audit.services import record
-from dialogues.broadcast import revoke_thread_access
-from dialogues.models import Message, Thread
-from dialogues.thread_services import (
+from core.sockets import revoke_socket_access
+from discussions.models import Message, Thread
+from discussions.services import (
     ThreadRuleError,
     hide_message,
     lock_thread,
@@ -227,7 +227,7 @@ def suspend_user(*, user, moderator, reason: str, group=None, ends_at=None) -> S
         place=group,
         actor=moderator,
     )
-    revoke_thread_access([user.pk])
+    revoke_socket_access([user.pk])
     return suspension
 
 

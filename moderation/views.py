@@ -13,9 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_facilitator
 from accounts.models import User
-from dialogues.access import thread_access
-from dialogues.models import Message
-from dialogues.pseudonyms import disguise_message, pseudonyms_for
+from discussions.access import thread_access
+from discussions.models import Message
+from discussions.pseudonyms import disguise_message, pseudonyms_for
 from moderation.access import (
     can_see_content,
     get_content_for_moderator,

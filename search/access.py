@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from django.db.models import CharField, F, Q, Value
 
 from accounts.models import Organisation
-from dialogues.models import Dialogue, Participation, Thread
-from dialogues.pseudonyms import mentions_another_supplier
+from dialogues.models import Dialogue, Participation
+from discussions.models import Thread
+from discussions.pseudonyms import mentions_another_supplier
 from groups.models import Coordinator, Membership, NeedStatement
 
 # Always true on any model. (An empty Q() is not: Q(a) | Q() is just Q(a).)

@@ -28,7 +28,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dialogues.models import Answer, Dialogue, Message, Question
+from dialogues.models import Answer, Dialogue, Question
+from discussions.models import Message
 from groups.models import BuyerGroup, Document, NeedVersion
 from search import access
 

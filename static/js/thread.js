@@ -1,6 +1,6 @@
-/* Live discussion (templates/dialogues/thread_detail.html). The page works without this file:
+/* Live discussion (templates/discussions/thread_detail.html). The page works without this file:
  * it adds live messages over /ws/threads/<id>/ and sends the same form with fetch.
- * Protocol: dialogues/consumers.py. */
+ * Protocol: discussions/consumers.py. */
 (function () {
   "use strict";
 

@@ -19,7 +19,7 @@ from dialogues.services import (
     publish_public_record,
     start_amendment,
 )
-from dialogues.thread_services import hide_message, lock_thread, restore_message, start_group_thread, unlock_thread
+from discussions.services import hide_message, lock_thread, restore_message, start_group_thread, unlock_thread
 from groups.models import NeedStatement
 from groups.services import (
     answer_invitation,

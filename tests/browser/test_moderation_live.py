@@ -10,7 +10,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import User
-from dialogues.models import Thread
+from discussions.models import Thread
 from tests.browser.test_foundation_pages import assert_accessible
 from tests.browser.test_indicator import demo, sign_in_with_code  # noqa: F401 (fixture)
 from tests.browser.test_threads_live import send, signed_in_page

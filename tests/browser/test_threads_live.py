@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
-from dialogues.models import Thread
+from discussions.models import Thread
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
 from tests.dialogues.servers import daphne_server, require_shared_services
 

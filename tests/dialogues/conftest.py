@@ -3,20 +3,18 @@
 - `dc` and friends: one open market dialogue built through the dialogue services on top of the
   buyer group cast (tests/groups/conftest.py), with two participating suppliers A and B, a
   verified supplier that does not take part, and an unverified supplier.
-- `thread_cast`: the discussion threads' own cast (issue 5), with the three kinds of thread.
 """
 
 from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import Organisation, OrganisationMember
-from dialogues.models import Dialogue, Participation
+from dialogues.models import Dialogue
 from dialogues.services import (
     ask_question,
     create_dialogue,
@@ -25,14 +23,7 @@ from dialogues.services import (
     register_participation,
     submit_proposal,
 )
-from dialogues.thread_services import (
-    get_or_create_dialogue_thread,
-    get_or_create_private_thread,
-    start_group_thread,
-)
-from groups.models import NeedStatement
-from groups.services import create_group, create_need, decide_membership, move_need, request_membership
-from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.factories import OrganisationFactory, person_at
 from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures used by the ones below)
 
 PURPOSE = "Vi vill veta vilka fossilfria hjullastare som finns."
@@ -169,72 +160,6 @@ def make_open_dialogue(group, need, user, **fields) -> Dialogue:
         created_by=user,
         **fields,
     )
-
-
-@pytest.fixture
-def thread_cast(db):
-    """One buyer group with an open dialogue, two participating suppliers and the three kinds
-    of discussion: `group_thread`, `open_thread` and `private_thread` (with Solvent)."""
-    vaxjo = OrganisationFactory(name="Växjö kommun")
-    lund = OrganisationFactory(name="Lunds kommun")
-    energi = OrganisationFactory(name="Energimyndigheten", kind=Organisation.Kind.STATLIG_MYNDIGHET)
-    trafikverket = OrganisationFactory(name="Trafikverket", kind=Organisation.Kind.STATLIG_MYNDIGHET)
-    solvent = OrganisationFactory(name="Solvent AB", kind=Organisation.Kind.SUPPLIER)
-    nordlys = OrganisationFactory(name="Nordlys AB", kind=Organisation.Kind.SUPPLIER)
-    tredje = OrganisationFactory(name="Tredje AB", kind=Organisation.Kind.SUPPLIER)
-    unverified = OrganisationFactory(
-        name="Oprövad AB", kind=Organisation.Kind.SUPPLIER, status=Organisation.Status.UNVERIFIED
-    )
-    agency = OrganisationFactory(name="Upphandlingsmyndigheten", kind=Organisation.Kind.FACILITATING_AGENCY)
-
-    admin = OrganisationMember.Role.ADMIN
-    tc = SimpleNamespace(
-        visitor=None,
-        stranger=UserFactory(name="Ingen Organisation"),
-        coordinator=person_at(vaxjo, role=admin, name="Anna Samordnare"),
-        member=person_at(lund, role=admin, name="Erik Medlem"),
-        observer=person_at(energi, role=admin, name="Olle Observatör"),
-        non_member=person_at(trafikverket, role=admin, name="Maria Utanför"),
-        supplier=person_at(solvent, role=admin, name="Sara Leverantör"),
-        other_supplier=person_at(nordlys, role=admin, name="Omar Konkurrent"),
-        outside_supplier=person_at(tredje, role=admin, name="Kalle Tredje"),
-        unverified=person_at(unverified, role=admin, name="Ulf Overifierad"),
-        facilitator=person_at(agency, name="Fia Processledare"),
-        vaxjo=vaxjo,
-        lund=lund,
-        energi=energi,
-        solvent=solvent,
-        nordlys=nordlys,
-        tredje=tredje,
-    )
-    TOTP.activate(tc.facilitator, generate_totp_secret())
-    group = create_group(
-        creator=tc.coordinator,
-        organisation=vaxjo,
-        name="Fossilfria arbetsmaskiner",
-        theme="transport",
-        summary="Kommuner som vill byta till fossilfria arbetsmaskiner.",
-        challenge="För små volymer var för sig.",
-        is_open=True,
-    )
-    for organisation, person, role in ((lund, tc.member, "member"), (energi, tc.observer, "observer")):
-        membership = request_membership(group=group, organisation=organisation, user=person, motivation="Vi", role=role)
-        decide_membership(membership=membership, user=tc.coordinator, approve=True)
-    need = create_need(
-        group=group, user=tc.coordinator, fields=NEED_FIELDS, requirements=NEED_REQUIREMENTS, change_note="v1"
-    )
-    move_need(need=need, user=tc.coordinator, to_state=NeedStatement.State.PUBLISHED)
-    dialogue = make_open_dialogue(group, need, tc.coordinator)
-    for organisation, person in ((solvent, tc.supplier), (nordlys, tc.other_supplier)):
-        Participation.objects.create(dialogue=dialogue, organisation=organisation, registered_by=person)
-    tc.group, tc.need, tc.dialogue = group, need, dialogue
-    tc.group_thread = start_group_thread(
-        group=group, author=tc.coordinator, title="Laddning vid depåerna", body="Hur gör vi med laddningen?"
-    )
-    tc.open_thread = get_or_create_dialogue_thread(dialogue=dialogue, user=tc.coordinator)
-    tc.private_thread = get_or_create_private_thread(dialogue=dialogue, supplier=solvent, user=tc.supplier)
-    tc.threads = {"group": tc.group_thread, "open": tc.open_thread, "private": tc.private_thread}
-    return tc
 
 
 def signed_in(user) -> Client:

@@ -15,9 +15,10 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from audit.models import Action, AuditEntry
-from dialogues.models import Answer, MeetingSlot, SubmissionAccess, ThreadModeration
+from dialogues.models import Answer, MeetingSlot, SubmissionAccess
 from dialogues.services import ask_question, declare_conflict, log_submission_access, submit_proposal
-from dialogues.thread_services import get_or_create_dialogue_thread
+from discussions.models import ThreadModeration
+from discussions.services import get_or_create_dialogue_thread
 from groups.models import NeedVersion
 
 pytestmark = pytest.mark.django_db

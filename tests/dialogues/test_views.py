@@ -546,7 +546,7 @@ def test_the_group_reaches_each_private_discussion_from_the_participants(client,
 
 
 def test_moderation_actions_are_in_the_record(client, dc):
-    from dialogues.thread_services import get_or_create_dialogue_thread, hide_message, post_message
+    from discussions.services import get_or_create_dialogue_thread, hide_message, post_message
 
     thread = get_or_create_dialogue_thread(dialogue=dc.dialogue, user=dc.coordinator)
     message = post_message(thread=thread, author=dc.supplier_b, body="Olämpligt")

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.dialogues.conftest import session_cookie, thread_cast  # noqa: F401 (the discussion cast)
+from tests.dialogues.conftest import session_cookie  # noqa: F401 (the discussion cast)
+from tests.discussions.conftest import thread_cast  # noqa: F401
 from tests.faults.services import RedisServer, require_services
 
 

@@ -8,7 +8,7 @@ import psycopg
 import pytest
 from django.db import connection, transaction
 
-from dialogues.models import Thread
+from discussions.models import Thread
 from tests.dialogues.servers import test_database_url, web_process
 from tests.faults.services import Poster, require_services, wait_for
 

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from dialogues.access import thread_readers
+from discussions.access import thread_readers
 from notifications.models import Notification
 from tests.dialogues.servers import web_process
 from tests.faults.services import LiveReader, Poster

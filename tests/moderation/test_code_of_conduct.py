@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import OrganisationMember
 from dialogues.services import DialogueRuleError, ask_question
-from dialogues.thread_services import ThreadRuleError, post_message
+from discussions.services import ThreadRuleError, post_message
 from moderation.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance
 from tests.factories import UserFactory
 from tests.moderation.conftest import signed_in

@@ -4,7 +4,7 @@ import pytest
 
 from core.sockets import with_database
 from moderation.services import lift_suspension, suspend_user
-from tests.dialogues.test_consumers import closed_with, connect, joined, next_frame
+from tests.discussions.test_consumers import closed_with, connect, joined, next_frame
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEntry
 from dialogues.services import DialogueRuleError, ask_question, register_participation, submit_proposal
-from dialogues.thread_services import ThreadRuleError, post_message
+from discussions.services import ThreadRuleError, post_message
 from groups.services import GroupRuleError, create_group, request_membership
 from moderation.access import require_can_suspend
 from moderation.models import Suspension
@@ -76,7 +76,7 @@ def test_a_group_suspension_leaves_other_groups_alone(mc):
         challenge="C",
         is_open=True,
     )
-    from dialogues.thread_services import start_group_thread
+    from discussions.services import start_group_thread
 
     assert start_group_thread(group=elsewhere, author=mc.coordinator, title="Meny", body="Fisk").message_count == 1
 

@@ -105,7 +105,7 @@ def other_group_report(mc):
         challenge="C",
         is_open=True,
     )
-    from dialogues.thread_services import start_group_thread
+    from discussions.services import start_group_thread
 
     thread = start_group_thread(group=other, author=lead, title="Meny", body="Fisk på fredag")
     return report_content(reporter=lead, target=thread.messages.get(), reason="Fel i Malmö")

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 
 from dialogues.models import Answer, Participation
 from dialogues.services import ask_question, publish_answer, save_answer_draft, submit_proposal
-from dialogues.thread_services import get_or_create_private_thread, hide_message, post_message
+from discussions.services import get_or_create_private_thread, hide_message, post_message
 from groups.models import BuyerGroup
 from groups.services import add_document, create_need
 from tests.dialogues.conftest import (  # noqa: F401 (fixtures)
@@ -20,8 +20,8 @@ from tests.dialogues.conftest import (  # noqa: F401 (fixtures)
     ROLES,
     english,
     make_open_dialogue,
-    thread_cast,
 )
+from tests.discussions.conftest import thread_cast  # noqa: F401 (fixture)
 
 WORD = "hjullastare"
 WORKSPACE = {"member", "observer", "coordinator", "facilitator"}

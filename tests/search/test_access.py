@@ -5,8 +5,10 @@ that object would open."""
 import pytest
 from django.http import Http404
 
-from dialogues.access import dialogue_access, thread_access
-from dialogues.models import Answer, Dialogue, Message, Question
+from dialogues.access import dialogue_access
+from dialogues.models import Answer, Dialogue, Question
+from discussions.access import thread_access
+from discussions.models import Message
 from groups.access import get_need_for_user, group_access
 from groups.models import BuyerGroup, Document, NeedVersion
 from search import access

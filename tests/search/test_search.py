@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dialogues.models import Message
-from dialogues.thread_services import post_message
+from discussions.models import Message
+from discussions.services import post_message
 from search import services
 from search.services import KINDS, search
 from tests.search.conftest import EXPECTED, ROLES, WORD, user_of
@@ -200,7 +200,7 @@ def test_postgresql_finds_through_the_gin_index(db, kind):
 
 
 def test_an_edited_message_is_found_by_its_new_words_only(sc):
-    from dialogues.thread_services import edit_message
+    from discussions.services import edit_message
 
     message = post_message(thread=sc.group_thread, author=sc.member, body="Vi pratar om snöplogar.")
     edit_message(message=message, editor=sc.member, body="Vi pratar om sopmaskiner.")

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dialogues.thread_markdown import ALLOWED_TAGS, render_message
+from discussions.markdown import ALLOWED_TAGS, render_message
 
 FRAGMENTS = [
     "<script>",

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from core.rate_limits import LIMITS
-from dialogues.thread_services import POSTS_PER_WINDOW
+from discussions.services import POSTS_PER_WINDOW
 from tests.factories import PASSWORD, UserFactory
 from tests.security.matrix import client_for
 

@@ -26,7 +26,7 @@ from dialogues.services import (
     save_answer_draft,
     submit_proposal,
 )
-from dialogues.thread_services import (
+from discussions.services import (
     get_or_create_dialogue_thread,
     get_or_create_private_thread,
     post_message,

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
 from dialogues.demo import load_dialogues_demo
-from dialogues.demo_threads import load_threads_demo
+from discussions.demo import load_threads_demo
 from groups.demo import load_groups_demo
 from indicator.demo import load_indicator_demo
 from moderation.demo import load_moderation_demo

@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from dialogues.access import thread_access
-from dialogues.demo_threads import load_threads_demo
-from dialogues.models import Participation, Thread
+from dialogues.models import Participation
+from discussions.access import thread_access
+from discussions.demo import load_threads_demo
+from discussions.models import Thread
 from groups.models import BuyerGroup
 from tests.dialogues.conftest import make_open_dialogue, signed_in
 

@@ -29,12 +29,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMember, User
-from core.sockets import LiveConsumer, with_database
-from dialogues import thread_presence
-from dialogues.access import can_read_thread, thread_access_for_socket
-from dialogues.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group, user_group
-from dialogues.models import Message, Thread
-from dialogues.pseudonyms import (
+from core.sockets import LiveConsumer, access_group, with_database
+from discussions import presence
+from discussions.access import can_read_thread, thread_access_for_socket
+from discussions.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group
+from discussions.models import Message, Thread
+from discussions.pseudonyms import (
     disguise_message,
     label_numbers,
     pick_variant,
@@ -42,7 +42,7 @@ from dialogues.pseudonyms import (
     pseudonyms_for_viewer,
     sees_names,
 )
-from dialogues.thread_services import record_attempt
+from discussions.services import record_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class Viewer:
     group_side: bool
     thread_kind: str
     organisation_pk: int | None = None  # whom the user reads for here
-    sees_names: bool = True  # every supplier by name (dialogues/pseudonyms.py)
+    sees_names: bool = True  # every supplier by name (discussions/pseudonyms.py)
 
 
 def _viewer(user, thread_pk) -> Viewer | None:
@@ -181,7 +181,7 @@ async def _announce_presence(channel_layer, thread_pk: int, pending: dict) -> No
     try:
         await asyncio.sleep(presence_delay())
         pending.pop(thread_pk, None)  # a change from now on schedules the next roster
-        people = await thread_presence.present(thread_pk)
+        people = await presence.present(thread_pk)
         roster = await with_database(_roster)(thread_pk, people)
         await channel_layer.group_send(thread_group(thread_pk), {"type": "presence.changed", "people": roster})
     except Exception:  # who-is-here is a nicety: log and go on
@@ -217,7 +217,7 @@ class ThreadConsumer(LiveConsumer):
         if self.viewer is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.joined = [thread_group(self.thread_pk), user_group(user.pk)]
+        self.joined = [thread_group(self.thread_pk), access_group(user.pk)]
         for group in self.joined:
             await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
@@ -317,7 +317,7 @@ class ThreadConsumer(LiveConsumer):
 
     async def _arrive(self, *, first: bool):
         try:
-            people, changed = await thread_presence.arrive(self.thread_pk, **self._presence_entry())
+            people, changed = await presence.arrive(self.thread_pk, **self._presence_entry())
         except Exception:  # who-is-here is a nicety: never drop the connection over it
             logger.warning("presence update failed for thread %s", self.thread_pk, exc_info=True)
             return
@@ -328,14 +328,14 @@ class ThreadConsumer(LiveConsumer):
 
     async def _depart(self):
         try:
-            _people, changed = await thread_presence.depart(self.thread_pk, **self._presence_entry())
+            _people, changed = await presence.depart(self.thread_pk, **self._presence_entry())
         except Exception:
             logger.warning("presence update failed for thread %s", self.thread_pk, exc_info=True)
             return
         if changed:
             announce_presence_soon(self.channel_layer, self.thread_pk)
 
-    # --- events from the channel layer (dialogues/broadcast.py) -----------------------------
+    # --- events from the channel layer (discussions/broadcast.py) -----------------------------
 
     def _in_my_language(self, event: dict) -> dict:
         html = event["html"]

@@ -13,25 +13,19 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from dialogues.pseudonyms import message_variants
+from discussions.pseudonyms import message_variants
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_PARTIAL = "dialogues/thread_detail.html#message"
-LOCKED_PARTIAL = "dialogues/thread_detail.html#locked_notice"
+MESSAGE_PARTIAL = "discussions/thread_detail.html#message"
+LOCKED_PARTIAL = "discussions/thread_detail.html#locked_notice"
 
 
 def thread_group(thread_pk: int) -> str:
     return f"thread-{thread_pk}"
-
-
-def user_group(user_pk: int) -> str:
-    # Not "user-<pk>": the notification centre uses that group for its own events.
-    return f"threads-user-{user_pk}"
 
 
 def render_message(message, **context) -> str:
@@ -51,7 +45,7 @@ def in_every_language(template_name: str, context: dict) -> dict[str, str]:
 
 def message_event(message, event_type: str) -> dict:
     """In an open discussion the event also carries the message as suppliers see it
-    (`variants`, dialogues/pseudonyms.py) and whom its author wrote for; each connection sends
+    (`variants`, discussions/pseudonyms.py) and whom its author wrote for; each connection sends
     its reader only the form they may see."""
     event = {
         "type": event_type,
@@ -87,23 +81,3 @@ def broadcast_thread_locked(thread) -> None:
 
 def broadcast_thread_unlocked(thread) -> None:
     _send(thread_group(thread.pk), {"type": "thread.unlocked", "revision": thread.revision})
-
-
-def revoke_thread_access(user_ids) -> None:
-    """Tell every open discussion connection of these people to check their access again, once
-    the current transaction has committed (at once outside one). A connection whose user may no
-    longer read its discussion closes itself. Call it whenever someone may have lost access:
-    an organisation left or was removed from a group, withdrew from a dialogue, a user was
-    suspended."""
-    user_ids = sorted(set(user_ids))
-
-    def send():
-        for user_pk in user_ids:
-            _send(user_group(user_pk), {"type": "access.revoked"})
-
-    transaction.on_commit(send)
-
-
-def revoke_thread_access_for_organisation(organisation) -> None:
-    """revoke_thread_access for everyone who works for the organisation."""
-    revoke_thread_access(organisation.staff.values_list("user_id", flat=True))

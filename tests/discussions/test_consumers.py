@@ -13,7 +13,7 @@ from config.asgi import application
 from core.sockets import with_database
 from dialogues.models import Participation
 from dialogues.services import withdraw_participation
-from dialogues.thread_services import edit_message, hide_message, lock_thread, post_message
+from discussions.services import edit_message, hide_message, lock_thread, post_message
 from groups.models import Membership
 from groups.services import end_membership
 from tests.dialogues.conftest import READERS, ROLES, session_cookie

@@ -5,9 +5,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from dialogues.access import can_read_thread, thread_access, thread_readers
 from dialogues.models import Dialogue, Participation
-from dialogues.thread_services import lock_thread
+from discussions.access import can_read_thread, thread_access, thread_readers
+from discussions.services import lock_thread
 from groups.models import Membership
 from tests.dialogues.conftest import READERS, ROLES, signed_in
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dialogues.models import Message
+from discussions.models import Message
 
 MESSAGE_ERRORS = {
     "required": _("Write a message before sending."),

@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from dialogues.thread_markdown import render_message
+from discussions.markdown import render_message
 from tests.dialogues.conftest import signed_in
 
 ATTACKS = [

@@ -23,10 +23,11 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 
 from accounts.models import OrganisationMember
-from dialogues.access import thread_readers
-from dialogues.models import Message, Participation, Thread, supplier_label
+from dialogues.models import Participation, supplier_label
+from discussions.access import thread_readers
+from discussions.models import Message, Thread
 
-# A mention as dialogues/thread_markdown.py writes it (the stored HTML is our own, sanitized).
+# A mention as discussions/markdown.py writes it (the stored HTML is our own, sanitized).
 MENTION = re.compile(r'<a\b[^>]*\bhref="#person-(\d+)"[^>]*>.*?</a>', re.DOTALL)
 
 # Translated when shown, so one disguised message renders in every language of a broadcast.

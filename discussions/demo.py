@@ -9,9 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from dialogues.models import Dialogue, Message, Thread
-from dialogues.thread_markdown import render_message
-from dialogues.thread_services import get_or_create_dialogue_thread, get_or_create_private_thread
+from dialogues.models import Dialogue
+from discussions.markdown import render_message
+from discussions.models import Message, Thread
+from discussions.services import get_or_create_dialogue_thread, get_or_create_private_thread
 from groups.models import BuyerGroup
 
 GROUP_SLUG = "fossilfria-arbetsmaskiner"

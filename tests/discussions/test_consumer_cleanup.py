@@ -12,9 +12,9 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 from config.asgi import application
 from core.channel_layer import PubSubChannelLayer
 from core.sockets import with_database
-from dialogues import thread_presence
-from dialogues.broadcast import thread_group
-from dialogues.thread_services import post_message
+from discussions import presence
+from discussions.broadcast import thread_group
+from discussions.services import post_message
 from tests.dialogues.conftest import session_cookie
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
@@ -83,7 +83,7 @@ async def test_an_event_after_the_browser_left_does_not_strand_the_connection(th
     thread = thread_cast.group_thread
     browser, task = await open_socket(thread, thread_cast.member)
     assert await members(thread_group(thread.pk)) == 1
-    assert await thread_presence.present(thread.pk)
+    assert await presence.present(thread.pk)
 
     browser.gone = True  # the TCP connection closed; the server has not handled it yet
     await with_database(post_message)(thread=thread, author=thread_cast.coordinator, body="Hej")
@@ -95,7 +95,7 @@ async def test_an_event_after_the_browser_left_does_not_strand_the_connection(th
     browser.incoming.put_nowait({"type": "websocket.disconnect", "code": 1006})
     await asyncio.wait_for(task, TIMEOUT)
     assert await members(thread_group(thread.pk)) == 0
-    assert not await thread_presence.present(thread.pk)
+    assert not await presence.present(thread.pk)
 
 
 async def test_a_cancelled_consumer_still_leaves_its_groups(thread_cast):
@@ -107,7 +107,7 @@ async def test_a_cancelled_consumer_still_leaves_its_groups(thread_cast):
     with pytest.raises(asyncio.CancelledError):
         await task
     assert await members(thread_group(thread.pk)) == 0
-    assert not await thread_presence.present(thread.pk)
+    assert not await presence.present(thread.pk)
 
 
 async def test_a_message_arriving_while_the_socket_leaves_does_not_keep_its_channel(thread_cast):

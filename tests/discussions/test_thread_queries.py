@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import delete_account
-from dialogues.models import Message, Thread
+from discussions.models import Message, Thread
 from tests.dialogues.conftest import signed_in
 from tests.factories import UserFactory
 

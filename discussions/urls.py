@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues import thread_views as views
+from discussions import views
 
 app_name = "threads"
 

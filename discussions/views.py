@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember
-from dialogues.access import (
+from dialogues.models import supplier_label
+from discussions.access import (
     get_dialogue_thread_place,
     get_message_for_author,
     get_message_for_reader,
@@ -26,11 +27,11 @@ from dialogues.access import (
     require_can_moderate,
     require_can_start_group_thread,
 )
-from dialogues.broadcast import render_message
-from dialogues.models import Thread, supplier_label
-from dialogues.pseudonyms import disguise_edit, disguise_message, pseudonyms_for
-from dialogues.thread_forms import MessageForm, ReasonForm, ThreadForm
-from dialogues.thread_services import (
+from discussions.broadcast import render_message
+from discussions.forms import MessageForm, ReasonForm, ThreadForm
+from discussions.models import Thread
+from discussions.pseudonyms import disguise_edit, disguise_message, pseudonyms_for
+from discussions.services import (
     PostingTooFast,
     ThreadRuleError,
     edit_message,
@@ -92,7 +93,7 @@ def _thread_page(request, thread, access, form, *, status=200):
         "needs_code_of_conduct": access.can_write_when_unlocked and bool(code_of_conduct_refusal(request.user)),
         "own_label": supplier_label(pseudonyms.own_label_number) if pseudonyms.own_label_number else "",
     }
-    return render(request, "dialogues/thread_detail.html", context, status=status)
+    return render(request, "discussions/thread_detail.html", context, status=status)
 
 
 def thread_detail(request, pk):
@@ -166,7 +167,7 @@ def message_edit(request, pk):
         "refusal": access.refusal,
     }
     return render(
-        request, "dialogues/thread_message_edit.html", context, status=400 if request.method == "POST" else 200
+        request, "discussions/thread_message_edit.html", context, status=400 if request.method == "POST" else 200
     )
 
 
@@ -179,7 +180,7 @@ def message_history(request, pk):
     edits = [disguise_edit(edit, pseudonyms) for edit in message.edits.select_related("edited_by")]
     return render(
         request,
-        "dialogues/thread_message_history.html",
+        "discussions/thread_message_history.html",
         {"thread": message.thread, "message": message, "edits": edits, "can_moderate": access.can_moderate},
     )
 
@@ -206,7 +207,7 @@ def message_moderate(request, pk):
             return redirect(message)
     context = {"thread": message.thread, "message": message, "form": form, "can_moderate": True}
     return render(
-        request, "dialogues/thread_message_moderate.html", context, status=400 if request.method == "POST" else 200
+        request, "discussions/thread_message_moderate.html", context, status=400 if request.method == "POST" else 200
     )
 
 
@@ -230,7 +231,7 @@ def thread_lock(request, pk):
             return redirect(thread)
     return render(
         request,
-        "dialogues/thread_lock.html",
+        "discussions/thread_lock.html",
         {"thread": thread, "form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -295,4 +296,4 @@ def group_threads(request, slug):
         "dialogue_threads": dialogue_threads.order_by("dialogue__title", "kind", "supplier__name"),
         "form": form if request.user.can_act else None,
     }
-    return render(request, "dialogues/thread_list.html", context, status=status)
+    return render(request, "discussions/thread_list.html", context, status=status)

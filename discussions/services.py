@@ -3,7 +3,7 @@
 Views check access first (dialogues/access.py); these functions check the writing rules once
 more inside the transaction, with the thread row locked, so that a lock or a withdrawal that
 lands between the check and the save is never overtaken. Every change stores first and
-broadcasts after commit (dialogues/broadcast.py). The thread row lock also orders messages:
+broadcasts after commit (discussions/broadcast.py). The thread row lock also orders messages:
 within a thread, a higher id and a higher revision always committed later, which is what
 lets a reconnecting browser ask for "everything after id N / revision R" and miss nothing.
 """
@@ -17,15 +17,16 @@ from django.utils.translation import gettext as _
 from audit.models import Action
 from audit.services import record
 from core.rate_limits import count_attempt
-from dialogues.access import mentionable_users, thread_access, thread_readers
-from dialogues.broadcast import (
+from dialogues.models import label_letters
+from discussions.access import mentionable_users, thread_access, thread_readers
+from discussions.broadcast import (
     broadcast_message,
     broadcast_thread_locked,
     broadcast_thread_unlocked,
 )
-from dialogues.models import Message, MessageEdit, Thread, ThreadModeration, label_letters
-from dialogues.pseudonyms import author_label_number, readers_seeing_label
-from dialogues.thread_markdown import render_message
+from discussions.markdown import render_message
+from discussions.models import Message, MessageEdit, Thread, ThreadModeration
+from discussions.pseudonyms import author_label_number, readers_seeing_label
 from groups.models import BuyerGroup
 from moderation.access import code_of_conduct_refusal
 from notifications.services import notify

@@ -9,7 +9,7 @@ import redis
 from django.conf import settings
 
 from core.channel_layer import MAX_CONNECTIONS, BoundedRedisChannelLayer, PubSubChannelLayer
-from dialogues import thread_presence
+from discussions import presence
 
 BURST = 200
 
@@ -47,14 +47,14 @@ def test_a_burst_of_presence_updates_keeps_within_the_pool(services):
     async def burst():
         await asyncio.gather(
             *(
-                thread_presence.arrive(999_999, user_pk=n, group_side=True, channel_name=f"specific.p!{n}")
+                presence.arrive(999_999, user_pk=n, group_side=True, channel_name=f"specific.p!{n}")
                 for n in range(BURST)
             )
         )
-        people = await thread_presence.present(999_999)
+        people = await presence.present(999_999)
         await asyncio.gather(
             *(
-                thread_presence.depart(999_999, user_pk=n, group_side=True, channel_name=f"specific.p!{n}")
+                presence.depart(999_999, user_pk=n, group_side=True, channel_name=f"specific.p!{n}")
                 for n in range(BURST)
             )
         )

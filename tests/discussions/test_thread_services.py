@@ -5,8 +5,8 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.test import override_settings
 
-from dialogues.models import Message, Thread
-from dialogues.thread_services import (
+from discussions.models import Message, Thread
+from discussions.services import (
     ThreadRuleError,
     edit_message,
     get_or_create_dialogue_thread,

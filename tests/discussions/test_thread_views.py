@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dialogues.models import Message, MessageEdit, Participation, Thread, ThreadModeration
-from dialogues.thread_services import lock_thread, post_message
+from dialogues.models import Participation
+from discussions.models import Message, MessageEdit, Thread, ThreadModeration
+from discussions.services import lock_thread, post_message
 from tests.dialogues.conftest import signed_in
 
 pytestmark = pytest.mark.django_db

@@ -11,10 +11,10 @@ from django.urls import reverse
 
 from core.sockets import with_database
 from dialogues.record import build_record
-from dialogues.thread_services import edit_message, post_message
+from discussions.services import edit_message, post_message
 from notifications.models import Notification, NotificationPreference
 from tests.dialogues.conftest import signed_in
-from tests.dialogues.test_consumers import joined, next_frame, send
+from tests.discussions.test_consumers import joined, next_frame, send
 
 B_NAMES = ("Omar Konkurrent", "Nordlys")
 A_NAMES = ("Sara Leverantör", "Solvent")

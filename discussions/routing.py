@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues.consumers import ThreadConsumer
+from discussions.consumers import ThreadConsumer
 
 websocket_urlpatterns = [
     path("ws/threads/<int:thread_pk>/", ThreadConsumer.as_asgi()),
