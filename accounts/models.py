@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -351,3 +352,83 @@ class DomainJoinRequest(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.organisation}"
+
+
+# --- A person's standing: suspensions and the code of conduct (moderation decides them) ---
+
+# Bump when the text of the code of conduct changes in substance: everyone accepts it again.
+CODE_OF_CONDUCT_VERSION = "2026-1"
+
+
+class SuspensionQuerySet(models.QuerySet):
+    def in_force(self, now=None):
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True, starts_at__lte=now).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
+        )
+
+    def affecting(self, user, group_id=None):
+        """Suspensions of the user from the whole site, or from the group when one is given."""
+        place = Q(group__isnull=True)
+        if group_id is not None:
+            place |= Q(group_id=group_id)
+        return self.filter(place, user=user)
+
+
+class Suspension(models.Model):
+    """A user may not post or join, in one group or on the whole site, for a period or until a
+    moderator lifts it. Kept after it ends, for the record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suspensions")
+    # None: the whole site. A string reference: accounts sit below groups and never import them.
+    group = models.ForeignKey(
+        "groups.BuyerGroup", null=True, blank=True, on_delete=models.CASCADE, related_name="suspensions"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    starts_at = models.DateTimeField(default=timezone.now)
+    ends_at = models.DateTimeField(_("until"), null=True, blank=True)  # none: until lifted
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lift_reason = models.TextField(blank=True)
+
+    objects = SuspensionQuerySet.as_manager()
+
+    class Meta:
+        db_table = "moderation_suspension"  # the table kept its name when the model moved here
+        ordering = ["-starts_at", "-pk"]
+        verbose_name = _("suspension")
+        verbose_name_plural = _("suspensions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=models.F("starts_at")),
+                name="suspension_ends_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} suspended from {self.group or 'the site'}"
+
+    def is_in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.lifted_at is None and self.starts_at <= now and (self.ends_at is None or self.ends_at > now)
+
+
+class CodeOfConductAcceptance(models.Model):
+    """When a user accepted (a version of) the code of conduct: required before the first post."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="code_of_conduct_acceptances"
+    )
+    version = models.CharField(max_length=20, default=CODE_OF_CONDUCT_VERSION)
+    accepted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        db_table = "moderation_codeofconductacceptance"
+        ordering = ["-accepted_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "version"], name="accept_each_version_once")]
+
+    def __str__(self):
+        return f"{self.user} accepted {self.version} at {self.accepted_at:%Y-%m-%d %H:%M}"

@@ -13,13 +13,12 @@ from django.contrib.sessions.models import Session
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
-from accounts.models import Organisation, OrganisationMember, User
+from accounts.models import CodeOfConductAcceptance, Organisation, OrganisationMember, User
 from dialogues.models import Dialogue, Participation
 from discussions.models import Message, Thread
 from discussions.services import start_group_thread
 from groups.models import BuyerGroup, Membership, NeedStatement, NeedVersion
 from groups.services import create_group, create_need, move_need
-from moderation.models import CodeOfConductAcceptance
 
 REQUIREMENTS = [
     {"number": None, "text": "Åtta timmars drift.", "priority": "must", "rationale": "", "verification": ""},

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.standing import code_of_conduct_refusal, suspension_refusal
 from audit.models import Action
 from audit.services import entry as audit_entry
 from audit.services import record as record_audit
@@ -38,7 +39,6 @@ from dialogues.models import (
 )
 from groups.models import BuyerGroup, GroupEvent, Membership, NeedStatement
 from groups.services import record
-from moderation.access import code_of_conduct_refusal, suspension_refusal
 from notifications.services import followers_of_theme, notify, users_of_organisations
 
 

@@ -13,7 +13,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember, User
+from accounts.standing import code_of_conduct_refusal, keep_draft_for_code_of_conduct, take_draft
 from core.inputs import posted_pk
+from core.moderated import require_not_removed
 from core.rate_limits import refusal, within_limit
 from core.streaming import file_download
 from dialogues.access import (
@@ -89,8 +91,6 @@ from dialogues.services import (
 from groups.access import get_group_for_workspace
 from groups.diff import version_diff
 from groups.services import demand_aggregate
-from moderation.access import code_of_conduct_refusal, require_not_removed
-from moderation.drafts import keep_draft_for_code_of_conduct, take_draft
 
 PER_PAGE = 25
 

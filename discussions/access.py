@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, OrganisationMember, User
+from accounts.standing import suspension_in_force, suspension_refusal
 from dialogues.access import dialogue_access
 from dialogues.models import Dialogue, Participation
 from discussions.models import Message, Thread
@@ -100,7 +101,6 @@ def _writing_rules(user, thread, group: GroupAccess, *, supplier_organisation, t
         )
     else:
         speaking_for = supplier_organisation
-    from moderation.access import suspension_refusal  # moderation builds on this module
 
     refusal = ""
     if suspended := suspension_refusal(user, thread.group_id):
@@ -192,7 +192,6 @@ def get_private_thread_place(user, dialogue_pk, organisation_pk) -> tuple[Dialog
 
 
 def require_can_start_group_thread(user, group_access_: GroupAccess, group=None) -> None:
-    from moderation.access import suspension_refusal  # moderation builds on this module
 
     if not group_access_.can_see_workspace:
         raise Http404
@@ -280,7 +279,6 @@ def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
     thread = _threads().filter(pk=thread_pk).first()
     if fresh is None or thread is None or _needs_two_factor(fresh):
         return None
-    from moderation.access import suspension_in_force  # moderation builds on this module
 
     if suspension_in_force(fresh, thread.group_id) is not None:
         return None  # a suspended user is cut off from live discussions (the page still reads)

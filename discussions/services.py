@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.standing import code_of_conduct_refusal
 from audit.models import Action
 from audit.services import record
 from core.rate_limits import count_attempt
@@ -28,7 +29,6 @@ from discussions.markdown import render_message
 from discussions.models import Message, MessageEdit, Thread, ThreadModeration
 from discussions.pseudonyms import author_label_number, readers_seeing_label
 from groups.models import BuyerGroup
-from moderation.access import code_of_conduct_refusal
 from notifications.services import notify
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/lock/", views.thread_lock, name="thread-lock"),
     path("messages/<int:pk>/edit/", views.message_edit, name="message-edit"),
     path("messages/<int:pk>/history/", views.message_history, name="message-history"),
-    path("messages/<int:pk>/moderate/", views.message_moderate, name="message-moderate"),
     path("dialogue/<int:dialogue_pk>/", views.dialogue_thread, name="dialogue-thread"),
     path(
         "dialogue/<int:dialogue_pk>/private/<int:organisation_pk>/",

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember
+from accounts.standing import code_of_conduct_refusal, keep_draft_for_code_of_conduct, take_draft
 from dialogues.models import supplier_label
 from discussions.access import (
     get_dialogue_thread_place,
@@ -43,9 +44,6 @@ from discussions.services import (
     unlock_thread,
 )
 from groups.access import get_group_for_workspace
-from moderation.access import code_of_conduct_refusal
-from moderation.drafts import keep_draft_for_code_of_conduct, take_draft
-from moderation.services import ModerationError, hide_content, restore_content
 
 MESSAGES_PER_PAGE = 50
 THREADS_PER_PAGE = 25
@@ -182,32 +180,6 @@ def message_history(request, pk):
         request,
         "discussions/thread_message_history.html",
         {"thread": message.thread, "message": message, "edits": edits, "can_moderate": access.can_moderate},
-    )
-
-
-def message_moderate(request, pk):
-    """Hide a message with a reason, or show a hidden one again (coordinators, facilitators)."""
-    message, access = get_message_for_reader(request.user, pk)
-    require_can_moderate(access)
-    form = ReasonForm(request.POST or None, required=not message.is_hidden)
-    if request.method == "POST" and form.is_valid():
-        reason = form.cleaned_data["reason"]
-        try:  # through moderation, so open reports about the message are resolved too
-            if message.is_hidden:
-                restore_content(target=message, moderator=request.user, reason=reason)
-            else:
-                hide_content(target=message, moderator=request.user, reason=reason)
-        except ModerationError as error:
-            form.add_error(None, str(error))
-        else:
-            if message.is_hidden:
-                messages.success(request, _("The message is shown again."))
-            else:
-                messages.success(request, _("The message is hidden."))
-            return redirect(message)
-    context = {"thread": message.thread, "message": message, "form": form, "can_moderate": True}
-    return render(
-        request, "discussions/thread_message_moderate.html", context, status=400 if request.method == "POST" else 200
     )
 
 

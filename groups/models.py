@@ -33,6 +33,20 @@ class Stage(models.TextChoices):
 STAGE_ORDER = list(Stage.values)
 
 
+class ThemeFollow(models.Model):
+    """A supplier user follows a buyer-group theme to hear when dialogues open in it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="theme_follows")
+    theme = models.CharField(max_length=32, choices=Theme.choices)
+
+    class Meta:
+        db_table = "notifications_themefollow"  # the table kept its name when the model moved here
+        constraints = [models.UniqueConstraint(fields=["user", "theme"], name="follow_theme_once")]
+
+    def __str__(self):
+        return f"{self.user_id} follows {self.theme}"
+
+
 class BuyerGroupQuerySet(models.QuerySet):
     def with_member_user(self, user):
         """Groups where the user works for an active member or observer organisation."""

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.standing import suspension_refusal
 from audit.models import Action
 from audit.services import record as record_audit
 from core.sockets import revoke_socket_access
@@ -33,7 +34,6 @@ from groups.models import (
     StagePlanEntry,
 )
 from groups.signals import need_published
-from moderation.access import suspension_refusal
 from notifications.services import admins_of_organisation, notify, users_of_organisations
 
 

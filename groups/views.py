@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
 from core.inputs import posted_pk
+from core.moderated import require_not_removed
 from core.rate_limits import refusal, within_limit
 from core.streaming import file_download
 from groups.access import get_group, get_group_for_workspace, get_need_for_user, group_access, require_can_create_group
@@ -66,7 +67,6 @@ from groups.services import (
     save_procedure_choice,
     set_current_stage,
 )
-from moderation.access import require_not_removed
 
 GROUPS_PER_PAGE = 12
 

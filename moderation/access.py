@@ -15,17 +15,16 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Suspension, User
 from dialogues.access import dialogue_access
 from dialogues.models import Question, Submission
 from discussions.access import get_message_for_reader, thread_access
 from discussions.models import Message, Thread
 from groups.access import group_access
 from groups.models import BuyerGroup, Coordinator, Document
-from moderation.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, Report, Suspension
+from moderation.models import Report
 
 KIND_MODELS = {
     Report.Kind.MESSAGE: Message,
@@ -207,62 +206,3 @@ def get_suspension_for_moderator(user, pk) -> Suspension:
     elif not is_moderator_of(user, suspension.group_id):
         raise Http404
     return suspension
-
-
-def suspension_in_force(user, group_id=None) -> Suspension | None:
-    """The suspension that keeps the user from posting or joining (site-wide, or in the group),
-    the one that lasts longest first; None when they are free to."""
-    if not user.is_authenticated:
-        return None
-    found = list(Suspension.objects.in_force().affecting(user, group_id).select_related("group"))
-    if not found:
-        return None
-    return max(found, key=lambda s: (s.ends_at is None, s.ends_at or timezone.now()))
-
-
-def suspension_refusal(user, group_id=None) -> str:
-    """Why the user may not post or join here now, for people; empty when they may."""
-    suspension = suspension_in_force(user, group_id)
-    if suspension is None:
-        return ""
-    return describe_suspension(suspension)
-
-
-def describe_suspension(suspension: Suspension) -> str:
-    values = {"reason": suspension.reason}
-    if suspension.group_id:
-        values["group"] = suspension.group.name
-    if suspension.ends_at:
-        values["until"] = formats.date_format(timezone.localtime(suspension.ends_at), "DATETIME_FORMAT")
-        if suspension.group_id:
-            text = _("A moderator has suspended you from %(group)s until %(until)s. Reason: %(reason)s")
-        else:
-            text = _("A moderator has suspended you from the site until %(until)s. Reason: %(reason)s")
-    elif suspension.group_id:
-        text = _("A moderator has suspended you from %(group)s until further notice. Reason: %(reason)s")
-    else:
-        text = _("A moderator has suspended you from the site until further notice. Reason: %(reason)s")
-    return text % values
-
-
-# --- Code of conduct ---------------------------------------------------------------------
-
-
-def has_accepted_code_of_conduct(user) -> bool:
-    return (
-        user.is_authenticated
-        and CodeOfConductAcceptance.objects.filter(user=user, version=CODE_OF_CONDUCT_VERSION).exists()
-    )
-
-
-def code_of_conduct_refusal(user) -> str:
-    """Empty when the user accepted the current code of conduct; otherwise why they cannot post."""
-    if has_accepted_code_of_conduct(user):
-        return ""
-    return _("Read and accept the code of conduct before your first post.")
-
-
-def require_not_removed(item, *, can_moderate: bool) -> None:
-    """A removed item's files are for moderators only; everyone else is told why (403)."""
-    if item.is_hidden and not can_moderate:
-        raise PermissionDenied(_("Removed by a moderator: %(reason)s") % {"reason": item.hidden_reason})

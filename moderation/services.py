@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, Suspension
 from audit.models import Action
 from audit.services import record
 from core.sockets import revoke_socket_access
@@ -21,7 +22,7 @@ from discussions.services import (
     unlock_thread,
 )
 from moderation.access import group_of, moderator_users
-from moderation.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, Report, Suspension
+from moderation.models import Report
 from notifications.services import notify
 
 

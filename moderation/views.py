@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.access import require_facilitator
-from accounts.models import User
-from discussions.access import thread_access
+from accounts.models import Suspension, User
+from accounts.standing import has_accepted_code_of_conduct
+from discussions.access import get_message_for_reader, require_can_moderate, thread_access
+from discussions.forms import ReasonForm
 from discussions.models import Message
 from discussions.pseudonyms import disguise_message, pseudonyms_for
 from moderation.access import (
@@ -23,7 +25,6 @@ from moderation.access import (
     get_reportable,
     get_suspension_for_moderator,
     group_of,
-    has_accepted_code_of_conduct,
     moderated_groups,
     require_can_suspend,
     require_moderator,
@@ -31,7 +32,7 @@ from moderation.access import (
 )
 from moderation.console import waiting_for_facilitators
 from moderation.forms import HideForm, NoteForm, QueueFilterForm, ReportForm, SuspensionForm
-from moderation.models import Report, Suspension
+from moderation.models import Report
 from moderation.services import (
     ModerationError,
     accept_code_of_conduct,
@@ -326,3 +327,29 @@ def facilitator_console(request):
     """One page across all groups with what waits for a facilitator, oldest first."""
     require_facilitator(request.user)
     return render(request, "moderation/facilitator_console.html", {"entries": waiting_for_facilitators()})
+
+
+def message_moderate(request, pk):
+    """Hide a message with a reason, or show a hidden one again (coordinators, facilitators)."""
+    message, access = get_message_for_reader(request.user, pk)
+    require_can_moderate(access)
+    form = ReasonForm(request.POST or None, required=not message.is_hidden)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        try:  # through moderation, so open reports about the message are resolved too
+            if message.is_hidden:
+                restore_content(target=message, moderator=request.user, reason=reason)
+            else:
+                hide_content(target=message, moderator=request.user, reason=reason)
+        except ModerationError as error:
+            form.add_error(None, str(error))
+        else:
+            if message.is_hidden:
+                messages.success(request, _("The message is shown again."))
+            else:
+                messages.success(request, _("The message is hidden."))
+            return redirect(message)
+    context = {"thread": message.thread, "message": message, "form": form, "can_moderate": True}
+    return render(
+        request, "discussions/thread_message_moderate.html", context, status=400 if request.method == "POST" else 200
+    )

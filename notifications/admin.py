@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from notifications.models import Notification, NotificationPreference, OutgoingEmail, ThemeFollow
+from groups.models import ThemeFollow
+from notifications.models import Notification, NotificationPreference, OutgoingEmail
 
 
 @admin.register(Notification)

@@ -11,7 +11,6 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from groups.models import Theme
 from notifications.kinds import Delivery, Kind, message_for
 
 
@@ -147,19 +146,6 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.kind}: {self.delivery}"
-
-
-class ThemeFollow(models.Model):
-    """A supplier user follows a buyer-group theme to hear when dialogues open in it."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="theme_follows")
-    theme = models.CharField(max_length=32, choices=Theme.choices)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["user", "theme"], name="follow_theme_once")]
-
-    def __str__(self):
-        return f"{self.user_id} follows {self.theme}"
 
 
 class OutgoingEmail(models.Model):

@@ -17,8 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from accounts.models import Organisation, User
+from groups.models import ThemeFollow
 from notifications.kinds import KINDS, Delivery, Kind
-from notifications.models import Notification, NotificationPreference, OutgoingEmail, ThemeFollow, encode_params
+from notifications.models import Notification, NotificationPreference, OutgoingEmail, encode_params
 
 logger = logging.getLogger(__name__)
 

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from core.inputs import local_next
+from groups.models import ThemeFollow
 from notifications.access import get_notification_for_recipient
 from notifications.delivery import verified_addresses
 from notifications.forms import PreferencesForm
 from notifications.kinds import Kind
-from notifications.models import Notification, ThemeFollow
+from notifications.models import Notification
 from notifications.services import deliveries_for, mark_read, save_preferences, unsubscribe
 from notifications.tokens import read_unsubscribe_token
 

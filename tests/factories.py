@@ -44,7 +44,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         # Most tests are about something else: people have accepted the code of conduct unless
         # a test says UserFactory(accepted_code_of_conduct=False).
         if create and extracted is not False:
-            from moderation.models import CodeOfConductAcceptance
+            from accounts.models import CodeOfConductAcceptance
 
             CodeOfConductAcceptance.objects.create(user=self)
 

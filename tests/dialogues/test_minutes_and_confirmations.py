@@ -17,7 +17,8 @@ from dialogues.services import (
     create_dialogue,
     save_meeting_minutes,
 )
-from notifications.models import Notification, ThemeFollow
+from groups.models import ThemeFollow
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 

@@ -24,7 +24,8 @@ from dialogues.services import (
     start_amendment,
     submit_proposal,
 )
-from notifications.models import Notification, ThemeFollow
+from groups.models import ThemeFollow
+from notifications.models import Notification
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -145,7 +145,7 @@ def test_nobody_edits_someone_elses_message(thread_cast):
 
 def test_moderator_hides_with_a_reason_shown_in_place_of_the_text(thread_cast):
     message = post_message(thread=thread_cast.open_thread, author=thread_cast.supplier, body="Olämpligt inlägg")
-    moderate = reverse("threads:message-moderate", args=[message.pk])
+    moderate = reverse("message-moderate", args=[message.pk])
     coordinator = english(thread_cast.coordinator)
     empty = coordinator.post(moderate, {"reason": ""})
     assert empty.status_code == 400 and not Message.objects.get(pk=message.pk).is_hidden
@@ -167,7 +167,7 @@ def test_moderator_hides_with_a_reason_shown_in_place_of_the_text(thread_cast):
 def test_only_moderators_hide_messages_or_lock_threads(thread_cast):
     message = post_message(thread=thread_cast.group_thread, author=thread_cast.member, body="Hej")
     member = signed_in(thread_cast.member)
-    assert member.post(reverse("threads:message-moderate", args=[message.pk]), {"reason": "x"}).status_code == 403
+    assert member.post(reverse("message-moderate", args=[message.pk]), {"reason": "x"}).status_code == 403
     assert (
         member.post(reverse("threads:thread-lock", args=[thread_cast.group_thread.pk]), {"reason": "x"}).status_code
         == 403

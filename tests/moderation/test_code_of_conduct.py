@@ -1,13 +1,12 @@
 """Everyone accepts the code of conduct before their first post; what they typed waits for them
-(moderation/drafts.py) while they do."""
+(accounts/standing.py) while they do."""
 
 import pytest
 from django.urls import reverse
 
-from accounts.models import OrganisationMember
+from accounts.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, OrganisationMember
 from dialogues.services import DialogueRuleError, ask_question
 from discussions.services import ThreadRuleError, post_message
-from moderation.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance
 from tests.factories import UserFactory
 from tests.moderation.conftest import signed_in
 

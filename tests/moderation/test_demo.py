@@ -1,6 +1,7 @@
 from django.core.management import call_command
 
-from moderation.models import CodeOfConductAcceptance, Report
+from accounts.models import CodeOfConductAcceptance
+from moderation.models import Report
 
 
 def test_the_demo_has_one_open_report_and_people_who_accepted_the_code(db):

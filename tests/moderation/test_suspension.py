@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Suspension
 from audit.models import Action, AuditEntry
 from dialogues.services import DialogueRuleError, ask_question, register_participation, submit_proposal
 from discussions.services import ThreadRuleError, post_message
 from groups.services import GroupRuleError, create_group, request_membership
 from moderation.access import require_can_suspend
-from moderation.models import Suspension
 from moderation.services import ModerationError, lift_suspension, suspend_user
 from notifications.models import Notification
 from tests.factories import OrganisationFactory, person_at

@@ -338,7 +338,7 @@ def test_moderators_are_emailed_about_a_new_report(mc, mailoutbox, deliver_outbo
 def test_hiding_from_the_discussion_page_resolves_open_reports(mc):
     report = report_content(reporter=mc.observer, target=mc.message, reason="Fel")
     response = signed_in(mc.coordinator).post(
-        reverse("threads:message-moderate", args=[mc.message.pk]), {"reason": "Kränkande"}
+        reverse("message-moderate", args=[mc.message.pk]), {"reason": "Kränkande"}
     )
     assert response.status_code == 302
     report.refresh_from_db()

@@ -115,7 +115,8 @@ def test_colleague_invitation_is_a_queued_email_and_an_item_for_an_existing_acco
 
 
 def test_personal_data_export_includes_notifications_and_settings(client, admin_user):
-    from notifications.models import NotificationPreference, ThemeFollow
+    from groups.models import ThemeFollow
+    from notifications.models import NotificationPreference
     from notifications.services import notify
 
     NotificationPreference.objects.create(user=admin_user, kind="thread_message", delivery="off")

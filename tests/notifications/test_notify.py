@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.services import delete_account
-from groups.models import Theme
-from notifications.models import Notification, ThemeFollow
+from groups.models import Theme, ThemeFollow
+from notifications.models import Notification
 from notifications.services import followers_of_theme, notify, users_of_organisations
 from tests.factories import OrganisationFactory, UserFactory, person_at
 from tests.notifications.conftest import many_users

@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import BuyerGroup, Theme
-from notifications.models import Notification, NotificationPreference, ThemeFollow
+from groups.models import BuyerGroup, Theme, ThemeFollow
+from notifications.models import Notification, NotificationPreference
 from notifications.services import notify
 from notifications.tokens import SALT, unsubscribe_token
 

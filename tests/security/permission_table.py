@@ -572,7 +572,7 @@ ROWS += [
         post=signed_in(404, member=200, coordinator=200, supplier=200, facilitator=200),
     ),
     Row(
-        "threads:message-moderate",
+        "message-moderate",
         kwargs=lambda w, s: {"pk": s.open_message.pk},
         get=signed_in(403, unverified=404, outsider=404, coordinator=200, facilitator=200),
         post=signed_in(403, unverified=404, outsider=404, coordinator=400, facilitator=400),
