@@ -5,7 +5,6 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
-    path("dashboard/", views.dashboard, name="dashboard"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.json", views.personal_data_export, name="data-export"),
     path("profile/delete/", views.account_delete, name="account-delete"),

@@ -34,18 +34,6 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
-from dialogues.models import Dialogue
-from groups.models import BuyerGroup, Membership
-
-
-@login_not_required
-def home(request):
-    return render(request, "home.html")
-
-
-@login_not_required
-def accessibility_statement(request):
-    return render(request, "pages/accessibility.html")
 
 
 @login_not_required
@@ -56,47 +44,6 @@ def language_set(request):
         request.user.language = language
         request.user.save(update_fields=["language"])
     return set_language(request)
-
-
-def dashboard(request):
-    user = request.user
-    affiliations = user.affiliations.select_related("organisation", "organisation__size_class")
-    invitations = (
-        Invitation.objects.pending()
-        .filter(email__in=user.emailaddress_set.filter(verified=True).values("email"))
-        .exclude(organisation__staff__user=user)
-        .select_related("organisation")
-    )
-    pending_requests = user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).select_related("organisation")
-    context = {
-        "groups": BuyerGroup.objects.with_member_user(user).order_by("name"),
-        "group_invitations": Membership.objects.filter(
-            status=Membership.Status.INVITED, organisation__staff__user=user
-        ).select_related("group", "organisation"),
-        "affiliations": affiliations,
-        "invitations": invitations,
-        "offers": domain_offers(user),
-        "pending_requests": pending_requests,
-        "review_count": Organisation.objects.awaiting_review().count() if user.is_facilitator else 0,
-        "dialogues": Dialogue.objects.published()
-        .with_supplier_user(user)
-        .select_related("group")
-        .order_by("submission_deadline"),
-        "overdue_dialogues": _dialogues_with_overdue_questions(user),
-    }
-    return render(request, "accounts/dashboard.html", context)
-
-
-def _dialogues_with_overdue_questions(user):
-    """For facilitators every group's; for group member users their groups' (PRODUCT.md §2.4)."""
-    dialogues = Dialogue.objects.published()
-    if not user.is_facilitator:
-        dialogues = dialogues.filter(
-            group__memberships__organisation__staff__user=user,
-            group__memberships__status=Membership.Status.ACTIVE,
-            group__memberships__role=Membership.Role.MEMBER,
-        )
-    return dialogues.with_overdue_questions().select_related("group").order_by("group__name", "pk")
 
 
 def organisation_create(request):
@@ -259,7 +206,7 @@ def domain_join_request(request, pk):
         request,
         _("Your request was sent to the administrators of %(organisation)s.") % {"organisation": organisation},
     )
-    return redirect("accounts:dashboard")
+    return redirect("home:dashboard")
 
 
 @require_POST

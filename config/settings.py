@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "audit",
     "search",
     "moderation",
+    "home",
 ]
 
 MIDDLEWARE = [
@@ -101,7 +102,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:dashboard"
+LOGIN_REDIRECT_URL = "home:dashboard"
 
 TEMPLATES = [
     {

@@ -3,11 +3,12 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from config.health import health
+from home import views as home_views
 from moderation import views as moderation_views
 
 urlpatterns = [
-    path("", account_views.home, name="home"),
-    path("accessibility/", account_views.accessibility_statement, name="accessibility"),
+    path("", home_views.home, name="home"),
+    path("accessibility/", home_views.accessibility_statement, name="accessibility"),
     path("language/", account_views.language_set, name="language-set"),
     path("health/", health, name="health"),
     path("accounts/", include("allauth.urls")),
@@ -23,6 +24,7 @@ urlpatterns = [
     path("search/", include("search.urls")),
     path("moderation/", include("moderation.urls")),
     path("facilitator/", moderation_views.facilitator_console, name="facilitator-console"),
+    path("", include("home.urls")),
     path("", include("accounts.urls")),
 ]
 

@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, SizeClass
+from groups.models import Membership
 
 FIRST_YEAR = 2016  # the zero measurement; nothing earlier can be compared with it
 LAST_YEAR = 2100
@@ -99,8 +100,6 @@ def weighted_score() -> Subquery:
 def in_buyer_group() -> Exists:
     """The outer assessment's organisation is an active member (not an observer) of a buyer
     group today."""
-    from groups.models import Membership
-
     return Exists(
         Membership.objects.filter(
             organisation=OuterRef("organisation"), status=Membership.Status.ACTIVE, role=Membership.Role.MEMBER

@@ -51,14 +51,14 @@ def test_newcomer_on_the_domain_is_offered_to_join_and_an_admin_confirms(
     OrganisationDomain.objects.create(organisation=authority, domain="vaxjo.se")
     newcomer = UserFactory(email="ny@vaxjo.se")
     client.force_login(newcomer)
-    assert "Ask to join Växjö kommun" in client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Ask to join Växjö kommun" in client.get(reverse("home:dashboard")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("accounts:domain-join-request", args=[authority.pk]))
     deliver_outbox()
     join_request = DomainJoinRequest.objects.get()
     assert [m.to for m in mailoutbox] == [[admin_user.email]]
     # Asked once: the offer is gone.
-    assert "Ask to join Växjö kommun" not in client.get(reverse("accounts:dashboard")).content.decode()
+    assert "Ask to join Växjö kommun" not in client.get(reverse("home:dashboard")).content.decode()
 
     client.force_login(admin_user)
     client.post(reverse("accounts:domain-join-decide", args=[authority.pk, join_request.pk]), {"decision": "accept"})

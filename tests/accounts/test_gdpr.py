@@ -42,7 +42,7 @@ def test_deleted_account_is_anonymised_and_its_name_keeps_the_organisation(clien
     with translation.override("sv"):
         assert admin_user.display_name == "raderad användare, Växjö kommun"
     # Signed out, and cannot sign in again.
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302
     assert not client.login(email=email, password="pw-test-2026")
 
 

@@ -16,7 +16,7 @@ def facilitator_without_totp(db):
 
 def test_facilitator_without_two_factor_is_sent_to_set_it_up(client, facilitator_without_totp):
     client.force_login(facilitator_without_totp)
-    for path in (reverse("accounts:dashboard"), reverse("accounts:organisation-review-list"), "/groups/"):
+    for path in (reverse("home:dashboard"), reverse("accounts:organisation-review-list"), "/groups/"):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"] == reverse("mfa_activate_totp")
@@ -24,12 +24,12 @@ def test_facilitator_without_two_factor_is_sent_to_set_it_up(client, facilitator
 
 def test_facilitator_with_two_factor_gets_in(client, facilitator):
     client.force_login(facilitator)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_other_users_are_not_forced(client, admin_user):
     client.force_login(admin_user)
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 @pytest.mark.parametrize(("exempt", "status"), [(True, 200), (False, 302)])
@@ -38,4 +38,4 @@ def test_demo_facilitator_is_exempt_only_in_debug(client, facilitator_without_to
     facilitator_without_totp.save()
     client.force_login(facilitator_without_totp)
     with override_settings(DEMO_MFA_EXEMPT=exempt):
-        assert client.get(reverse("accounts:dashboard")).status_code == status
+        assert client.get(reverse("home:dashboard")).status_code == status

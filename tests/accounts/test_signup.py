@@ -27,13 +27,13 @@ def test_sign_up_verify_then_reach_the_dashboard(client, mailoutbox):
     response = client.post(reverse("account_login"), {"login": user.email, "password": "a-long-passphrase-2026"})
     assert response.status_code == 302
     assert "dashboard" not in response["Location"]
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302
 
     link = confirmation_link(mailoutbox[0])
     assert client.get(link).status_code == 200  # a page with a button, not a state change on GET
     response = client.post(link)
     assert response.status_code == 302
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("home:dashboard")).status_code == 200
 
 
 def test_password_reset_sends_a_link(client, admin_user, mailoutbox):
@@ -54,4 +54,4 @@ def test_repeated_wrong_passwords_are_rate_limited(client, admin_user):
     # Even the right password is refused until the window passes, with a message that says so.
     assert response.status_code == 200
     assert "Too many failed login attempts" in response.content.decode()
-    assert client.get(reverse("accounts:dashboard")).status_code == 302
+    assert client.get(reverse("home:dashboard")).status_code == 302

@@ -122,12 +122,11 @@ def test_the_facilitator_sees_every_entry_newest_first(cast, log):
 def test_the_navigation_links_the_log_for_facilitators_only(cast):
     with translation.override("en"):
         assert (
-            reverse("audit:entry-list")
-            in signed_in(cast.facilitator).get(reverse("accounts:dashboard")).content.decode()
+            reverse("audit:entry-list") in signed_in(cast.facilitator).get(reverse("home:dashboard")).content.decode()
         )
         assert (
             reverse("audit:entry-list")
-            not in signed_in(cast.coordinator).get(reverse("accounts:dashboard")).content.decode()
+            not in signed_in(cast.coordinator).get(reverse("home:dashboard")).content.decode()
         )
 
 

@@ -250,12 +250,12 @@ def test_invited_organisation_finds_the_invitation_and_accepts(client, cast):
     assert membership.status == Membership.Status.INVITED
 
     client.force_login(cast.non_member)
-    dashboard = client.get(reverse("accounts:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    dashboard = client.get(reverse("home:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Trafikverket is invited to Fossilfria arbetsmaskiner" in dashboard
     client.post(url("groups:membership-answer", cast, membership.pk), {"decision": "accept"})
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE
-    dashboard = client.get(reverse("accounts:dashboard")).content.decode()
+    dashboard = client.get(reverse("home:dashboard")).content.decode()
     assert cast.group.get_absolute_url() in dashboard
 
 

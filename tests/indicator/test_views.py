@@ -245,17 +245,17 @@ def test_an_empty_dashboard_still_draws_the_reference_lines(client, cast):
 def test_links_lead_to_the_authority_page(client, cast):
     client.force_login(cast.admin)
     url = page_url(cast.vaxjo)
-    assert url in client.get(reverse("accounts:dashboard")).content.decode()
+    assert url in client.get(reverse("home:dashboard")).content.decode()
     assert url in client.get(cast.vaxjo.get_absolute_url()).content.decode()
     client.force_login(cast.supplier)
-    assert "/indicator/organisations/" not in client.get(reverse("accounts:dashboard")).content.decode()
+    assert "/indicator/organisations/" not in client.get(reverse("home:dashboard")).content.decode()
 
 
 def test_facilitators_have_the_indicator_in_the_navigation(client, cast):
     client.force_login(cast.facilitator)
-    assert 'href="/indicator/"' in client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'href="/indicator/"' in client.get(reverse("home:dashboard")).content.decode()
     client.force_login(cast.admin)
-    assert 'href="/indicator/"' not in client.get(reverse("accounts:dashboard")).content.decode()
+    assert 'href="/indicator/"' not in client.get(reverse("home:dashboard")).content.decode()
 
 
 def test_statements_are_shown_in_the_users_language(client, cast, statements):

@@ -159,4 +159,4 @@ def test_queued_direct_email_is_sent_once(people, mailoutbox, deliver_outbox, dj
 
 def test_notification_centre_link_in_the_nav_reaches_the_centre(client, people):
     client.force_login(people.anna)
-    assert reverse("notifications:notification-list") in client.get(reverse("accounts:dashboard")).content.decode()
+    assert reverse("notifications:notification-list") in client.get(reverse("home:dashboard")).content.decode()

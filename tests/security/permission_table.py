@@ -80,7 +80,7 @@ ROWS += [
     Row("language-set", get=everyone(302), post=everyone(302), data=lambda w, s: {"language": "en", "next": "/"}),
     Row("health", get=everyone(200), post=everyone(200)),
     # --- accounts (our views)
-    Row("accounts:dashboard", get=signed_in(200), post=signed_in(200)),
+    Row("home:dashboard", get=signed_in(200), post=signed_in(200)),
     Row("accounts:profile", get=signed_in(200), post=signed_in(200)),
     Row("accounts:data-export", get=signed_in(200), post=signed_in(200)),
     Row("accounts:account-delete", get=signed_in(200), post=signed_in(200)),
