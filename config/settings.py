@@ -324,7 +324,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
-CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+CSRF_FAILURE_VIEW = "home.views.csrf_failure"
 # A supplier may cancel a booked dialogue meeting until this many hours before it starts.
 MEETING_CANCEL_HOURS = int(os.environ.get("MEETING_CANCEL_HOURS", "24"))
 # An open dialogue's deadline may be moved earlier only to leave at least this many working days

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts import views as account_views
-from config.health import health
+from core.health import health
 from home import views as home_views
 from moderation import views as moderation_views
 
@@ -28,5 +28,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
 ]
 
-handler403 = "config.views.permission_denied"
-handler429 = "config.views.too_many_requests"
+handler403 = "home.views.permission_denied"
+handler429 = "home.views.too_many_requests"

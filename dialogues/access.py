@@ -47,7 +47,7 @@ from groups.models import Coordinator
 
 
 class RefusalWithNextStep(PermissionDenied):
-    """A 403 that also tells the person what to do next: config.views.permission_denied shows
+    """A 403 that also tells the person what to do next: home.views.permission_denied shows
     `note` and a link to `link_url` on the 403 page."""
 
     def __init__(self, message, *, link_url, link_text, note=""):

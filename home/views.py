@@ -1,5 +1,5 @@
-"""The site's own pages, above every app: the front page, the accessibility statement and each
-person's dashboard, which gathers what the apps below have for them."""
+"""The site's own pages, above every app: the front page, the accessibility statement, each
+person's dashboard (which gathers what the apps below have for them) and the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
@@ -59,3 +59,27 @@ def _dialogues_with_overdue_questions(user):
             group__memberships__role=Membership.Role.MEMBER,
         )
     return dialogues.with_overdue_questions().select_related("group").order_by("group__name", "pk")
+
+
+@login_not_required
+def csrf_failure(request, reason=""):
+    return render(request, "csrf_failure.html", status=403)
+
+
+@login_not_required
+def too_many_requests(request, exception=None):
+    """allauth's rate limits (sign-in, sign-up, password reset) answer with this page."""
+    return render(request, "429.html", status=429)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    """Django's 403 page, plus what to do next when the refusal says so (a note and a link, as
+    dialogues.access.RefusalWithNextStep carries them)."""
+    context = {
+        "exception": str(exception or ""),
+        "note": getattr(exception, "note", ""),
+        "link_url": getattr(exception, "link_url", ""),
+        "link_text": getattr(exception, "link_text", ""),
+    }
+    return render(request, "403.html", context, status=403)

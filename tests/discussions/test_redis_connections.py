@@ -100,7 +100,7 @@ def test_the_pubsub_layer_holds_two_connections_whatever_the_burst(services):
 
 
 def test_the_health_check_leaves_no_channel_behind(services):
-    from config.health import _round_trip
+    from core.health import _round_trip
 
     layer = PubSubChannelLayer(hosts=[settings.REDIS_URL], prefix="test-health")
 
