@@ -1,0 +1,1 @@
+"""One search over every kind of content, filtered by the apps' own visibility rules."""
