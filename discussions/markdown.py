@@ -8,7 +8,7 @@ rel="noopener nofollow". No headings (a message must not break the page's outlin
 images (an image from another server would tell that server who reads the discussion).
 
 @mentions: "@" followed by the name of someone who may be mentioned (the caller decides who,
-dialogues/access.py) becomes a link to that person in the thread page's list of people.
+discussions/access.py) becomes a link to that person in the thread page's list of people.
 """
 
 import re

@@ -29,7 +29,7 @@ class ThreadQuerySet(models.QuerySet):
 
 
 class Thread(models.Model):
-    """A discussion (PRODUCT.md §2.5). Three kinds, each with its own readers (dialogues/access.py):
+    """A discussion (PRODUCT.md §2.5). Three kinds, each with its own readers (discussions/access.py):
     a group's internal discussions; one open discussion per dialogue for every participant and
     the group; one private discussion per dialogue and supplier, for that supplier and the group."""
 

@@ -99,7 +99,7 @@ def pseudonyms_for_viewer(thread: Thread, *, group_side: bool, organisation_id) 
 
 
 def pseudonyms_for(access) -> Pseudonyms:
-    """pseudonyms_for_viewer for a dialogues.access.ThreadAccess."""
+    """pseudonyms_for_viewer for a discussions.access.ThreadAccess."""
     organisation = access.organisation
     return pseudonyms_for_viewer(
         access.thread, group_side=access.is_group_side, organisation_id=organisation.pk if organisation else None

@@ -1,6 +1,6 @@
 """Discussion threads: everything that writes (PRODUCT.md §2.5).
 
-Views check access first (dialogues/access.py); these functions check the writing rules once
+Views check access first (discussions/access.py); these functions check the writing rules once
 more inside the transaction, with the thread row locked, so that a lock or a withdrawal that
 lands between the check and the save is never overtaken. Every change stores first and
 broadcasts after commit (discussions/broadcast.py). The thread row lock also orders messages:

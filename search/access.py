@@ -1,6 +1,6 @@
 """Who may find what in search (PRODUCT.md §2.8), as queryset filters in one place.
 
-The rules are those of groups/access.py and dialogues/access.py, written as filters so that
+The rules are those of groups/access.py, dialogues/access.py and discussions/access.py, written as filters so that
 one query per kind finds only what the user may open; tests/search/test_access.py checks each
 filter against those per-object checks for every role. Submissions (and their attachments)
 are never searched, whoever asks.
@@ -154,7 +154,7 @@ def questions_filter(scope: SearchScope) -> Q:
 
 
 def threads_filter(scope: SearchScope, prefix: str = "") -> Q:
-    """On Thread (or, with a prefix, what points at one): dialogues.access.thread_access."""
+    """On Thread (or, with a prefix, what points at one): discussions.access.thread_access."""
     group = f"{prefix}group"
     kind = f"{prefix}kind"
     internal = Q(**{kind: Thread.Kind.GROUP}) & scope.workspace(group)
