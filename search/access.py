@@ -2,8 +2,8 @@
 
 The rules are those of groups/access.py, dialogues/access.py and discussions/access.py,
 written as filters so that one query per kind finds only what the user may open;
-tests/search/test_access.py checks each filter against those per-object checks for every role. Submissions (and their attachments)
-are never searched, whoever asks.
+tests/search/test_access.py checks each filter against those per-object checks for every role.
+Submissions (and their attachments) are never searched, whoever asks.
 """
 
 from dataclasses import dataclass
