@@ -415,6 +415,10 @@ def group_history(request, slug):
     group, access = get_group_for_workspace(request.user, slug, manage=True)
     entries = AuditEntry.objects.filter(group_id=group.pk, action__in=HISTORY_ACTIONS).order_by("-at", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    roles = dict(Membership.Role.choices)
+    for entry in page.object_list:  # the log keeps a role by its code; the page names it
+        entry.shown_detail = roles.get(entry.detail, entry.detail)
     return render(request, "groups/group_history.html", {"group": group, "access": access, "page": page})
 
 

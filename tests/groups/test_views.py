@@ -242,15 +242,15 @@ def test_the_history_shows_who_did_what_to_whom_and_why_newest_first(client, cas
     assert [row[1:] for row in rows] == [
         ["Anna Samordnare", "changed a group's current stage (Early dialogue)", "", ""],
         ["Anna Samordnare", "removed a member", "Lunds kommun in Fossilfria arbetsmaskiner", "Lämnat projektet"],
-        ["Anna Samordnare", "approved a join request (observer)", "Energimyndigheten in Fossilfria arbetsmaskiner", ""],
+        ["Anna Samordnare", "approved a join request (Observer)", "Energimyndigheten in Fossilfria arbetsmaskiner", ""],
         [
             "Olle Observatör",
-            "asked to join a group (observer)",
+            "asked to join a group (Observer)",
             "Energimyndigheten in Fossilfria arbetsmaskiner",
             "Vi vill",
         ],
-        ["Anna Samordnare", "approved a join request (member)", "Lunds kommun in Fossilfria arbetsmaskiner", ""],
-        ["Erik Medlem", "asked to join a group (member)", "Lunds kommun in Fossilfria arbetsmaskiner", "Vi vill"],
+        ["Anna Samordnare", "approved a join request (Member)", "Lunds kommun in Fossilfria arbetsmaskiner", ""],
+        ["Erik Medlem", "asked to join a group (Member)", "Lunds kommun in Fossilfria arbetsmaskiner", "Vi vill"],
         ["Anna Samordnare", "appointed a coordinator", "Anna Samordnare", ""],
         ["Anna Samordnare", "created a group", "Växjö kommun in Fossilfria arbetsmaskiner", ""],
     ]
