@@ -17,7 +17,10 @@ class AppendOnlyError(Exception):
 
 
 class Action(models.TextChoices):
-    # Membership and roles
+    # Groups, membership and roles
+    GROUP_CREATED = "group.created", _("created a group")
+    GROUP_STAGE_CHANGED = "group.stage", _("changed a group's current stage")
+    MEMBERSHIP_REQUESTED = "membership.requested", _("asked to join a group")
     MEMBERSHIP_APPROVED = "membership.approved", _("approved a join request")
     MEMBERSHIP_DECLINED = "membership.declined", _("declined a join request")
     MEMBERSHIP_REMOVED = "membership.removed", _("removed a member")

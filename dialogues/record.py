@@ -26,9 +26,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import OrganisationMember
+from audit.models import Action, AuditEntry
 from core import csv_export
 from dialogues.models import Dialogue, SubmissionAccess, SubmissionAttachment, SubmissionVersion, label_letters
-from discussions.models import ThreadModeration
 
 
 def _when(moment) -> str | None:
@@ -176,6 +176,53 @@ def _participant_labels(participations) -> list[dict]:
     ]
 
 
+# The moderation actions in the record, as the record has always named them.
+MODERATION_ACTIONS = {
+    Action.CONTENT_HIDDEN: "hidden",
+    Action.CONTENT_RESTORED: "restored",
+    Action.THREAD_LOCKED: "locked",
+    Action.THREAD_UNLOCKED: "unlocked",
+}
+# Audit rows name their target by model label; discussions lived in the dialogues app before.
+THREAD_TYPES = ("discussions.thread", "dialogues.thread")
+MESSAGE_TYPES = ("discussions.message", "dialogues.message")
+
+
+def _moderation_actions(dialogue) -> list[dict]:
+    """What moderators did in the dialogue's discussions, from the audit log: the entries of the
+    group that lock or unlock one of the dialogue's threads or hide or restore a message in one.
+    The threads come through the reverse relation dialogue.threads, so this needs nothing from
+    discussions; the entries' own targets (which every entry has, however old) tie them to it."""
+    entries = AuditEntry.objects.filter(
+        group_id=dialogue.group_id,
+        action__in=list(MODERATION_ACTIONS),
+        target_type__in=THREAD_TYPES + MESSAGE_TYPES,
+    ).order_by("at", "pk")
+    entries = [entry for entry in entries if entry.target_id.isdigit()]
+    message_ids = [int(entry.target_id) for entry in entries if entry.target_type in MESSAGE_TYPES]
+    threads = {thread.pk: thread for thread in dialogue.threads.all()}
+    thread_of_message = dict(
+        dialogue.threads.filter(messages__in=message_ids).values_list("messages", "pk") if message_ids else []
+    )
+    rows = []
+    for entry in entries:
+        is_message = entry.target_type in MESSAGE_TYPES
+        thread_id = thread_of_message.get(int(entry.target_id)) if is_message else int(entry.target_id)
+        if thread_id not in threads:  # another dialogue's discussion, or one of the group's own
+            continue
+        rows.append(
+            {
+                "discussion": threads[thread_id].get_kind_display(),
+                "action": MODERATION_ACTIONS[entry.action],
+                "moderator": entry.actor_label or None,
+                "reason": entry.reason,
+                "message_id": int(entry.target_id) if is_message else None,
+                "at": _when(entry.at),
+            }
+        )
+    return rows
+
+
 def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: bool = False, user=None) -> dict:
     """The record as plain data. public=True leaves out everything that is not for everyone."""
     record = {
@@ -233,19 +280,7 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
             "declared_at", "pk"
         )
     ]
-    record["moderation_actions"] = [
-        {
-            "discussion": moderation.thread.get_kind_display(),
-            "action": moderation.action,
-            "moderator": _person(moderation.actor),
-            "reason": moderation.reason,
-            "message_id": moderation.message_id,
-            "at": _when(moderation.at),
-        }
-        for moderation in ThreadModeration.objects.filter(thread__dialogue=dialogue)
-        .select_related("thread", "actor")
-        .order_by("at", "pk")
-    ]
+    record["moderation_actions"] = _moderation_actions(dialogue)
     record["proposal_access_log"] = [
         {
             "person": _person(access.user),

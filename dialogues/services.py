@@ -37,8 +37,7 @@ from dialogues.models import (
     SubmissionVersion,
     add_working_days,
 )
-from groups.models import BuyerGroup, GroupEvent, Membership, NeedStatement
-from groups.services import record
+from groups.models import BuyerGroup, Membership, NeedStatement
 from notifications.services import followers_of_theme, notify, users_of_organisations
 
 
@@ -154,9 +153,9 @@ def open_dialogue(*, dialogue, user) -> Dialogue:
     DialogueNeedVersion.objects.get_or_create(
         dialogue=dialogue, version_id=need.published_version_id, defaults={"published_at": now}
     )
-    record(dialogue.group, user, GroupEvent.Action.DIALOGUE_OPENED, detail=dialogue.title)
     group = dialogue.group
     record_audit(actor=user, action=Action.DIALOGUE_STATE, target=dialogue, group=group, detail="draft → open")
+    _touch(group.pk)
     notify(
         kind="dialogue_opened",
         recipients=dialogue_opening_recipients(dialogue),
@@ -187,10 +186,10 @@ def close_dialogue(*, dialogue, user) -> Dialogue:
     dialogue.state = Dialogue.State.CLOSED
     dialogue.closed_at = timezone.now()
     dialogue.save(update_fields=["state", "closed_at"])
-    record(dialogue.group, user, GroupEvent.Action.DIALOGUE_CLOSED, detail=dialogue.title)
     record_audit(
         actor=user, action=Action.DIALOGUE_STATE, target=dialogue, group=dialogue.group, detail="open → closed"
     )
+    _touch(dialogue.group_id)
     return dialogue
 
 
@@ -1085,5 +1084,5 @@ def publish_public_record(*, dialogue, user, public_record: dict, override_reaso
     dialogue.public_record_published_at = timezone.now()
     dialogue.public_record_published_by = user
     dialogue.save(update_fields=["public_record", "public_record_published_at", "public_record_published_by"])
-    record(dialogue.group, user, GroupEvent.Action.DIALOGUE_SUMMARY_PUBLISHED, detail=dialogue.title)
     record_audit(actor=user, action=Action.RECORD_PUBLISHED, target=dialogue, group=dialogue.group)
+    _touch(dialogue.group_id)

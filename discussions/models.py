@@ -197,35 +197,3 @@ class MessageEdit(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("message edits are append-only")
-
-
-class ThreadModeration(models.Model):
-    """What moderators did in a discussion, with their reason: append-only, for the record."""
-
-    class Action(models.TextChoices):
-        HIDDEN = "hidden", _("hid a message")
-        RESTORED = "restored", _("showed a hidden message again")
-        LOCKED = "locked", _("locked the discussion")
-        UNLOCKED = "unlocked", _("unlocked the discussion")
-
-    thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="moderations")
-    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.CASCADE, related_name="moderations")
-    action = models.CharField(max_length=16, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        db_table = "dialogues_threadmoderation"
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.actor} {self.action} in {self.thread_id}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("the moderation record is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("the moderation record is append-only")

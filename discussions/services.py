@@ -26,7 +26,7 @@ from discussions.broadcast import (
     broadcast_thread_unlocked,
 )
 from discussions.markdown import render_message
-from discussions.models import Message, MessageEdit, Thread, ThreadModeration
+from discussions.models import Message, MessageEdit, Thread
 from discussions.pseudonyms import author_label_number, readers_seeing_label
 from groups.models import BuyerGroup
 from notifications.services import notify
@@ -255,9 +255,6 @@ def hide_message(*, message: Message, moderator, reason: str) -> Message:
     message.revision = thread.revision
     message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "revision"])
     thread.save(update_fields=["revision"])
-    ThreadModeration.objects.create(
-        thread=thread, message=message, action=ThreadModeration.Action.HIDDEN, actor=moderator, reason=reason
-    )
     record(actor=moderator, action=Action.CONTENT_HIDDEN, target=message, reason=reason, group=thread.group)
     transaction.on_commit(lambda: broadcast_message(message, "message.hidden"))
     _notify_author(message, moderator, variant="hidden", reason=reason)
@@ -293,9 +290,6 @@ def restore_message(*, message: Message, moderator, reason: str = "") -> Message
     message.revision = thread.revision
     message.save(update_fields=["hidden_at", "hidden_by", "hidden_reason", "revision"])
     thread.save(update_fields=["revision"])
-    ThreadModeration.objects.create(
-        thread=thread, message=message, action=ThreadModeration.Action.RESTORED, actor=moderator, reason=reason.strip()
-    )
     record(actor=moderator, action=Action.CONTENT_RESTORED, target=message, reason=reason.strip(), group=thread.group)
     transaction.on_commit(lambda: broadcast_message(message, "message.restored"))
     _notify_author(message, moderator, variant="restored")
@@ -312,9 +306,6 @@ def lock_thread(*, thread: Thread, moderator, reason: str) -> Thread:
     thread.revision += 1
     thread.locked_at, thread.locked_by, thread.lock_reason = timezone.now(), moderator, reason
     thread.save(update_fields=["revision", "locked_at", "locked_by", "lock_reason"])
-    ThreadModeration.objects.create(
-        thread=thread, action=ThreadModeration.Action.LOCKED, actor=moderator, reason=reason
-    )
     record(actor=moderator, action=Action.THREAD_LOCKED, target=thread, reason=reason, group=thread.group)
     transaction.on_commit(lambda: broadcast_thread_locked(thread))
     return thread
@@ -328,9 +319,6 @@ def unlock_thread(*, thread: Thread, moderator, reason: str = "") -> Thread:
     thread.revision += 1
     thread.locked_at, thread.locked_by, thread.lock_reason = None, None, ""
     thread.save(update_fields=["revision", "locked_at", "locked_by", "lock_reason"])
-    ThreadModeration.objects.create(
-        thread=thread, action=ThreadModeration.Action.UNLOCKED, actor=moderator, reason=reason.strip()
-    )
     record(actor=moderator, action=Action.THREAD_UNLOCKED, target=thread, reason=reason.strip(), group=thread.group)
     transaction.on_commit(lambda: broadcast_thread_unlocked(thread))
     return thread

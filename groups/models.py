@@ -162,51 +162,6 @@ class Coordinator(models.Model):
         return f"{self.user} coordinates {self.group}"
 
 
-class GroupEvent(models.Model):
-    """Append-only history of membership and role changes: who, what, when, why."""
-
-    class Action(models.TextChoices):
-        CREATED = "created", _("created the group")
-        REQUESTED = "requested", _("asked to join")
-        INVITED = "invited", _("invited")
-        APPROVED = "approved", _("approved")
-        DECLINED = "declined", _("declined")
-        ACCEPTED = "accepted", _("accepted the invitation")
-        LEFT = "left", _("left")
-        REMOVED = "removed", _("removed")
-        COORDINATOR_APPOINTED = "coordinator_appointed", _("appointed coordinator")
-        COORDINATOR_REMOVED = "coordinator_removed", _("removed as coordinator")
-        STAGE_CHANGED = "stage_changed", _("changed the current stage")
-        DIALOGUE_OPENED = "dialogue_opened", _("opened the market dialogue")
-        DIALOGUE_CLOSED = "dialogue_closed", _("closed the market dialogue")
-        DIALOGUE_SUMMARY_PUBLISHED = "dialogue_summary_published", _("published the dialogue's public record")
-
-    group = models.ForeignKey(BuyerGroup, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=32, choices=Action.choices)
-    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    subject_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    detail = models.CharField(max_length=200, blank=True)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.actor} {self.action} ({self.group})"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("group history is append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("group history is append-only")
-
-
 class StagePlanEntry(models.Model):
     group = models.ForeignKey(BuyerGroup, on_delete=models.CASCADE, related_name="stage_plan")
     stage = models.CharField(_("stage"), max_length=32, choices=Stage.choices)

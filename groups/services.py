@@ -1,6 +1,7 @@
 """Everything in groups that writes more than one row or has side effects.
 
-Every membership and role change writes a GroupEvent in the same transaction.
+Every membership and role change writes an audit entry in the same transaction: the audit log
+is the group's history (groups:group-history shows the group's part of it).
 """
 
 from django.db import IntegrityError, transaction
@@ -23,7 +24,6 @@ from groups.models import (
     DocumentVersion,
     Endorsement,
     EndorsementChange,
-    GroupEvent,
     Membership,
     NeedComment,
     NeedStatement,
@@ -49,16 +49,10 @@ class GroupRuleError(Exception):
     """A rule of the group was broken; the message is for people."""
 
 
-def record(group, actor, action, *, organisation=None, subject_user=None, reason="", detail=""):
-    GroupEvent.objects.create(
-        group=group,
-        actor=actor,
-        action=action,
-        organisation=organisation,
-        subject_user=subject_user,
-        reason=reason,
-        detail=detail[:200],
-    )
+def record_history(*, group, actor, action, target, reason="", detail="") -> None:
+    """Write a change of the group to the audit log, which is the group's history, and mark the
+    group active. Call it inside the change's transaction."""
+    record_audit(actor=actor, action=action, target=target, group=group, reason=reason, detail=detail)
     BuyerGroup.objects.filter(pk=group.pk).update(last_activity_at=timezone.now())
 
 
@@ -82,7 +76,7 @@ def create_group(*, creator, organisation, name, theme, summary, challenge, is_o
         is_open=is_open,
         created_by=creator,
     )
-    Membership.objects.create(
+    membership = Membership.objects.create(
         group=group,
         organisation=organisation,
         role=Membership.Role.MEMBER,
@@ -94,8 +88,8 @@ def create_group(*, creator, organisation, name, theme, summary, challenge, is_o
     Coordinator.objects.create(group=group, user=creator, appointed_by=creator)
     StagePlanEntry.objects.bulk_create([StagePlanEntry(group=group, stage=stage) for stage in Stage.values])
     ProcedureChoice.objects.create(group=group, rationale="", decided_by=creator)
-    record(group, creator, GroupEvent.Action.CREATED, organisation=organisation)
-    record(group, creator, GroupEvent.Action.COORDINATOR_APPOINTED, subject_user=creator)
+    record_history(group=group, actor=creator, action=Action.GROUP_CREATED, target=membership)
+    record_history(group=group, actor=creator, action=Action.COORDINATOR_APPOINTED, target=creator)
     return group
 
 
@@ -128,13 +122,13 @@ def request_membership(*, group, organisation, user, motivation, role=Membership
         raise GroupRuleError(
             _("A request from %(organisation)s is already waiting.") % {"organisation": organisation.name}
         ) from error
-    record(
-        group,
-        user,
-        GroupEvent.Action.REQUESTED,
-        organisation=organisation,
+    record_history(
+        group=group,
+        actor=user,
+        action=Action.MEMBERSHIP_REQUESTED,
+        target=membership,
         reason=motivation,
-        detail=membership.get_role_display(),
+        detail=membership.role,
     )
     notify(
         kind="join_request",
@@ -163,15 +157,9 @@ def invite_organisation(*, group, organisation, role, user, message="") -> Membe
         motivation=message,
         created_by=user,
     )
-    record(
-        group,
-        user,
-        GroupEvent.Action.INVITED,
-        organisation=organisation,
-        reason=message,
-        detail=membership.get_role_display(),
+    record_history(
+        group=group, actor=user, action=Action.INVITATION_SENT, target=membership, reason=message, detail=role
     )
-    record_audit(actor=user, action=Action.INVITATION_SENT, target=membership, group=group, detail=role)
     notify(
         kind="group_invitation",
         recipients=admins_of_organisation(organisation),
@@ -192,13 +180,11 @@ def decide_membership(*, membership, user, approve: bool, reason="") -> None:
     membership.decided_by = user
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    action = GroupEvent.Action.APPROVED if approve else GroupEvent.Action.DECLINED
-    record(membership.group, user, action, organisation=membership.organisation, reason=reason)
-    record_audit(
+    record_history(
+        group=membership.group,
         actor=user,
         action=Action.MEMBERSHIP_APPROVED if approve else Action.MEMBERSHIP_DECLINED,
         target=membership,
-        group=membership.group,
         reason=reason,
         detail=membership.role,
     )
@@ -225,13 +211,11 @@ def answer_invitation(*, membership, user, accept: bool) -> None:
     membership.decided_by = user
     membership.decided_at = timezone.now()
     membership.save(update_fields=["status", "decided_by", "decided_at"])
-    action = GroupEvent.Action.ACCEPTED if accept else GroupEvent.Action.DECLINED
-    record(membership.group, user, action, organisation=membership.organisation)
-    record_audit(
+    record_history(
+        group=membership.group,
         actor=user,
         action=Action.INVITATION_ACCEPTED if accept else Action.INVITATION_DECLINED,
         target=membership,
-        group=membership.group,
         detail=membership.role,
     )
 
@@ -256,27 +240,18 @@ def end_membership(*, membership, user, removed: bool, reason="") -> None:
     membership.save(update_fields=["status", "reason", "decided_by", "decided_at"])
     for coordinator in group.coordinators.filter(user__affiliations__organisation=membership.organisation):
         coordinator.delete()
-        record(
-            group,
-            user,
-            GroupEvent.Action.COORDINATOR_REMOVED,
-            subject_user=coordinator.user,
-            reason=_("their organisation is no longer a member"),
-        )
-        record_audit(
+        record_history(
+            group=group,
             actor=user,
             action=Action.COORDINATOR_REMOVED,
             target=coordinator.user,
-            group=group,
             reason=_("their organisation is no longer a member"),
         )
-    action = GroupEvent.Action.REMOVED if removed else GroupEvent.Action.LEFT
-    record(group, user, action, organisation=membership.organisation, reason=reason)
-    record_audit(
+    record_history(
+        group=group,
         actor=user,
         action=Action.MEMBERSHIP_REMOVED if removed else Action.MEMBERSHIP_LEFT,
         target=membership,
-        group=group,
         reason=reason,
     )
     # After commit, the organisation's people's open discussion connections check their access
@@ -288,8 +263,7 @@ def end_membership(*, membership, user, removed: bool, reason="") -> None:
 def appoint_coordinator(*, group, person, user) -> Coordinator:
     coordinator, created = Coordinator.objects.get_or_create(group=group, user=person, defaults={"appointed_by": user})
     if created:
-        record(group, user, GroupEvent.Action.COORDINATOR_APPOINTED, subject_user=person)
-        record_audit(actor=user, action=Action.COORDINATOR_APPOINTED, target=person, group=group)
+        record_history(group=group, actor=user, action=Action.COORDINATOR_APPOINTED, target=person)
     return coordinator
 
 
@@ -299,8 +273,7 @@ def remove_coordinator(*, coordinator, user, reason="") -> None:
     if group.coordinators.count() <= 1:
         raise GroupRuleError(_("The group must keep at least one coordinator."))
     coordinator.delete()
-    record(group, user, GroupEvent.Action.COORDINATOR_REMOVED, subject_user=coordinator.user, reason=reason)
-    record_audit(actor=user, action=Action.COORDINATOR_REMOVED, target=coordinator.user, group=group, reason=reason)
+    record_history(group=group, actor=user, action=Action.COORDINATOR_REMOVED, target=coordinator.user, reason=reason)
 
 
 def require_no_open_dialogue(group) -> None:
@@ -321,7 +294,13 @@ def set_current_stage(*, group, stage, user) -> None:
         require_no_open_dialogue(group)
     group.current_stage = stage
     group.save(update_fields=["current_stage"])
-    record(group, user, GroupEvent.Action.STAGE_CHANGED, detail=group.get_current_stage_display())
+    record_history(
+        group=group,
+        actor=user,
+        action=Action.GROUP_STAGE_CHANGED,
+        target=group,
+        detail=group.get_current_stage_display(),
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import require_verified
 from accounts.models import Organisation, OrganisationMember, User
+from audit.models import Action, AuditEntry
 from core.inputs import posted_pk
 from core.moderated import require_not_removed
 from core.rate_limits import refusal, within_limit
@@ -388,10 +389,36 @@ def coordinator_remove(request, slug, coordinator_pk):
     return redirect("groups:member-list", slug=group.slug)
 
 
+# The group's history is its part of the audit log, limited to the changes of membership, roles,
+# stage and dialogue that the history has always shown. The rest of the group's entries (reports,
+# suspensions, who opened which proposal, conflicts of interest) stay with the facilitators'
+# audit log and the dialogue's record, where their own rules decide who reads them.
+HISTORY_ACTIONS = [
+    Action.GROUP_CREATED,
+    Action.GROUP_STAGE_CHANGED,
+    Action.MEMBERSHIP_REQUESTED,
+    Action.MEMBERSHIP_APPROVED,
+    Action.MEMBERSHIP_DECLINED,
+    Action.MEMBERSHIP_REMOVED,
+    Action.MEMBERSHIP_LEFT,
+    Action.INVITATION_SENT,
+    Action.INVITATION_ACCEPTED,
+    Action.INVITATION_DECLINED,
+    Action.COORDINATOR_APPOINTED,
+    Action.COORDINATOR_REMOVED,
+    Action.DIALOGUE_STATE,
+    Action.RECORD_PUBLISHED,
+]
+
+
 def group_history(request, slug):
     group, access = get_group_for_workspace(request.user, slug, manage=True)
-    events = group.events.select_related("actor", "organisation", "subject_user")
-    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    entries = AuditEntry.objects.filter(group_id=group.pk, action__in=HISTORY_ACTIONS).order_by("-at", "-pk")
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    roles = dict(Membership.Role.choices)
+    for entry in page.object_list:  # the log keeps a role by its code; the page names it
+        entry.shown_detail = roles.get(entry.detail, entry.detail)
     return render(request, "groups/group_history.html", {"group": group, "access": access, "page": page})
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Organisation
 from accounts.services import decide_domain_join, invite_colleague, request_domain_join, review_organisation
@@ -20,7 +21,7 @@ from dialogues.services import (
     start_amendment,
 )
 from discussions.services import hide_message, lock_thread, restore_message, start_group_thread, unlock_thread
-from groups.models import NeedStatement
+from groups.models import NeedStatement, Stage
 from groups.services import (
     answer_invitation,
     appoint_coordinator,
@@ -30,6 +31,7 @@ from groups.services import (
     move_need,
     remove_coordinator,
     request_membership,
+    set_current_stage,
 )
 from tests.factories import OrganisationFactory, person_at
 
@@ -83,12 +85,39 @@ def test_domain_join_decision(cast, accept, action):
 # --- groups --------------------------------------------------------------------------------
 
 
+def test_creating_a_group_logs_the_group_and_its_first_coordinator(cast):
+    founding = cast.group.memberships.get(organisation=cast.vaxjo)
+    assert_entry(Action.GROUP_CREATED, actor=cast.coordinator, target=founding, group=cast.group)
+    appointed = AuditEntry.objects.filter(action=Action.COORDINATOR_APPOINTED, group_id=cast.group.pk).get()
+    assert (appointed.actor_id, appointed.target_id) == (cast.coordinator.pk, str(cast.coordinator.pk))
+
+
+def test_a_stage_change_is_logged_with_the_stage(cast):
+    with translation.override("en"):
+        set_current_stage(group=cast.group, stage=Stage.PRE_STUDY, user=cast.coordinator)
+    assert_entry(
+        Action.GROUP_STAGE_CHANGED,
+        actor=cast.coordinator,
+        target=cast.group,
+        group=cast.group,
+        detail="Pre-study and market analysis",
+    )
+
+
 @pytest.mark.parametrize(
     ("approve", "action"), [(True, Action.MEMBERSHIP_APPROVED), (False, Action.MEMBERSHIP_DECLINED)]
 )
 def test_join_request_decision(cast, approve, action):
     membership = request_membership(
         group=cast.group, organisation=cast.trafikverket, user=cast.non_member, motivation="Vi vill"
+    )
+    assert_entry(
+        Action.MEMBERSHIP_REQUESTED,
+        actor=cast.non_member,
+        target=membership,
+        group=cast.group,
+        reason="Vi vill",
+        detail="member",
     )
     decide_membership(membership=membership, user=cast.coordinator, approve=approve, reason="Skäl")
     assert_entry(action, actor=cast.coordinator, target=membership, group=cast.group, reason="Skäl", detail="member")
@@ -101,7 +130,7 @@ def test_group_invitation_sent_and_answered(cast, accept, action):
     membership = invite_organisation(
         group=cast.group, organisation=cast.trafikverket, role="observer", user=cast.coordinator, message="Välkomna"
     )
-    assert_entry(Action.INVITATION_SENT, actor=cast.coordinator, target=membership, group=cast.group)
+    assert_entry(Action.INVITATION_SENT, actor=cast.coordinator, target=membership, group=cast.group, reason="Välkomna")
     answer_invitation(membership=membership, user=cast.non_member, accept=accept)
     assert_entry(action, actor=cast.non_member, target=membership, group=cast.group, detail="observer")
 

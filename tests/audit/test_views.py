@@ -136,24 +136,35 @@ def test_the_navigation_links_the_log_for_facilitators_only(cast):
 @pytest.mark.parametrize(
     ("query", "expected"),
     [
-        ({"actor": "samordnare"}, [Action.MEMBERSHIP_DECLINED, Action.MEMBERSHIP_APPROVED]),
+        ({"actor": "COORDINATOR"}, [Action.MEMBERSHIP_DECLINED, Action.MEMBERSHIP_APPROVED]),
         ({"action": Action.ORG_VERIFIED}, [Action.ORG_VERIFIED]),
         (
             {"date_from": "2026-11-21", "date_to": "2026-11-22"},
             [Action.MEMBERSHIP_DECLINED, Action.MEMBERSHIP_APPROVED],
         ),
         ({"date_from": "2026-11-23"}, [Action.CONTENT_HIDDEN]),
-        ({"actor": "samordnare", "action": Action.MEMBERSHIP_APPROVED}, [Action.MEMBERSHIP_APPROVED]),
-        ({"actor": "nobody-by-that-name"}, []),
+        ({"actor": "COORDINATOR", "action": Action.MEMBERSHIP_APPROVED}, [Action.MEMBERSHIP_APPROVED]),
+        ({"actor": "MEMBER", "action": Action.ORG_VERIFIED}, []),
     ],
 )
 def test_filters(cast, log, query, expected):
+    people = {"COORDINATOR": cast.coordinator.pk, "MEMBER": cast.member.pk}
+    query = {key: people.get(value, value) for key, value in query.items()}
     assert listed(signed_in(cast.facilitator).get(LIST, query)) == expected
 
 
-def test_actor_filter_matches_the_e_mail_address(cast, log):
-    query = {"actor": cast.member.email.split("@")[0].upper()}
-    assert listed(signed_in(cast.facilitator).get(LIST, query)) == [Action.CONTENT_HIDDEN]
+def test_the_pickers_offer_the_people_and_groups_in_the_log_by_their_latest_names(cast, log):
+    # The log knows people and groups by id and by the names it wrote down; a later name wins.
+    cast.coordinator.name = "Anna Bytt Namn"
+    cast.coordinator.save(update_fields=["name"])
+    record(actor=cast.coordinator, action=Action.REPORT_DISMISSED, target=cast.group, group=cast.group)
+    form = signed_in(cast.facilitator).get(LIST).context["form"]
+    assert list(form.fields["actor"].choices)[1:] == [
+        (str(cast.coordinator.pk), "Anna Bytt Namn"),
+        (str(cast.member.pk), "Erik Medlem"),
+        (str(cast.facilitator.pk), "Fia Processledare"),
+    ]
+    assert list(form.fields["group"].choices)[1:] == [(str(cast.group.pk), "Fossilfria arbetsmaskiner")]
 
 
 def test_group_filter(cast, log):
@@ -180,9 +191,10 @@ def test_an_empty_log_says_so(cast):
         ({"action": "drop.tables"}, "action", "is not an action in the log"),
         ({"group": "999999"}, "group", "That buyer group does not exist"),
         ({"group": "abc"}, "group", "That buyer group does not exist"),
+        ({"actor": "999999"}, "actor", "That person has no entries in the log"),
+        ({"actor": "anna"}, "actor", "That person has no entries in the log"),
         ({"date_from": "24/11/2026"}, "date_from", "Enter a date as YYYY-MM-DD"),
         ({"date_from": "2026-11-23", "date_to": "2026-11-20"}, "date_to", "cannot come before the first date"),
-        ({"actor": "x" * 201}, "actor", "at most 200 characters"),
     ],
 )
 def test_bad_filters_get_a_clear_error_and_keep_what_was_typed(cast, log, query, field, message):
@@ -193,7 +205,7 @@ def test_bad_filters_get_a_clear_error_and_keep_what_was_typed(cast, log, query,
     assert listed(response) == []
     page = response.content.decode()
     assert "Some filters have errors" in page
-    if field not in ("action", "group"):  # what was typed is still in the field
+    if field not in ("action", "group", "actor"):  # what was typed is still in the field
         assert f'value="{next(iter(query.values()))}"' in page
 
 
@@ -227,7 +239,7 @@ def exported(response) -> list[list[str]]:
 
 def test_the_export_has_a_header_and_the_filtered_rows(cast, log):
     with translation.override("en"):
-        rows = exported(signed_in(cast.facilitator).get(EXPORT, {"actor": "samordnare"}))
+        rows = exported(signed_in(cast.facilitator).get(EXPORT, {"actor": cast.coordinator.pk}))
     assert rows[0][:5] == ["Time", "Actor", "Actor id", "Action", "Action code"]
     assert [row[4] for row in rows[1:]] == [Action.MEMBERSHIP_DECLINED, Action.MEMBERSHIP_APPROVED]
     declined = rows[1]
@@ -305,9 +317,10 @@ def queries(client, url, query) -> int:
 
 
 @pytest.mark.parametrize("url", [LIST, EXPORT])
-@pytest.mark.parametrize("query", [{}, {"actor": "anna", "group": "GROUP", "date_from": "2026-01-01"}])
+@pytest.mark.parametrize("query", [{}, {"actor": "COORDINATOR", "group": "GROUP", "date_from": "2026-01-01"}])
 def test_query_count_does_not_grow_with_the_log(cast, url, query):
-    query = {key: (cast.group.pk if value == "GROUP" else value) for key, value in query.items()}
+    ids = {"GROUP": cast.group.pk, "COORDINATOR": cast.coordinator.pk}
+    query = {key: ids.get(value, value) for key, value in query.items()}
     client = signed_in(cast.facilitator)
     fill(cast, 10)
     small = queries(client, url, query)

@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from audit.models import Action, AuditEntry
+from audit.services import record as record_audit
 from dialogues.models import Answer, MeetingSlot, SubmissionAccess
 from dialogues.services import ask_question, declare_conflict, log_submission_access, submit_proposal
-from discussions.models import ThreadModeration
 from discussions.services import get_or_create_dialogue_thread
 from groups.models import NeedVersion
 
@@ -71,9 +71,9 @@ def hostile_dialogue(dc, payload: str) -> None:
     declare_conflict(dialogue=dialogue, user=dc.coordinator, has_conflict=False)
     declare_conflict(dialogue=dialogue, user=dc.member, has_conflict=True, description=payload)
     thread = get_or_create_dialogue_thread(dialogue=dialogue, user=dc.coordinator)
-    ThreadModeration.objects.create(
-        thread=thread, action=ThreadModeration.Action.LOCKED, actor=dc.coordinator, reason=payload
-    )
+    # Straight into the log: the services strip a reason, and the record must neutralise whatever
+    # text the log holds.
+    record_audit(actor=dc.coordinator, action=Action.THREAD_LOCKED, target=thread, group=dc.group, reason=payload)
     version = submit_proposal(
         dialogue=dialogue,
         organisation=dc.solvent,

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from dialogues.models import (
     Answer,
@@ -556,6 +556,50 @@ def test_moderation_actions_are_in_the_record(client, dc):
     record = json.loads(archive.read("record.json"))
     assert [(m["action"], m["reason"]) for m in record["moderation_actions"]] == [("hidden", "Personangrepp")]
     assert "Personangrepp" in archive.read("moderation_actions.csv").decode("utf-8-sig")
+
+
+def test_the_records_moderation_actions_come_from_the_audit_log_for_this_dialogues_discussions_only(dc):
+    from audit.models import Action
+    from audit.services import entry, record_many
+    from dialogues.record import build_record
+    from discussions.services import (
+        get_or_create_dialogue_thread,
+        get_or_create_private_thread,
+        hide_message,
+        lock_thread,
+        post_message,
+        restore_message,
+        start_group_thread,
+        unlock_thread,
+    )
+
+    open_thread = get_or_create_dialogue_thread(dialogue=dc.dialogue, user=dc.coordinator)
+    private = get_or_create_private_thread(dialogue=dc.dialogue, supplier=dc.solvent, user=dc.coordinator)
+    message = post_message(thread=open_thread, author=dc.supplier_b, body="Olämpligt")
+    hide_message(message=message, moderator=dc.coordinator, reason="Personangrepp")
+    restore_message(message=message, moderator=dc.facilitator, reason="Missförstånd")
+    lock_thread(thread=private, moderator=dc.coordinator, reason="Klart")
+    unlock_thread(thread=private, moderator=dc.coordinator)
+    # Not this dialogue's: a discussion of the group's own.
+    group_thread = start_group_thread(group=dc.group, author=dc.member, title="Internt", body="Hej")
+    lock_thread(thread=group_thread, moderator=dc.coordinator, reason="Inte i dialogen")
+    # Written before discussions left the dialogues app, the entry names the message so.
+    older = entry(actor=dc.coordinator, action=Action.CONTENT_HIDDEN, target=message, group=dc.group, reason="Förr")
+    older.target_type, older.at = "dialogues.message", message.created_at
+    record_many([older])
+
+    with translation.override("en"):
+        actions = build_record(dc.dialogue, public=False, user=dc.coordinator)["moderation_actions"]
+    open_discussion, private_discussion = "Open dialogue discussion", "Private discussion with a supplier"
+    assert [(m["discussion"], m["action"], m["moderator"], m["reason"], m["message_id"]) for m in actions] == [
+        (open_discussion, "hidden", dc.coordinator.display_name, "Förr", message.pk),
+        (open_discussion, "hidden", dc.coordinator.display_name, "Personangrepp", message.pk),
+        (open_discussion, "restored", dc.facilitator.display_name, "Missförstånd", message.pk),
+        (private_discussion, "locked", dc.coordinator.display_name, "Klart", None),
+        (private_discussion, "unlocked", dc.coordinator.display_name, "", None),
+    ]
+    assert all(m["at"] for m in actions)
+    assert "moderation_actions" not in build_record(dc.dialogue, public=True)
 
 
 def test_the_group_sees_which_label_each_participant_has(client, dc):

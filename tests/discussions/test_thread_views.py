@@ -7,8 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import Action, AuditEntry
 from dialogues.models import Participation
-from discussions.models import Message, MessageEdit, Thread, ThreadModeration
+from discussions.models import Message, MessageEdit, Thread
 from discussions.services import lock_thread, post_message
 from tests.dialogues.conftest import signed_in
 
@@ -152,7 +153,9 @@ def test_moderator_hides_with_a_reason_shown_in_place_of_the_text(thread_cast):
     assert coordinator.post(moderate, {"reason": "Personuppgifter"}).status_code == 302
     message.refresh_from_db()
     assert message.is_hidden and message.hidden_by == thread_cast.coordinator
-    assert ThreadModeration.objects.filter(message=message, action="hidden", reason="Personuppgifter").exists()
+    assert AuditEntry.objects.filter(
+        action=Action.CONTENT_HIDDEN, target_id=str(message.pk), reason="Personuppgifter"
+    ).exists()
     other = english(thread_cast.other_supplier).get(thread_cast.open_thread.get_absolute_url()).content.decode()
     assert "Removed by a moderator: Personuppgifter" in other and "Olämpligt inlägg" not in other
     moderator_page = coordinator.get(thread_cast.open_thread.get_absolute_url()).content.decode()

@@ -1,9 +1,16 @@
+import html
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 
-from groups.models import BuyerGroup, Document, Endorsement, GroupEvent, Membership, NeedStatement
+from audit.models import Action, AuditEntry
+from audit.services import record as record_audit
+from groups.models import BuyerGroup, Document, Endorsement, Membership, NeedStatement, Stage
+from groups.services import create_group, end_membership, set_current_stage
 from tests.core.test_uploads import EXE, PDF
 
 pytestmark = pytest.mark.django_db
@@ -209,7 +216,65 @@ def test_leaving_records_the_event(client, cast):
     membership = cast.group.memberships.get(organisation=cast.lund)
     response = client.post(url("groups:membership-end", cast, membership.pk), {"reason": ""})
     assert response.status_code == 302
-    assert cast.group.events.filter(action=GroupEvent.Action.LEFT, organisation=cast.lund).exists()
+    assert AuditEntry.objects.filter(
+        group_id=cast.group.pk, action=Action.MEMBERSHIP_LEFT, target_id=str(membership.pk), actor_id=cast.member.pk
+    ).exists()
+
+
+def history_rows(client, cast, user) -> list[list[str]]:
+    client.force_login(user)
+    page = client.get(url("groups:group-history", cast)).content.decode()
+    body = page.split("<tbody>")[1].split("</tbody>")[0]
+    return [
+        [html.unescape(re.sub(r"<[^>]+>", "", cell)).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    ]
+
+
+@pytest.mark.parametrize("reader", ["coordinator", "facilitator"])
+def test_the_history_shows_who_did_what_to_whom_and_why_newest_first(client, cast, reader):
+    membership = cast.group.memberships.get(organisation=cast.lund)
+    end_membership(membership=membership, user=cast.coordinator, removed=True, reason="Lämnat projektet")
+    with translation.override("en"):  # the stage's name is written in the actor's language
+        set_current_stage(group=cast.group, stage=Stage.EARLY_DIALOGUE, user=cast.coordinator)
+    rows = history_rows(client, cast, getattr(cast, reader))
+    # Who, what (with its detail), concerning, reason; the time is the first cell.
+    assert [row[1:] for row in rows] == [
+        ["Anna Samordnare", "changed a group's current stage (Early dialogue)", "", ""],
+        ["Anna Samordnare", "removed a member", "Lunds kommun in Fossilfria arbetsmaskiner", "Lämnat projektet"],
+        ["Anna Samordnare", "approved a join request (Observer)", "Energimyndigheten in Fossilfria arbetsmaskiner", ""],
+        [
+            "Olle Observatör",
+            "asked to join a group (Observer)",
+            "Energimyndigheten in Fossilfria arbetsmaskiner",
+            "Vi vill",
+        ],
+        ["Anna Samordnare", "approved a join request (Member)", "Lunds kommun in Fossilfria arbetsmaskiner", ""],
+        ["Erik Medlem", "asked to join a group (Member)", "Lunds kommun in Fossilfria arbetsmaskiner", "Vi vill"],
+        ["Anna Samordnare", "appointed a coordinator", "Anna Samordnare", ""],
+        ["Anna Samordnare", "created a group", "Växjö kommun in Fossilfria arbetsmaskiner", ""],
+    ]
+
+
+def test_the_history_keeps_to_the_group_and_to_what_it_has_always_shown(client, cast):
+    other = create_group(
+        creator=cast.member,
+        organisation=cast.lund,
+        name="Annan grupp",
+        theme="transport",
+        summary="s",
+        challenge="c",
+        is_open=True,
+    )
+    before = len(history_rows(client, cast, cast.coordinator))
+    # What the group's history never showed: facilitators read it in the audit log, and the
+    # dialogue's record keeps who opened which proposal.
+    for action in (Action.USER_SUSPENDED, Action.REPORT_FILED, Action.SUBMISSION_ACCESSED, Action.CONFLICT_DECLARED):
+        record_audit(actor=cast.facilitator, action=action, target=cast.member, group=cast.group, reason="Hemligt")
+    record_audit(actor=cast.member, action=Action.MEMBERSHIP_LEFT, target=other, group=other, reason="Annan")
+    rows = history_rows(client, cast, cast.coordinator)
+    assert len(rows) == before
+    assert not [row for row in rows if "Hemligt" in row or "Annan" in row]
 
 
 def test_coordinator_creates_a_group_from_the_ui(client, cast):
