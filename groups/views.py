@@ -33,6 +33,7 @@ from groups.forms import (
     ReasonForm,
     RequirementFormSet,
     StageEntryForm,
+    ThemeFollowForm,
     requirements_from,
 )
 from groups.models import (
@@ -43,6 +44,7 @@ from groups.models import (
     Endorsement,
     Membership,
     NeedStatement,
+    ThemeFollow,
 )
 from groups.services import (
     GroupRuleError,
@@ -742,3 +744,12 @@ def endorsement_edit(request, slug, pk, organisation_pk):
         {"group": group, "need": need, "organisation": organisation, "form": form, "history": history},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def theme_follow_section(*, user, data):
+    """The notification settings page's section for suppliers: the themes they follow
+    (registered in GroupsConfig.ready(); notifications renders and saves it with the page)."""
+    if not any(affiliation.organisation.is_supplier for affiliation in user.active_affiliations):
+        return None
+    followed = list(ThemeFollow.objects.filter(user=user).values_list("theme", flat=True))
+    return ThemeFollowForm(data, user=user, initial={"themes": followed})
