@@ -104,9 +104,11 @@ def registered_kinds() -> list[NotificationKind]:
 
 
 def validate_kind(value: str) -> None:
-    """A model field validator: the value is a registered kind."""
+    """A model field validator: the value is a registered kind (said as a field with choices
+    would say it)."""
     if value not in _kinds:
-        raise ValidationError(_("Unknown kind of notification: %(kind)s"), params={"kind": value}, code="invalid")
+        message = models.CharField.default_error_messages["invalid_choice"]
+        raise ValidationError(message, params={"value": value}, code="invalid_choice")
 
 
 # --- Reminder sources ---------------------------------------------------------------------
