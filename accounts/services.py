@@ -2,17 +2,38 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
 from audit.models import Action
 from audit.services import record
-from notifications.services import admins_of_organisation, notify, queue_email
+from notifications.services import notify, queue_email
 
 
 def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
+
+
+# --- Who is told (the recipients other apps hand to notify) ----------------------------------
+
+
+def users_of_organisations(organisation_ids) -> QuerySet[User]:
+    """Active, not deleted people of the given organisations (ids, a list or a values queryset)."""
+    return User.objects.filter(
+        affiliations__organisation_id__in=organisation_ids, is_active=True, deleted_at__isnull=True
+    ).distinct()
+
+
+def admins_of_organisation(organisation: Organisation) -> QuerySet[User]:
+    """Active, not deleted administrators of the organisation."""
+    return User.objects.filter(
+        affiliations__organisation=organisation,
+        affiliations__role=OrganisationMember.Role.ADMIN,
+        is_active=True,
+        deleted_at__isnull=True,
+    ).distinct()
 
 
 @transaction.atomic

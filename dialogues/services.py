@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.services import users_of_organisations
 from accounts.standing import code_of_conduct_refusal, suspension_refusal
 from audit.models import Action
 from audit.services import entry as audit_entry
@@ -38,7 +39,8 @@ from dialogues.models import (
     add_working_days,
 )
 from groups.models import BuyerGroup, Membership, NeedStatement
-from notifications.services import followers_of_theme, notify, users_of_organisations
+from groups.services import followers_of_theme
+from notifications.services import notify
 
 
 class DialogueRuleError(Exception):

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from discussions.notification_kinds import register_notification_kinds
+
 
 class DiscussionsConfig(AppConfig):
     """Discussions: threads, their messages, the live consumer, broadcast, presence and Markdown.
@@ -8,3 +10,6 @@ class DiscussionsConfig(AppConfig):
 
     name = "discussions"
     verbose_name = _("Discussions")
+
+    def ready(self):
+        register_notification_kinds()

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from groups.notification_kinds import register_notification_kinds
+from notifications.registry import register_preferences_section
+
 
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Buyer groups")
+
+    def ready(self):
+        from groups.views import theme_follow_section  # views import models: not before the apps are ready
+
+        register_notification_kinds()
+        register_preferences_section(theme_follow_section)

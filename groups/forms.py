@@ -14,6 +14,28 @@ from groups.models import (
     StagePlanEntry,
     Theme,
 )
+from groups.services import follow_themes
+
+
+class ThemeFollowForm(forms.Form):
+    """The themes a supplier follows: a section of the notification settings page."""
+
+    section_template = "groups/_theme_follow_section.html"
+
+    themes = forms.MultipleChoiceField(
+        label=_("Themes you follow"),
+        help_text=_("You hear when a buyer group in one of these themes opens a market dialogue."),
+        choices=Theme.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def save(self) -> None:
+        follow_themes(user=self.user, themes=self.cleaned_data["themes"])
 
 
 class GroupFilterForm(forms.Form):

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from accounts.services import admins_of_organisation, users_of_organisations
 from accounts.standing import suspension_refusal
 from audit.models import Action
 from audit.services import record as record_audit
@@ -32,9 +33,10 @@ from groups.models import (
     ProcedureChoiceChange,
     Stage,
     StagePlanEntry,
+    ThemeFollow,
 )
 from groups.signals import need_published
-from notifications.services import admins_of_organisation, notify, users_of_organisations
+from notifications.services import notify
 
 
 class StaleEdit(Exception):
@@ -527,3 +529,25 @@ def demand_aggregate(need) -> dict:
 def need_versions_for_diff(need, first: int, second: int):
     versions = {v.number: v for v in need.versions.filter(number__in=[first, second])}
     return versions.get(first), versions.get(second)
+
+
+# --- Theme follows -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def follow_themes(*, user, themes) -> None:
+    """The themes the person follows are exactly these (a supplier hears when a dialogue opens
+    in one of them)."""
+    ThemeFollow.objects.filter(user=user).delete()
+    ThemeFollow.objects.bulk_create(ThemeFollow(user=user, theme=theme) for theme in sorted(set(themes)))
+
+
+def followers_of_theme(theme: str):
+    """People of verified supplier organisations who follow a buyer-group theme."""
+    return User.objects.filter(
+        theme_follows__theme=theme,
+        affiliations__organisation__kind=Organisation.Kind.SUPPLIER,
+        affiliations__organisation__status=Organisation.Status.VERIFIED,
+        is_active=True,
+        deleted_at__isnull=True,
+    ).distinct()

@@ -34,6 +34,7 @@ from groups.forms import (
     ReasonForm,
     RequirementFormSet,
     StageEntryForm,
+    ThemeFollowForm,
     requirements_from,
 )
 from groups.models import (
@@ -44,6 +45,7 @@ from groups.models import (
     Endorsement,
     Membership,
     NeedStatement,
+    ThemeFollow,
 )
 from groups.services import (
     GroupRuleError,
@@ -769,3 +771,12 @@ def endorsement_edit(request, slug, pk, organisation_pk):
         {"group": group, "need": need, "organisation": organisation, "form": form, "history": history},
         status=400 if request.method == "POST" else 200,
     )
+
+
+def theme_follow_section(*, user, data):
+    """The notification settings page's section for suppliers: the themes they follow
+    (registered in GroupsConfig.ready(); notifications renders and saves it with the page)."""
+    if not any(affiliation.organisation.is_supplier for affiliation in user.active_affiliations):
+        return None
+    followed = list(ThemeFollow.objects.filter(user=user).values_list("theme", flat=True))
+    return ThemeFollowForm(data, user=user, initial={"themes": followed})

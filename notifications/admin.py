@@ -1,6 +1,5 @@
 from django.contrib import admin
 
-from groups.models import ThemeFollow
 from notifications.models import Notification, NotificationPreference, OutgoingEmail
 
 
@@ -21,4 +20,3 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
 
 admin.site.register(NotificationPreference)
-admin.site.register(ThemeFollow)

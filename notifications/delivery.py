@@ -15,6 +15,7 @@ from collections import OrderedDict
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
@@ -24,10 +25,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accounts.models import User
 from notifications.broadcast import push_unread_counts
-from notifications.kinds import Delivery
 from notifications.models import Notification, OutgoingEmail
+from notifications.registry import Delivery, get_kind
 from notifications.services import absolute_url, deliveries_for
 from notifications.tokens import unsubscribe_token
 
@@ -79,7 +79,7 @@ def _email(*, to: str, subject: str, template: str, context: dict, unsubscribe_u
     return message
 
 
-def _links(user: User, scope: str) -> dict:
+def _links(user, scope: str) -> dict:
     unsubscribe_url = absolute_url(reverse("notifications:unsubscribe", args=[unsubscribe_token(user, scope)]))
     return {
         "preferences_url": absolute_url(reverse("notifications:preferences")),
@@ -101,7 +101,7 @@ def notification_email(notification: Notification, address: str) -> EmailMultiAl
             "target_is_gone": notification.target_is_gone,
             "place_label": notification.place_label,
             "place_url": absolute_url(notification.place_url),
-            "kind_label": Notification.Kind(notification.kind).label,
+            "kind_label": get_kind(notification.kind).label,
             **links,
         }
         return _email(
@@ -234,7 +234,7 @@ def group_by_place(items: list[Notification]) -> list[dict]:
     return [{"label": label, "url": absolute_url(url), "items": group} for (label, url), group in places.items()]
 
 
-def digest_email(user: User, address: str, items: list[Notification]) -> EmailMultiAlternatives:
+def digest_email(user, address: str, items: list[Notification]) -> EmailMultiAlternatives:
     with translation.override(user.language):
         links = _links(user, "digest")
         for item in items:
@@ -250,7 +250,7 @@ def digest_email(user: User, address: str, items: list[Notification]) -> EmailMu
         )
 
 
-def _send_digest(user: User, deliveries: dict[str, str], address: str | None, mailer: _Mailer) -> bool:
+def _send_digest(user, deliveries: dict[str, str], address: str | None, mailer: _Mailer) -> bool:
     with transaction.atomic():
         items = list(
             Notification.objects.select_for_update(skip_locked=True, of=("self",))
@@ -274,7 +274,7 @@ def _send_digest(user: User, deliveries: dict[str, str], address: str | None, ma
 
 def send_digests_to(user_ids: list[int]) -> int:
     """One digest e-mail per person with something unread in it; returns how many were sent."""
-    users = list(User.objects.filter(pk__in=user_ids))
+    users = list(get_user_model().objects.filter(pk__in=user_ids))
     deliveries = deliveries_for(user_ids)
     addresses = verified_addresses(user_ids)
     mailer, sent = _Mailer(), 0

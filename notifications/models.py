@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from notifications.kinds import Delivery, Kind, message_for
+from notifications.registry import KIND_MAX_LENGTH, Delivery, get_kind, validate_kind
 
 
 def encode_params(params: dict) -> dict:
@@ -60,10 +60,10 @@ class Notification(models.Model):
     """One item for one person, written in the same transaction as the event (the outbox).
 
     The row is the in-app item; `delivered_at` says the delivery task has handled it (pushed
-    the unread count, and e-mailed it, routed it to the digest or skipped the e-mail)."""
+    the unread count, and e-mailed it, routed it to the digest or skipped the e-mail).
 
-    Kind = Kind
-    Delivery = Delivery
+    `kind` is a key of notifications.registry, where the app that owns it registered its label
+    and messages (no choices here: the apps add kinds without a migration of this one)."""
 
     class EmailState(models.TextChoices):
         PENDING = "pending", _("Not handled yet")
@@ -73,7 +73,7 @@ class Notification(models.Model):
         FAILED = "failed", _("Could not be sent")
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=KIND_MAX_LENGTH, validators=[validate_kind])
     params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=500, blank=True)
     place_label = models.CharField(max_length=300, blank=True)
@@ -120,7 +120,7 @@ class Notification(models.Model):
     def message(self) -> str:
         """The text in the active language (callers switch to the recipient's)."""
         params = self.params or {}
-        return str(message_for(self.kind, params.get("variant", ""))) % _ShownParams(params)
+        return str(get_kind(self.kind).message(params.get("variant", ""))) % _ShownParams(params)
 
     @property
     def is_read(self) -> bool:
@@ -138,7 +138,7 @@ class NotificationPreference(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
     )
-    kind = models.CharField(max_length=40, choices=Kind.choices)
+    kind = models.CharField(max_length=KIND_MAX_LENGTH, validators=[validate_kind])
     delivery = models.CharField(max_length=16, choices=Delivery.choices)
 
     class Meta:

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router, transaction
@@ -16,10 +17,8 @@ from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.models import Organisation, User
-from groups.models import ThemeFollow
-from notifications.kinds import KINDS, Delivery, Kind
 from notifications.models import Notification, NotificationPreference, OutgoingEmail, encode_params
+from notifications.registry import Delivery, get_kind, is_registered, registered_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -30,19 +29,20 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def _recipients(recipients, actor) -> QuerySet[User]:
+def _recipients(recipients, actor) -> QuerySet:
     """Active, not deleted users, each once, without the actor, as a queryset (not run here)."""
+    users = get_user_model().objects
     if isinstance(recipients, QuerySet):
-        users = User.objects.filter(pk__in=recipients.values("pk"))
+        users = users.filter(pk__in=recipients.values("pk"))
     else:
-        users = User.objects.filter(pk__in={getattr(r, "pk", r) for r in recipients})
+        users = users.filter(pk__in={getattr(r, "pk", r) for r in recipients})
     users = users.filter(is_active=True, deleted_at__isnull=True)
     if actor is not None:
         users = users.exclude(pk=actor.pk)
     return users
 
 
-def _insert_for_each(users: QuerySet[User], row: Notification) -> list[int]:
+def _insert_for_each(users: QuerySet, row: Notification) -> list[int]:
     """A copy of `row` for every user the queryset selects, written by one INSERT … SELECT, so
     the database does the per-recipient work and the cost in Python is the same for 2 readers
     as for 2,000. A row that would repeat a recipient's dedupe key is left out (ON CONFLICT DO
@@ -91,12 +91,13 @@ def notify(
     Recipients are users (an iterable or a queryset); duplicates, deleted and inactive users
     and the actor are skipped. `params` are JSON-serialisable values (dates and datetimes are
     allowed) rendered into the kind's translatable message in the recipient's language when the
-    item is shown or e-mailed (see notifications/kinds.py for what each kind expects). `place`
+    item is shown or e-mailed (see the owning app's notification_kinds.py for what each kind
+    expects). `kind` must be registered (notifications/registry.py), else UnknownKind. `place`
     is what the item belongs to for digest grouping (its label and URL are stored); `target` is
     the object the item links to (an item whose object was deleted says so). `url` defaults to
     the target's URL. `dedupe_key` makes the row unique per recipient, so a periodic job can run
     again without notifying twice. Returns the number of rows created."""
-    kind = Kind(kind)
+    kind = get_kind(kind).key
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
     row = Notification(
@@ -133,33 +134,6 @@ def schedule_delivery(notification_ids: list[int]) -> None:
             logger.exception("Could not queue delivery of %d notifications; the sweep will retry", len(batch))
 
 
-def users_of_organisations(organisation_ids) -> QuerySet[User]:
-    """Active, not deleted people of the given organisations (ids, a list or a values queryset)."""
-    return User.objects.filter(
-        affiliations__organisation_id__in=organisation_ids, is_active=True, deleted_at__isnull=True
-    ).distinct()
-
-
-def admins_of_organisation(organisation: Organisation) -> QuerySet[User]:
-    return User.objects.filter(
-        affiliations__organisation=organisation,
-        affiliations__role="admin",
-        is_active=True,
-        deleted_at__isnull=True,
-    ).distinct()
-
-
-def followers_of_theme(theme: str) -> QuerySet[User]:
-    """People of verified supplier organisations who follow a buyer-group theme."""
-    return User.objects.filter(
-        theme_follows__theme=theme,
-        affiliations__organisation__kind=Organisation.Kind.SUPPLIER,
-        affiliations__organisation__status=Organisation.Status.VERIFIED,
-        is_active=True,
-        deleted_at__isnull=True,
-    ).distinct()
-
-
 # --- Preferences -----------------------------------------------------------------------
 
 
@@ -170,32 +144,33 @@ def deliveries_for(user_ids: Iterable[int]) -> dict[int, dict[str, str]]:
         "user_id", "kind", "delivery"
     ):
         chosen[user_id][kind] = delivery
-    return {pk: {kind: own.get(kind, info.default) for kind, info in KINDS.items()} for pk, own in chosen.items()}
+    kinds = registered_kinds()
+    return {pk: {kind.key: own.get(kind.key, kind.default) for kind in kinds} for pk, own in chosen.items()}
 
 
 @transaction.atomic
-def save_preferences(*, user: User, deliveries: dict[str, str], themes: Iterable[str] | None = None) -> None:
-    """Store the person's choice per kind (only where it differs from the default) and, if
-    given, the themes they follow."""
+def save_preferences(*, user, deliveries: dict[str, str], sections=()) -> None:
+    """Store the person's choice per kind (only where it differs from the default) and save the
+    other apps' sections of the page (valid forms, see registry.register_preferences_section)
+    in the same transaction."""
     NotificationPreference.objects.filter(user=user).delete()
     NotificationPreference.objects.bulk_create(
         NotificationPreference(user=user, kind=kind, delivery=delivery)
         for kind, delivery in deliveries.items()
-        if kind in KINDS and delivery != KINDS[kind].default
+        if is_registered(kind) and delivery != get_kind(kind).default
     )
-    if themes is not None:
-        ThemeFollow.objects.filter(user=user).delete()
-        ThemeFollow.objects.bulk_create(ThemeFollow(user=user, theme=theme) for theme in sorted(set(themes)))
+    for section in sections:
+        section.save()
 
 
 @transaction.atomic
-def unsubscribe(*, user: User, scope: str) -> list[str]:
+def unsubscribe(*, user, scope: str) -> list[str]:
     """Turn e-mail off for one kind, or for every kind now in the daily digest (scope "digest").
     Returns the kinds turned off."""
     current = deliveries_for([user.pk])[user.pk]
     if scope == "digest":
         kinds = [kind for kind, delivery in current.items() if delivery == Delivery.DIGEST]
-    elif scope in KINDS:
+    elif is_registered(scope):
         kinds = [scope]
     else:
         return []
@@ -207,7 +182,7 @@ def unsubscribe(*, user: User, scope: str) -> list[str]:
 # --- Reading ---------------------------------------------------------------------------
 
 
-def mark_read(*, user: User, notification_ids: Iterable[int] | None = None) -> int:
+def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     """Mark the user's items read (all of them when no ids are given); pushes the new count."""
     unread = Notification.objects.unread().filter(recipient=user)
     if notification_ids is not None:

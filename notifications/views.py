@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.core import signing
 from django.core.paginator import Paginator
@@ -9,14 +10,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
 from core.inputs import local_next
-from groups.models import ThemeFollow
 from notifications.access import get_notification_for_recipient
 from notifications.delivery import verified_addresses
 from notifications.forms import PreferencesForm
-from notifications.kinds import Kind
 from notifications.models import Notification
+from notifications.registry import get_kind, is_registered, preferences_sections
 from notifications.services import deliveries_for, mark_read, save_preferences, unsubscribe
 from notifications.tokens import read_unsubscribe_token
 
@@ -61,26 +60,20 @@ def notification_read_all(request):
     return _back(request)
 
 
-def _is_supplier(user) -> bool:
-    return any(a.organisation.is_supplier for a in user.active_affiliations)
-
-
 def preferences(request):
+    """The choice per kind, and the sections other apps add to the page (all saved together)."""
     user = request.user
-    themes = list(ThemeFollow.objects.filter(user=user).values_list("theme", flat=True)) if _is_supplier(user) else None
-    form = PreferencesForm(request.POST or None, deliveries=deliveries_for([user.pk])[user.pk], themes=themes)
-    if request.method == "POST" and form.is_valid():
-        save_preferences(
-            user=user,
-            deliveries=form.deliveries(),
-            themes=form.cleaned_data["themes"] if themes is not None else None,
-        )
+    data = request.POST or None
+    form = PreferencesForm(data, deliveries=deliveries_for([user.pk])[user.pk])
+    sections = [part for section in preferences_sections() if (part := section(user=user, data=data)) is not None]
+    if data is not None and all([form.is_valid(), *(part.is_valid() for part in sections)]):
+        save_preferences(user=user, deliveries=form.deliveries(), sections=sections)
         messages.success(request, _("Your notification settings are saved."))
         return redirect("notifications:preferences")
     return render(
         request,
         "notifications/preferences.html",
-        {"form": form, "has_verified_address": user.pk in verified_addresses([user.pk])},
+        {"form": form, "sections": sections, "has_verified_address": user.pk in verified_addresses([user.pk])},
     )
 
 
@@ -95,14 +88,14 @@ def unsubscribe_view(request, token):
         return render(request, "notifications/unsubscribe.html", {"problem": "expired"}, status=400)
     except signing.BadSignature:
         return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
-    user = User.objects.filter(pk=user_id, is_active=True, deleted_at__isnull=True).first()
-    if user is None or (scope != "digest" and scope not in Kind.values):
+    user = get_user_model().objects.filter(pk=user_id, is_active=True, deleted_at__isnull=True).first()
+    if user is None or (scope != "digest" and not is_registered(scope)):
         return render(request, "notifications/unsubscribe.html", {"problem": "invalid"}, status=400)
     translation.activate(user.language)  # the page speaks the language of the e-mail it came from
     request.LANGUAGE_CODE = user.language
-    scope_label = Kind(scope).label if scope in Kind.values else None
+    scope_label = get_kind(scope).label if is_registered(scope) else None
     if request.method == "POST":
         kinds = unsubscribe(user=user, scope=scope)
-        labels = [Kind(kind).label for kind in kinds]
+        labels = [get_kind(kind).label for kind in kinds]
         return render(request, "notifications/unsubscribe.html", {"done": True, "labels": labels})
     return render(request, "notifications/unsubscribe.html", {"scope_label": scope_label, "email": user.email})

@@ -4,6 +4,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import Organisation, OrganisationMember
+from notifications import registry
 from tests.factories import OrganisationFactory, UserFactory, person_at
 from tests.groups.conftest import cast  # noqa: F401 (the cast of one buyer group, for the event tests)
 
@@ -26,3 +27,12 @@ def people(db):
 
 def many_users(n, **fields):
     return [UserFactory(**fields) for _ in range(n)]
+
+
+@pytest.fixture
+def isolated_registry(monkeypatch):
+    """The registry as the apps left it, for a test that registers more: put back afterwards."""
+    monkeypatch.setattr(registry, "_kinds", dict(registry._kinds))
+    monkeypatch.setattr(registry, "_reminder_sources", list(registry._reminder_sources))
+    monkeypatch.setattr(registry, "_preferences_sections", list(registry._preferences_sections))
+    return registry

@@ -3,15 +3,15 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from accounts.services import delete_account
-from groups.models import Theme, ThemeFollow
 from notifications.models import Notification
-from notifications.services import followers_of_theme, notify, users_of_organisations
-from tests.factories import OrganisationFactory, UserFactory, person_at
+from notifications.services import notify
+from tests.factories import UserFactory
 from tests.notifications.conftest import many_users
 
 pytestmark = pytest.mark.django_db
@@ -32,13 +32,15 @@ def test_one_row_per_recipient_skipping_duplicates_actor_inactive_and_deleted(pe
 
 
 def test_recipients_can_be_a_queryset(people):
-    created = notify(kind="need_review", recipients=users_of_organisations([people.authority.pk]), params={})
+    colleagues = get_user_model().objects.filter(affiliations__organisation=people.authority)
+    created = notify(kind="need_review", recipients=colleagues, params={})
     assert created == 3  # anna, erik and ulla (whose address is unverified still gets the in-app item)
 
 
-def test_unknown_kind_is_refused(people):
-    with pytest.raises(ValueError):
+def test_unknown_kind_is_refused_and_writes_nothing(people):
+    with pytest.raises(ValueError, match="no_such_kind"):
         notify(kind="no_such_kind", recipients=[people.anna])
+    assert not Notification.objects.exists()
 
 
 def test_message_is_rendered_in_the_language_asked_for_not_stored(people):
@@ -134,19 +136,3 @@ def test_answer_to_300_participants_is_300_rows_in_bounded_queries_and_nothing_s
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mailoutbox)
     # Everyone got it at the same moment: one created_at for all 300 rows.
     assert Notification.objects.values("created_at").distinct().count() == 1
-
-
-def test_users_of_organisations_leaves_out_inactive_and_deleted(people):
-    gone = person_at(people.authority)
-    delete_account(user=gone)
-    assert set(users_of_organisations([people.authority.pk])) == {people.anna, people.erik, people.unverified}
-
-
-def test_followers_of_theme_are_people_of_verified_suppliers(people):
-    unverified_supplier = OrganisationFactory(kind="supplier", status="unverified")
-    pending = person_at(unverified_supplier)
-    for user in (people.sara, pending, people.anna):  # anna works for an authority
-        ThemeFollow.objects.create(user=user, theme=Theme.ENERGY)
-    ThemeFollow.objects.create(user=people.sara, theme=Theme.FOOD)
-    assert list(followers_of_theme(Theme.ENERGY)) == [people.sara]
-    assert list(followers_of_theme(Theme.DIGITAL)) == []

@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from notifications import reminders
 from notifications.models import Notification
+from notifications.registry import register_reminder_source
 from notifications.reminders import Reminder, days_before_due, send_due_reminders
 from notifications.tasks import send_reminders
 
@@ -16,7 +16,7 @@ DEADLINE = datetime(2026, 5, 20, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def deadline_source(people):
+def deadline_source(people, isolated_registry):
     """A question deadline 3 days and 1 day ahead, for Anna and Erik, as a dialogue source would."""
 
     def source(now):
@@ -29,9 +29,7 @@ def deadline_source(people):
                 dedupe_key=f"deadline:question:1:{DEADLINE.isoformat()}:{days}d",
             )
 
-    reminders.SOURCES.append(source)
-    yield source
-    reminders.SOURCES.remove(source)
+    return register_reminder_source(source)
 
 
 def test_nothing_is_due_a_week_before(deadline_source):
@@ -72,15 +70,12 @@ def test_the_reminder_shows_the_deadline_in_the_readers_language(deadline_source
     assert text == "Frågor i Solceller kan ställas till och med 20 maj 2026 14:00."
 
 
-def test_a_failing_source_does_not_stop_the_others(deadline_source):
+def test_a_failing_source_does_not_stop_the_others(deadline_source, isolated_registry):
     def broken(now):
         raise RuntimeError("a source with a bug")
 
-    reminders.SOURCES.insert(0, broken)
-    try:
-        assert send_due_reminders(now=DEADLINE - timedelta(days=3)) == 2
-    finally:
-        reminders.SOURCES.remove(broken)
+    isolated_registry._reminder_sources.insert(0, broken)  # it runs before the working one
+    assert send_due_reminders(now=DEADLINE - timedelta(days=3)) == 2
 
 
 @pytest.mark.parametrize(

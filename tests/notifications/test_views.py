@@ -10,8 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.models import BuyerGroup, Theme, ThemeFollow
+from groups.models import BuyerGroup
 from notifications.models import Notification, NotificationPreference
+from notifications.registry import registered_kinds
 from notifications.services import notify
 from notifications.tokens import SALT, unsubscribe_token
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 CENTRE = reverse("notifications:notification-list")
 PREFERENCES = reverse("notifications:preferences")
+KINDS = [kind.key for kind in registered_kinds()]
 
 
 def join_request(recipient, *, group="Solceller", target=None):
@@ -135,7 +137,7 @@ def test_preferences_show_the_defaults_and_save_a_choice(client, people):
     client.force_login(people.anna)
     html = client.get(PREFERENCES).content.decode()
     assert '<option value="digest" selected>' in html  # thread messages default to the digest
-    data = {f"kind_{kind}": "immediately" for kind in Notification.Kind.values}
+    data = {f"kind_{kind}": "immediately" for kind in KINDS}
     data["kind_thread_message"] = "off"
     response = client.post(PREFERENCES, data)
     assert response.status_code == 302
@@ -147,7 +149,7 @@ def test_preferences_show_the_defaults_and_save_a_choice(client, people):
 
 def test_bad_choice_keeps_what_was_chosen_and_says_what_is_wrong(client, people):
     client.force_login(people.anna)
-    data = {f"kind_{kind}": "off" for kind in Notification.Kind.values}
+    data = {f"kind_{kind}": "off" for kind in KINDS}
     data["kind_mention"] = "hourly"
     response = client.post(PREFERENCES, data)
     assert response.status_code == 200
@@ -155,20 +157,6 @@ def test_bad_choice_keeps_what_was_chosen_and_says_what_is_wrong(client, people)
     assert "Välj ett giltigt alternativ" in html
     assert '<option value="off" selected>' in html
     assert not NotificationPreference.objects.exists()
-
-
-def test_suppliers_choose_the_themes_they_follow(client, people):
-    client.force_login(people.sara)
-    assert "Teman du följer" in client.get(PREFERENCES).content.decode()
-    data = {f"kind_{kind}": "immediately" for kind in Notification.Kind.values}
-    data["themes"] = [Theme.ENERGY, Theme.FOOD]
-    client.post(PREFERENCES, data)
-    assert sorted(ThemeFollow.objects.filter(user=people.sara).values_list("theme", flat=True)) == ["energy", "food"]
-
-
-def test_authorities_are_not_offered_themes(client, people):
-    client.force_login(people.anna)
-    assert "Teman du följer" not in client.get(PREFERENCES).content.decode()
 
 
 def test_person_without_verified_address_is_told_they_get_in_app_only(client, people):
