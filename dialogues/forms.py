@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.uploads import check_upload
 from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
 from dialogues.services import AMENDABLE_FIELDS
-from core.uploads import check_upload
 
 ATTACHMENT_FIELDS = 3
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.uploads import check_upload
 from groups.models import (
     BuyerGroup,
     Endorsement,
@@ -13,7 +14,6 @@ from groups.models import (
     StagePlanEntry,
     Theme,
 )
-from core.uploads import check_upload
 
 
 class GroupFilterForm(forms.Form):
