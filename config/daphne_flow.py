@@ -1,6 +1,6 @@
 """Flow control for daphne's streamed HTTP responses.
 
-Daphne (4.2.3, pinned in requirements.txt) writes each body message an application sends
+Daphne (4.2.3, pinned in requirements.in) writes each body message an application sends
 straight into Twisted's transport and returns at once (Server.handle_reply →
 WebRequest.handle_reply → twisted.web.http.Request.write). A streamed response is then read
 from its source as fast as the source gives it, and what the client has not taken yet waits in
