@@ -120,6 +120,19 @@ class _LoopLayer(RedisPubSubLoopLayer):
 
 class _Shard(RedisSingleShardConnection):
     async def _do_receiving(self):
+        """channels_redis 4.3.0's RedisSingleShardConnection._do_receiving (checked against that
+        version: tests/test_patched_internals.py), except when reading fails. Upstream logs the
+        error and tries again a second later, so the sockets stay open, deaf to what was published
+        meanwhile; and it re-raises asyncio.TimeoutError, which ends the receive task for good
+        (nothing starts another), every socket of the process deaf until it restarts. Here any
+        failure is Redis lost: the sockets hear "layer.lost" once, and the loop tries again every
+        second until Redis answers.
+
+        A timeout here is never an idle connection: redis-py 8.1.0 answers a read that outlasts
+        the `timeout` given to get_message with None (AbstractConnection.read_response), and
+        raises its own TimeoutError (not asyncio's) only when connecting, writing or closing takes
+        longer than the socket timeouts, that is when Redis cannot be reached
+        (tests/core/test_channel_layer.py: an idle subscription keeps its sockets open)."""
         connected = True
         while True:
             try:
@@ -131,9 +144,13 @@ class _Shard(RedisSingleShardConnection):
                     await asyncio.sleep(0.1)
             except (asyncio.CancelledError, GeneratorExit):
                 raise
-            except Exception:
+            except Exception as error:
                 if connected:
-                    logger.warning("lost the channel layer's Redis connection; closing this process's sockets")
+                    logger.warning(
+                        "lost the channel layer's Redis connection (%s: %s); closing this process's sockets",
+                        type(error).__name__,
+                        error,
+                    )
                     self._tell_sockets(LAYER_LOST)
                 connected = False
                 await asyncio.sleep(1)
