@@ -13,7 +13,8 @@ comes in more than one body message registers one, and the application's `send` 
 is paused. A response in one message (every ordinary page) is not touched.
 
 tests/test_daphne_flow.py checks the daphne and Twisted methods this relies on, and that a
-client that stops reading holds the server back.
+client that stops reading holds the server back; tests/test_patched_internals.py pins the source
+of daphne's Server.handle_reply and WebRequest.handle_reply.
 """
 
 import asyncio

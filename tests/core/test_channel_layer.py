@@ -115,3 +115,42 @@ def test_a_redis_that_stops_tells_the_sockets_once_and_the_layer_hears_again_whe
     assert told == LAYER_LOST
     assert during == []  # told once, not once a try
     assert again
+
+
+class TimingOutOnce:
+    """A subscription whose first read times out (asyncio's TimeoutError, which upstream's
+    receiver re-raises and so ends on), then reads nothing."""
+
+    subscribed = True
+
+    def __init__(self):
+        self.reads = 0
+
+    async def get_message(self, *, timeout, **kwargs):
+        self.reads += 1
+        if self.reads == 1:
+            raise TimeoutError
+        await asyncio.sleep(timeout)
+        return None
+
+
+def test_a_timeout_tells_the_sockets_and_the_receiver_goes_on():
+    layer = PubSubChannelLayer(hosts=["redis://127.0.0.1:1/0"], prefix="test-timeout")  # never connects
+
+    async def time_out():
+        here = layer._get_layer()
+        channel = "test-timeout.specific!socket"
+        here.channels[channel] = asyncio.Queue()
+        shard = here._get_shard(channel)
+        shard._pubsub = TimingOutOnce()
+        receiver = asyncio.ensure_future(shard._do_receiving())
+        try:
+            told = await asyncio.wait_for(layer.receive(channel), 2)
+            await asyncio.sleep(1.5)  # it waits a second, then reads again
+            return told, shard._pubsub.reads, receiver.done()
+        finally:
+            receiver.cancel()
+
+    told, reads, ended = asyncio.run(time_out())
+    assert told == LAYER_LOST
+    assert reads > 1 and not ended
