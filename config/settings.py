@@ -37,6 +37,10 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# How many proxies of ours stand in front of the web server, each appending to X-Forwarded-For:
+# the client's address is the one this many hops from the right (core/client_ip.py), for the
+# audit log and allauth's rate limits alike. 0: the address that connects (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -247,7 +251,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Beställargrupper] "
 # allauth's rate limits stay on with its defaults (failed sign-ins per IP and per account,
-# sign-ups, password resets, confirmation e-mails).
+# sign-ups, password resets, confirmation e-mails); the IP is TRUSTED_PROXY_COUNT's (the adapter).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Beställargrupper"
 
