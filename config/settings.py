@@ -327,6 +327,12 @@ LOGGING = {
 }
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+# Live discussions (dialogues/consumers.py): the server pings a browser this often, closes one
+# that has sent nothing (not even a pong) for this long, and sends the changes to who is here
+# within this time as one roster (while N people connect, a few rosters a second instead of N).
+THREAD_PING_SECONDS = 25
+THREAD_SILENCE_SECONDS = 70
+THREAD_PRESENCE_DELAY_SECONDS = 1.0
 # A supplier may cancel a booked dialogue meeting until this many hours before it starts.
 MEETING_CANCEL_HOURS = int(os.environ.get("MEETING_CANCEL_HOURS", "24"))
 # An open dialogue's deadline may be moved earlier only to leave at least this many working days
