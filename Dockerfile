@@ -11,8 +11,9 @@ RUN apt-get update \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app
+# The runtime lock (requirements.txt, from requirements.in): exactly the tested versions, or no image.
 COPY requirements.txt .
-RUN pip install -r requirements.txt
+RUN pip install --require-hashes -r requirements.txt
 
 COPY . .
 # Build-time only: a throwaway key so collectstatic can import the settings.
@@ -25,4 +26,6 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv
 USER app
 EXPOSE 8000
 ENTRYPOINT ["scripts/docker-entrypoint"]
+# No --proxy-headers: daphne would take the leftmost X-Forwarded-For address, which the client
+# writes, as REMOTE_ADDR. The platform reads the header itself (DJANGO_TRUSTED_PROXY_COUNT).
 CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "config.asgi:application"]

@@ -8,16 +8,26 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test test-embedded lint migrations-check worker beat messages install demo clean bench
+.PHONY: run test test-embedded lint migrations-check worker beat messages install lock demo clean bench
 
+# requirements-dev.txt is the lock: every package, transitive ones too, at one version with its
+# hashes, so pip installs exactly what was tested or refuses.
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (none found on PATH)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@
 
 install: $(BIN)/.installed
+
+# Writes the lock files again from requirements.in and requirements-dev.in (edit those). A
+# version already locked stays unless an .in file asks for another; one for every platform and
+# Python 3.12 or newer (the image runs 3.12).
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.12 --generate-hashes \
+	--custom-compile-command "make lock"
+lock: install
+	$(UV_COMPILE) --output-file requirements.txt requirements.in
+	$(UV_COMPILE) --output-file requirements-dev.txt requirements-dev.in
 
 # Compiled catalogues are built from the committed .po files.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po

@@ -3,20 +3,9 @@ service function: the middleware sets it for the duration of one request."""
 
 from contextvars import ContextVar
 
-from django.conf import settings
+from core.client_ip import client_ip
 
 _client_ip: ContextVar[str | None] = ContextVar("audit_client_ip", default=None)
-
-
-def client_ip_of(request) -> str | None:
-    """REMOTE_ADDR, or the nearest X-Forwarded-For hop when the platform runs behind a proxy
-    we trust (settings.AUDIT_TRUST_X_FORWARDED_FOR); a client cannot choose its own address."""
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if hops:
-            return hops[-1]
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def current_ip() -> str | None:
@@ -28,7 +17,8 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _client_ip.set(client_ip_of(request))
+        # The address allauth's rate limits count too (accounts/adapter.py).
+        token = _client_ip.set(client_ip(request))
         try:
             return self.get_response(request)
         finally:

@@ -19,7 +19,13 @@ class QoS(kombu_redis.QoS):
     "unrecoverable": the worker stops consuming and hangs instead of reconnecting
     (tests/faults/test_worker_faults.py caught both). Nothing is lost by skipping them: the
     messages stay in Redis's unacked set for the visibility timeout, and the notification sweep
-    queues again whatever rows are still undelivered."""
+    queues again whatever rows are still undelivered.
+
+    Checked against kombu 5.7.0: the Redis QoS's ack, reject and (the virtual QoS's)
+    restore_unacked_once talk to the broker through self.channel, and Connection.collect detaches
+    the transport by setting its `client` to None, which is how _detached tells. Kombu's Redis
+    Channel takes its QoS class from the `QoS` attribute replaced below.
+    tests/test_patched_internals.py fails when any of these changes."""
 
     def _detached(self) -> bool:
         return getattr(self.channel.connection, "client", None) is None
@@ -43,7 +49,7 @@ class QoS(kombu_redis.QoS):
         return super().reject(delivery_tag, requeue=requeue)
 
 
-kombu_redis.Channel.QoS = QoS
+kombu_redis.Channel.QoS = QoS  # every Redis channel of the process, the worker's included
 
 app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,6 +1,6 @@
 """Flow control for daphne's streamed HTTP responses.
 
-Daphne (4.2.3, pinned in requirements.txt) writes each body message an application sends
+Daphne (4.2.3, pinned in requirements.in) writes each body message an application sends
 straight into Twisted's transport and returns at once (Server.handle_reply →
 WebRequest.handle_reply → twisted.web.http.Request.write). A streamed response is then read
 from its source as fast as the source gives it, and what the client has not taken yet waits in
@@ -13,7 +13,8 @@ comes in more than one body message registers one, and the application's `send` 
 is paused. A response in one message (every ordinary page) is not touched.
 
 tests/test_daphne_flow.py checks the daphne and Twisted methods this relies on, and that a
-client that stops reading holds the server back.
+client that stops reading holds the server back; tests/test_patched_internals.py pins the source
+of daphne's Server.handle_reply and WebRequest.handle_reply.
 """
 
 import asyncio

@@ -37,6 +37,10 @@ SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+# How many proxies of ours stand in front of the web server, each appending to X-Forwarded-For:
+# the client's address is the one this many hops from the right (core/client_ip.py), for the
+# audit log and allauth's rate limits alike. 0: the address that connects (REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -249,7 +253,7 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Beställargrupper] "
 # allauth's rate limits stay on with its defaults (failed sign-ins per IP and per account,
-# sign-ups, password resets, confirmation e-mails).
+# sign-ups, password resets, confirmation e-mails); the IP is TRUSTED_PROXY_COUNT's (the adapter).
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Beställargrupper"
 
@@ -325,6 +329,12 @@ LOGGING = {
 }
 SITE_URL = os.environ.get("DJANGO_SITE_URL", "http://127.0.0.1:8000")
 CSRF_FAILURE_VIEW = "home.views.csrf_failure"
+# Live discussions (discussions/consumers.py): the server pings a browser this often, closes one
+# that has sent nothing (not even a pong) for this long, and sends the changes to who is here
+# within this time as one roster (while N people connect, a few rosters a second instead of N).
+THREAD_PING_SECONDS = 25
+THREAD_SILENCE_SECONDS = 70
+THREAD_PRESENCE_DELAY_SECONDS = 1.0
 # A supplier may cancel a booked dialogue meeting until this many hours before it starts.
 MEETING_CANCEL_HOURS = int(os.environ.get("MEETING_CANCEL_HOURS", "24"))
 # An open dialogue's deadline may be moved earlier only to leave at least this many working days

@@ -21,6 +21,10 @@ redis-py 8 gives every connection a 5 s socket timeout, the same as channels_red
 (brpop_timeout): on a busy machine the empty reply arrived after the client had given up,
 the receive raised TimeoutError and the consumer closed its socket with 1011 (bench/soak.py:
 about 1 idle connection in 40, every few minutes).
+
+Both layers subclass channels_redis 4.3.0 below its public API (the pub/sub layer's loop layer,
+shards and receive loop; the list layer's create_pool). tests/test_patched_internals.py pins the
+upstream code they were checked against and fails when an upgrade changes it.
 """
 
 import asyncio
@@ -48,6 +52,7 @@ def bounded_pool(url: str) -> aioredis.BlockingConnectionPool:
 
 class BoundedRedisChannelLayer(RedisChannelLayer):
     def create_pool(self, index):
+        # channels_redis 4.3.0 builds each shard's pool here, from decode_hosts' {"address": url}.
         host = self.hosts[index]
         if set(host) != {"address"}:  # sentinels or extra options: channels_redis' own pool
             return super().create_pool(index)
@@ -68,6 +73,8 @@ class PubSubChannelLayer(RedisPubSubChannelLayer):
     goes on when Redis is back (redis-py re-subscribes when it reconnects)."""
 
     def _get_layer(self):
+        # RedisPubSubChannelLayer._get_layer (channels_redis 4.3.0), building our loop layer: one
+        # per event loop, from the arguments upstream keeps in _args and _kwargs, closed with the loop.
         loop = asyncio.get_running_loop()
         layer = self._layers.get(loop)
         if layer is None:
@@ -83,7 +90,8 @@ class PubSubChannelLayer(RedisPubSubChannelLayer):
     async def groups_with_members(self, groups) -> set[str]:
         """Which of these groups some socket, in any server process, belongs to now: a process
         subscribes to a group while one of its sockets is in it. One PUBSUB NUMSUB per Redis
-        server for all of them."""
+        server for all of them (on the shard's own client: channels_redis 4.3.0's
+        _get_group_channel_name, _get_shard, _ensure_redis and _redis)."""
         layer, groups = self._get_layer(), list(groups)
         by_shard: dict = {}
         for group in groups:
@@ -110,16 +118,32 @@ async def groups_with_members(layer, groups) -> set[str]:
 
 class _LoopLayer(RedisPubSubLoopLayer):
     def __init__(self, *args, **kwargs):
+        # channels_redis 4.3.0 makes one RedisSingleShardConnection(host, loop layer) per host in
+        # __init__ and connects none of them yet: replaced here by ours, with the same arguments.
         super().__init__(*args, **kwargs)
         self._shards = [_Shard(shard.host, self) for shard in self._shards]
 
     async def discard_channel(self, channel: str) -> None:
+        # What channels_redis 4.3.0's receive does for a channel when its receive is cancelled.
         if self.channels.pop(channel, None) is not None:
             await self._get_shard(channel).unsubscribe(channel)
 
 
 class _Shard(RedisSingleShardConnection):
     async def _do_receiving(self):
+        """channels_redis 4.3.0's RedisSingleShardConnection._do_receiving (checked against that
+        version: tests/test_patched_internals.py), except when reading fails. Upstream logs the
+        error and tries again a second later, so the sockets stay open, deaf to what was published
+        meanwhile; and it re-raises asyncio.TimeoutError, which ends the receive task for good
+        (nothing starts another), every socket of the process deaf until it restarts. Here any
+        failure is Redis lost: the sockets hear "layer.lost" once, and the loop tries again every
+        second until Redis answers.
+
+        A timeout here is never an idle connection: redis-py 8.1.0 answers a read that outlasts
+        the `timeout` given to get_message with None (AbstractConnection.read_response), and
+        raises its own TimeoutError (not asyncio's) only when connecting, writing or closing takes
+        longer than the socket timeouts, that is when Redis cannot be reached
+        (tests/core/test_channel_layer.py: an idle subscription keeps its sockets open)."""
         connected = True
         while True:
             try:
@@ -131,9 +155,13 @@ class _Shard(RedisSingleShardConnection):
                     await asyncio.sleep(0.1)
             except (asyncio.CancelledError, GeneratorExit):
                 raise
-            except Exception:
+            except Exception as error:
                 if connected:
-                    logger.warning("lost the channel layer's Redis connection; closing this process's sockets")
+                    logger.warning(
+                        "lost the channel layer's Redis connection (%s: %s); closing this process's sockets",
+                        type(error).__name__,
+                        error,
+                    )
                     self._tell_sockets(LAYER_LOST)
                 connected = False
                 await asyncio.sleep(1)

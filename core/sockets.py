@@ -17,6 +17,10 @@ requests (bench/fanout.py: most of the delivery time). The consumers reach the d
 through `with_database` instead, which closes stale connections in the same hop as the work.
 (Channels' own database_sync_to_async closes them outside the call's context, where, with
 asgiref 3.13, it does not see the connection the call used: the connection stayed open.)
+
+Checked against channels 4.3.2 (AsyncConsumer.__call__ and dispatch, AsyncWebsocketConsumer.
+websocket_disconnect), daphne 4.2.3 and autobahn 26.11.1 (a send on a closed socket raises
+autobahn's Disconnected); tests/test_patched_internals.py fails when an upgrade changes them.
 """
 
 import logging
@@ -97,6 +101,7 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
             await discard(self.channel_name)
 
     async def dispatch(self, message):
+        # channels 4.3.2's AsyncConsumer.dispatch without its `await aclose_old_connections()`.
         handler = getattr(self, get_handler_name(message), None)
         if handler is None:
             raise ValueError(f"No handler for message type {message['type']}")
@@ -108,6 +113,8 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
         await self.close(code=1012)  # "service restart": the page tries again
 
     async def websocket_disconnect(self, message):
+        # channels 4.3.2's, less its discard of the class attribute `groups` (our consumers keep
+        # none there): disconnect() once, close stale connections, stop.
         await self._leave(message.get("code"))
         await aclose_old_connections()
         raise StopConsumer()

@@ -185,6 +185,8 @@ class QuestionsField(forms.ModelMultipleChoiceField):
     refused before it reaches the database (SQLite cannot even compare a 30-digit number)."""
 
     def _check_values(self, value):
+        # Django 6.1.3's private ModelMultipleChoiceField._check_values, which clean() calls with
+        # the submitted keys before it queries them (pinned in tests/test_patched_internals.py).
         for pk in value:
             if not (str(pk).isascii() and str(pk).isdigit() and len(str(pk)) < 19):
                 raise ValidationError(

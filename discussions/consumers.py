@@ -57,12 +57,12 @@ CATCH_UP_LIMIT = 200
 
 
 def ping_seconds() -> float:
-    return getattr(settings, "THREAD_PING_SECONDS", 25)
+    return settings.THREAD_PING_SECONDS
 
 
 def silence_seconds() -> float:
     """A browser that has sent nothing (not even a pong) for this long is gone: close."""
-    return getattr(settings, "THREAD_SILENCE_SECONDS", 70)
+    return settings.THREAD_SILENCE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -164,7 +164,7 @@ def _roster(thread_pk: int, people) -> list[dict]:
 def presence_delay() -> float:
     """Changes to who is here within this many seconds go out as one roster: while N people
     connect, everyone gets a few rosters a second instead of N (N² frames in all)."""
-    return getattr(settings, "THREAD_PRESENCE_DELAY_SECONDS", 1.0)
+    return settings.THREAD_PRESENCE_DELAY_SECONDS
 
 
 # Per event loop (one per server process), the discussions whose roster is about to go out.

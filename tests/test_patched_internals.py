@@ -1,0 +1,149 @@
+"""Where the platform overrides, copies or leans on a library's private internals, the upstream
+code it was checked against is pinned here: the package's version and a hash of the code's
+source. An upgrade that changes either fails here, naming the code of ours to re-check; once it
+is re-checked (and the behaviour tests named there pass), record the new version and hash.
+
+What each override does is tested where it is used: tests/core/test_channel_layer.py and
+tests/faults/ (the channel layer, the Celery QoS), tests/dialogues/test_consumer_cleanup.py
+(core/sockets.py), tests/test_daphne_flow.py (config/daphne_flow.py)."""
+
+import asyncio
+import hashlib
+import importlib
+import importlib.metadata
+import inspect
+from dataclasses import dataclass
+
+import pytest
+from kombu import Connection
+from kombu.transport import redis as kombu_redis
+
+from config import celery as platform_celery
+from core import channel_layer
+
+
+@dataclass(frozen=True)
+class Pinned:
+    upstream: str  # "module:qualified.name"
+    checked: tuple[str, str]  # the distribution that ships it, and its version
+    digest: str  # sha256 of its source, first 16 hex digits
+    ours: str  # what relies on it
+
+
+# The versions checked; an upgrade moves one of these and records the hashes that changed.
+KOMBU = "kombu", "5.7.0"
+CHANNELS_REDIS = "channels-redis", "4.3.0"
+REDIS = "redis", "8.1.0"
+CHANNELS = "channels", "4.3.2"
+DAPHNE = "daphne", "4.2.3"
+AUTOBAHN = "autobahn", "26.11.1"
+DJANGO = "django", "6.1.3"
+
+
+CELERY_QOS = "config/celery.py (QoS)"
+CHANNEL_LAYER = "core/channel_layer.py (PubSubChannelLayer, _LoopLayer, _Shard)"
+RECEIVER = "core/channel_layer.py (_Shard._do_receiving, a copy, and its handling of timeouts)"
+BOUNDED_POOL = "core/channel_layer.py (BoundedRedisChannelLayer.create_pool)"
+SOCKETS = "core/sockets.py (LiveConsumer)"
+DAPHNE_FLOW = "config/daphne_flow.py (handle_reply)"
+QUESTIONS_FIELD = "dialogues/forms.py (QuestionsField._check_values)"
+
+PINNED = [
+    # kombu: the QoS that does not talk to a connection Celery has collected.
+    Pinned("kombu.transport.redis:QoS", KOMBU, "2a3e5c43dc039ae8", CELERY_QOS),
+    Pinned("kombu.transport.virtual.base:QoS.restore_unacked_once", KOMBU, "c81f3d0fb29b9599", CELERY_QOS),
+    Pinned("kombu.connection:Connection.collect", KOMBU, "36d622aa0b69908a", CELERY_QOS),
+    Pinned("kombu.connection:Connection._do_close_transport", KOMBU, "3e87de68f6283cf7", CELERY_QOS),
+    # channels_redis: the pub/sub layer whose receiver tells the sockets when Redis is lost.
+    Pinned("channels_redis.pubsub:RedisPubSubChannelLayer", CHANNELS_REDIS, "53db4ff7b5700b24", CHANNEL_LAYER),
+    Pinned("channels_redis.pubsub:RedisPubSubLoopLayer", CHANNELS_REDIS, "eb21fee33c3e3c2c", CHANNEL_LAYER),
+    Pinned("channels_redis.pubsub:RedisSingleShardConnection", CHANNELS_REDIS, "2bae23cd891e94d1", CHANNEL_LAYER),
+    Pinned("channels_redis.utils:_wrap_close", CHANNELS_REDIS, "3d610af1683772a9", CHANNEL_LAYER),
+    Pinned(
+        "channels_redis.pubsub:RedisSingleShardConnection._do_receiving", CHANNELS_REDIS, "a822736dcb875e43", RECEIVER
+    ),
+    # redis-py: a read that outlasts get_message's timeout answers None (an idle connection is
+    # not an error); its own TimeoutError comes from the socket timeouts of a Redis out of reach.
+    Pinned("redis.asyncio.client:PubSub.get_message", REDIS, "bf92023c2c452e85", RECEIVER),
+    Pinned("redis.asyncio.client:PubSub.parse_response", REDIS, "9dc6547c1d1ed3e7", RECEIVER),
+    Pinned("redis.asyncio.connection:AbstractConnection.read_response", REDIS, "c1b374bc1a30d0b4", RECEIVER),
+    Pinned("channels_redis.core:RedisChannelLayer.create_pool", CHANNELS_REDIS, "078b4e157f6e27bc", BOUNDED_POOL),
+    Pinned("channels_redis.utils:create_pool", CHANNELS_REDIS, "c706feb32b834078", BOUNDED_POOL),
+    # channels: the consumer's dispatch, disconnect and __call__ that LiveConsumer replaces or wraps.
+    Pinned("channels.consumer:AsyncConsumer.__call__", CHANNELS, "e52238720872dbc3", SOCKETS),
+    Pinned("channels.consumer:AsyncConsumer.dispatch", CHANNELS, "39f34e7d4fb0f655", SOCKETS),
+    Pinned(
+        "channels.generic.websocket:AsyncWebsocketConsumer.websocket_disconnect", CHANNELS, "10f38aa55fd51ff5", SOCKETS
+    ),
+    # A send on a socket daphne has closed raises autobahn's Disconnected (LiveConsumer drops it).
+    Pinned("daphne.ws_protocol:WebSocketProtocol.handle_reply", DAPHNE, "5331423b1cf2016a", SOCKETS),
+    Pinned("autobahn.websocket.protocol:WebSocketProtocol.sendMessage", AUTOBAHN, "048d6bcf0d712309", SOCKETS),
+    # daphne: the reply path that the flow control wraps.
+    # (Server.handle_reply as daphne has it: config/daphne_flow.py keeps it before installing its own)
+    Pinned("config.daphne_flow:_daphne_handle_reply", DAPHNE, "9d9dbaea6de0657a", DAPHNE_FLOW),
+    Pinned("daphne.http_protocol:WebRequest.handle_reply", DAPHNE, "3e14b239c2602d95", DAPHNE_FLOW),
+    # Django: the private check of the chosen primary keys, and the clean() that calls it.
+    Pinned("django.forms.models:ModelMultipleChoiceField._check_values", DJANGO, "7e5524a146cef4e7", QUESTIONS_FIELD),
+    Pinned("django.forms.models:ModelMultipleChoiceField.clean", DJANGO, "bd72bd9471159eb6", QUESTIONS_FIELD),
+]
+
+
+def upstream(path: str):
+    module_name, _, qualified_name = path.partition(":")
+    found = importlib.import_module(module_name)
+    for name in qualified_name.split("."):
+        found = getattr(found, name)
+    return found
+
+
+def source_digest(code) -> str:
+    return hashlib.sha256(inspect.getsource(code).encode()).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("pin", PINNED, ids=lambda pin: pin.upstream)
+def test_the_upstream_code_is_the_version_checked(pin):
+    package, version = pin.checked
+    found = importlib.metadata.version(package), source_digest(upstream(pin.upstream))
+    assert found == (version, pin.digest), (
+        f"{pin.upstream} is no longer what {pin.ours} was checked against ({package} {version}). "
+        f"Re-check {pin.ours} against {package} {found[0]}, then record that version and the hash "
+        f"{found[1]} in tests/test_patched_internals.py."
+    )
+
+
+def test_celery_uses_the_platform_qos():
+    assert kombu_redis.Channel.QoS is platform_celery.QoS
+    for name in ("ack", "reject", "restore_unacked_once"):
+        ours, theirs = getattr(platform_celery.QoS, name), getattr(kombu_redis.QoS, name)
+        assert inspect.signature(ours) == inspect.signature(theirs), name
+
+
+def test_a_collected_broker_connection_detaches_its_transport():
+    """QoS._detached tells a collected connection by its transport's client being None."""
+    connection = Connection("memory://")
+    transport = connection.transport
+    assert transport.client is connection
+    connection.collect()
+    assert transport.client is None
+
+
+def test_the_pubsub_layer_builds_its_own_loop_layer_and_shards():
+    """The attributes core/channel_layer.py reads and replaces, on a layer that has not
+    connected yet (nothing here talks to Redis)."""
+    layer = channel_layer.PubSubChannelLayer(hosts=["redis://127.0.0.1:1/0"], prefix="pinned")
+
+    async def inspect_layer():
+        loop_layer = layer._get_layer()
+        assert layer._get_layer() is loop_layer  # one per event loop
+        assert loop_layer.channel_layer is layer
+        assert isinstance(loop_layer, channel_layer._LoopLayer)
+        assert loop_layer.channels == {} and loop_layer.groups == {}
+        assert loop_layer._get_group_channel_name("g") == "pinned__group__g"
+        for shard in loop_layer._shards:
+            assert isinstance(shard, channel_layer._Shard)
+            assert shard.channel_layer is loop_layer
+            assert shard.host == {"address": "redis://127.0.0.1:1/0"}
+            assert (shard._redis, shard._pubsub, shard._receive_task) == (None, None, None)
+        assert loop_layer._get_shard("specific.x") in loop_layer._shards
+
+    asyncio.run(inspect_layer())
