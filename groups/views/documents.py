@@ -1,7 +1,6 @@
 """The group's document library: documents, their versions and downloads."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.utils.translation import gettext as _
 from core.moderated import require_not_removed
 from core.rate_limits import refusal, within_limit
 from core.streaming import file_download
-from groups.access import get_group_for_workspace
+from groups.access import get_group_for_workspace, require_can_edit
 from groups.forms import DocumentForm, DocumentVersionForm
 from groups.models import DocumentVersion
 from groups.services import add_document, add_document_version
@@ -24,8 +23,7 @@ def document_list(request, slug):
     form = DocumentForm(request.POST or None, request.FILES or None) if access.can_edit else None
     status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("Observers can follow the group but not change its content."))
+        require_can_edit(access)
         if request.FILES and not within_limit(user=request.user, action="upload"):
             form.full_clean()
             form.add_error(None, refusal("upload"))
@@ -57,8 +55,7 @@ def document_detail(request, slug, document_pk):
     form = DocumentVersionForm(request.POST or None, request.FILES or None) if access.can_edit else None
     status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("Observers can follow the group but not change its content."))
+        require_can_edit(access)
         if request.FILES and not within_limit(user=request.user, action="upload"):
             form.full_clean()
             form.add_error(None, refusal("upload"))

@@ -4,7 +4,6 @@ history, the stage plan and the procedure choice."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
@@ -13,7 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
-from groups.access import get_group, get_group_for_workspace, group_access, require_can_create_group
+from groups.access import (
+    can_create_group,
+    get_group,
+    get_group_for_workspace,
+    group_access,
+    require_can_create_group,
+    require_can_manage,
+    require_can_request_membership,
+)
 from groups.forms import GroupEditForm, GroupFilterForm, GroupForm, JoinRequestForm, ProcedureChoiceForm, StageEntryForm
 from groups.models import STAGE_ORDER, BuyerGroup, Membership
 from groups.services import GroupRuleError, create_group, request_membership, save_procedure_choice, set_current_stage
@@ -46,13 +53,15 @@ def group_list(request):
     page = Paginator(groups.order_by("name"), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
-    can_create = request.user.is_authenticated and (
-        request.user.is_facilitator or any(o.is_authority for o in request.user.verified_organisations)
-    )
     return render(
         request,
         "groups/group_list.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode(), "can_create": can_create},
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "can_create": can_create_group(request.user),
+        },
     )
 
 
@@ -138,12 +147,7 @@ def group_edit(request, slug):
 def membership_request(request, slug):
     group = get_group(slug)
     access = group_access(request.user, group)
-    if not access.joinable_organisations:
-        if not request.user.can_act:
-            raise PermissionDenied(
-                _("Your organisation must be verified by Upphandlingsmyndigheten before it can join groups.")
-            )
-        raise PermissionDenied(_("None of your organisations can ask to join this group."))
+    require_can_request_membership(request.user, access)
     form = JoinRequestForm(request.POST, organisations=access.joinable_organisations)
     if form.is_valid():
         try:
@@ -176,8 +180,7 @@ def stage_plan(request, slug):
     entries.sort(key=lambda entry: STAGE_ORDER.index(entry.stage))
     forms = [StageEntryForm(request.POST or None, instance=entry, prefix=entry.stage) for entry in entries]
     if request.method == "POST":
-        if not access.can_manage:
-            raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
+        require_can_manage(access)
         new_stage = request.POST.get("current_stage")
         if all(form.is_valid() for form in forms) and new_stage in STAGE_ORDER:
             try:

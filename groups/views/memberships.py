@@ -2,17 +2,14 @@
 and the coordinators."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import require_verified
 from accounts.models import OrganisationMember, User
 from core.inputs import posted_pk
-from groups.access import get_group, get_group_for_workspace
+from groups.access import get_group_for_workspace, get_invitation_to_answer, get_membership_to_end, is_removal
 from groups.forms import DecisionForm, InviteOrganisationForm, ReasonForm
 from groups.models import Coordinator, Membership
 from groups.services import (
@@ -114,13 +111,7 @@ def membership_decide(request, slug, membership_pk):
 @require_POST
 def membership_answer(request, slug, membership_pk):
     """An invited organisation's admin accepts or declines."""
-    group = get_group(slug)
-    membership = get_object_or_404(
-        group.memberships.select_related("organisation"), pk=membership_pk, status=Membership.Status.INVITED
-    )
-    if not request.user.is_member_of(membership.organisation):
-        raise Http404
-    require_verified(membership.organisation)
+    group, membership = get_invitation_to_answer(request.user, slug, membership_pk)
     accept = request.POST.get("decision") == "accept"
     try:
         answer_invitation(membership=membership, user=request.user, accept=accept)
@@ -134,14 +125,8 @@ def membership_answer(request, slug, membership_pk):
 
 def membership_end(request, slug, membership_pk):
     """Leave (the organisation's own people) or remove (coordinators, facilitators), with a reason."""
-    group, access = get_group_for_workspace(request.user, slug)
-    membership = get_object_or_404(
-        group.memberships.select_related("organisation"), pk=membership_pk, status=Membership.Status.ACTIVE
-    )
-    own = request.user.is_member_of(membership.organisation)
-    if not own and not access.can_manage:
-        raise PermissionDenied(_("Only the group's coordinators can remove another organisation."))
-    removing = not own
+    group, access, membership = get_membership_to_end(request.user, slug, membership_pk)
+    removing = is_removal(request.user, membership)
     form = ReasonForm(request.POST or None)
     if not removing:
         form.fields["reason"].required = False

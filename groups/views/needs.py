@@ -3,16 +3,19 @@ diffs, comments, and each member authority's commitment."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember
-from groups.access import get_group_for_workspace, get_need_for_user
+from groups.access import (
+    get_group_for_workspace,
+    get_need_for_user,
+    get_organisation_to_endorse_for,
+    require_can_move_need,
+)
 from groups.diff import version_diff
 from groups.forms import CommentForm, EndorsementForm, NeedForm, RequirementFormSet, requirements_from
 from groups.models import Endorsement, NeedStatement
@@ -138,12 +141,7 @@ def need_move(request, slug, pk):
     group, access = get_group_for_workspace(request.user, slug)
     need = get_object_or_404(group.needs, pk=pk)
     to_state = request.POST.get("state") if request.method == "POST" else request.GET.get("state")
-    if to_state not in NeedStatement.State.values:
-        raise Http404
-    if to_state == NeedStatement.State.IN_REVIEW and not access.can_edit:
-        raise PermissionDenied(_("Observers can follow the group but not change its content."))
-    if to_state != NeedStatement.State.IN_REVIEW and not access.can_manage:
-        raise PermissionDenied(_("Only the group's coordinators can publish or close a need statement."))
+    require_can_move_need(access, to_state)
     if request.method != "POST":
         return _need_move_confirmation(request, group, access, need, to_state)
     try:
@@ -230,9 +228,7 @@ def need_comment(request, slug, pk):
 def endorsement_edit(request, slug, pk, organisation_pk):
     group, access = get_group_for_workspace(request.user, slug)
     need = get_object_or_404(group.needs.select_related("current_version"), pk=pk)
-    organisation = next((o for o in access.member_organisations if o.pk == organisation_pk), None)
-    if organisation is None or not access.can_endorse_for(organisation):
-        raise PermissionDenied(_("Only the people of a member authority can state its commitment."))
+    organisation = get_organisation_to_endorse_for(access, organisation_pk)
     endorsement = Endorsement.objects.filter(need=need, organisation=organisation).first()
     form = EndorsementForm(request.POST or None, instance=endorsement)
     if request.method == "POST" and form.is_valid():
