@@ -2,13 +2,17 @@
 history and clear a declared conflict."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from accounts.models import OrganisationMember, User
-from dialogues.access import conflict_clearers_text, get_conflict_to_clear, get_dialogue_for_group
+from dialogues.access import (
+    conflict_clearers_text,
+    get_conflict_to_clear,
+    get_dialogue_for_declarations,
+    require_can_declare,
+)
 from dialogues.forms import ClearanceForm, DeclarationForm
 from dialogues.services import DialogueRuleError, clear_conflict, declare_conflict
 
@@ -16,15 +20,10 @@ from dialogues.services import DialogueRuleError, clear_conflict, declare_confli
 def declaration_list(request, pk):
     """Each group user declares; coordinators and facilitators see everyone's current state and
     full history, and clear a declared conflict from here (conflict_clear)."""
-    dialogue, access = get_dialogue_for_group(request.user, pk)
-    if not (access.is_group_user or access.can_see_declarations):
-        raise PermissionDenied(_("Conflicts of interest are declared by the users of the group's member authorities."))
+    dialogue, access = get_dialogue_for_declarations(request.user, pk)
     form = DeclarationForm(request.POST or None) if access.is_group_user else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(
-                _("Conflicts of interest are declared by the users of the group's member authorities.")
-            )
+        require_can_declare(access)
         if form.is_valid():
             if not form.cleaned_data["has_conflict"] and not access.can_declare_no_conflict:
                 form.add_error(

@@ -13,7 +13,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.inputs import posted_pk
-from dialogues.access import get_dialogue, get_dialogue_for_group, require_supplier_can_act
+from dialogues.access import (
+    can_start_dialogue,
+    dialogues_visible_to,
+    get_dialogue,
+    get_dialogue_for_group,
+    require_supplier_can_act,
+)
 from dialogues.forms import AmendmentForm, DialogueForm, OrganisationChoiceForm
 from dialogues.models import Answer, Dialogue, Participation, unanswered_condition
 from dialogues.services import (
@@ -47,9 +53,9 @@ def dialogue_list(request):
     """Open dialogues for everyone, with a "take part" action for verified suppliers."""
     show_closed = request.GET.get("state") == "closed"
     dialogues = _with_participant_counts(
-        Dialogue.objects.filter(state=Dialogue.State.CLOSED if show_closed else Dialogue.State.OPEN).select_related(
-            "group", "need__published_version"
-        )
+        dialogues_visible_to(request.user)
+        .filter(state=Dialogue.State.CLOSED if show_closed else Dialogue.State.OPEN)
+        .select_related("group", "need__published_version")
     ).order_by("submission_deadline" if not show_closed else "-closed_at", "pk")
     page = Paginator(dialogues, PER_PAGE).get_page(request.GET.get("page"))
     supplier_organisations, taking_part = [], set()
@@ -82,11 +88,15 @@ def group_dialogues(request, slug):
             distinct=True,
         )
     )
-    can_create = access.can_manage and group.needs.filter(state="published").exists()
     return render(
         request,
         "dialogues/group_dialogues.html",
-        {"group": group, "access": access, "dialogues": dialogues, "can_create": can_create},
+        {
+            "group": group,
+            "access": access,
+            "dialogues": dialogues,
+            "can_create": can_start_dialogue(access, group),
+        },
     )
 
 
@@ -149,7 +159,7 @@ def _dialogue_amend(request, dialogue, access):
             request.POST or None,
             instance=Dialogue.objects.get(pk=dialogue.pk),
             group=dialogue.group,
-            is_facilitator=access.group.is_facilitator,
+            is_facilitator=access.can_approve_short_notice,
             offer_override=offer_override,
         )
 

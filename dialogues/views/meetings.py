@@ -2,16 +2,21 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dialogues.access import get_dialogue_for_answers, require_supplier_can_act
+from dialogues.access import (
+    get_dialogue_for_answers,
+    get_meeting_slot,
+    get_meeting_slot_for_minutes,
+    require_can_cancel_booking,
+    require_can_offer_meetings,
+    require_can_write_minutes,
+    require_supplier_can_act,
+)
 from dialogues.forms import MeetingSlotsForm, MinutesForm, OrganisationChoiceForm
-from dialogues.models import MeetingSlot
 from dialogues.services import (
     DialogueRuleError,
     IdentifyingText,
@@ -28,8 +33,7 @@ def meeting_list(request, pk):
     dialogue, access = get_dialogue_for_answers(request.user, pk)
     form = MeetingSlotsForm(request.POST or None) if access.can_manage else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("Only the group's coordinators offer meeting times."))
+        require_can_offer_meetings(access)
         if form.is_valid():
             try:
                 slots = add_meeting_slots(dialogue=dialogue, user=request.user, **form.cleaned_data)
@@ -60,17 +64,9 @@ def meeting_list(request, pk):
     )
 
 
-def _get_slot(user, pk, slot_pk):
-    dialogue, access = get_dialogue_for_answers(user, pk)
-    slot = get_object_or_404(
-        MeetingSlot.objects.select_related("dialogue", "organisation"), pk=slot_pk, dialogue=dialogue
-    )
-    return dialogue, access, slot
-
-
 @require_POST
 def meeting_book(request, pk, slot_pk):
-    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
+    dialogue, access, slot = get_meeting_slot(request.user, pk, slot_pk)
     require_supplier_can_act(access)
     form = OrganisationChoiceForm(request.POST, organisations=access.participant_organisations)
     if not access.participant_organisations or not form.is_valid():
@@ -87,12 +83,10 @@ def meeting_book(request, pk, slot_pk):
 
 @require_POST
 def meeting_cancel(request, pk, slot_pk):
-    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
-    own = slot.organisation_id is not None and access.is_own(slot.organisation_id)
-    if not own and not access.can_manage:
-        raise PermissionDenied(_("Only the supplier that booked the meeting, or a coordinator, can cancel it."))
+    dialogue, access, slot = get_meeting_slot(request.user, pk, slot_pk)
+    require_can_cancel_booking(access, slot)
     try:
-        cancel_meeting_booking(slot=slot, user=request.user, by_group=not own)
+        cancel_meeting_booking(slot=slot, user=request.user, by_group=not access.is_own_booking(slot))
     except DialogueRuleError as error:
         messages.error(request, str(error))
     else:
@@ -102,9 +96,8 @@ def meeting_cancel(request, pk, slot_pk):
 
 @require_POST
 def meeting_remove(request, pk, slot_pk):
-    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
-    if not access.can_manage:
-        raise PermissionDenied(_("Only the group's coordinators offer meeting times."))
+    dialogue, access, slot = get_meeting_slot(request.user, pk, slot_pk)
+    require_can_offer_meetings(access)
     try:
         remove_meeting_slot(slot=slot, user=request.user)
     except DialogueRuleError as error:
@@ -115,16 +108,12 @@ def meeting_remove(request, pk, slot_pk):
 
 
 def meeting_minutes(request, pk, slot_pk):
-    dialogue, access, slot = _get_slot(request.user, pk, slot_pk)
-    if not access.can_see_minutes(slot):
-        raise Http404
-    can_write = access.is_group_user and slot.is_booked and slot.clarification_id is None
+    dialogue, access, slot = get_meeting_slot_for_minutes(request.user, pk, slot_pk)
     form = None
-    if can_write:
+    if access.can_write_minutes(slot):
         form = MinutesForm(request.POST or None, initial={"minutes": slot.minutes})
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("Only the group's member users write the minutes of a meeting."))
+        require_can_write_minutes(access, slot)
         if form.is_bound and (refusal := minutes_refusal(slot)):
             form.add_error(None, refusal)  # before the meeting's start; what was typed stays
         if form.is_valid():

@@ -2,7 +2,6 @@
 download their attachments and read who opened what."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
@@ -15,10 +14,11 @@ from core.rate_limits import refusal, within_limit
 from core.streaming import file_download
 from dialogues.access import (
     get_dialogue,
-    get_dialogue_for_group,
+    get_dialogue_for_submission_log,
     get_submission,
+    require_can_send_proposal,
     require_declaration_to_open,
-    require_supplier_can_act,
+    submissions_visible_to,
 )
 from dialogues.forms import SubmissionForm
 from dialogues.models import SubmissionAccess, SubmissionAttachment
@@ -31,11 +31,7 @@ def submission_list(request, pk):
     dialogue, access = get_dialogue(request.user, pk)
     if access.is_group_user:
         return _group_submission_list(request, dialogue, access)
-    if not access.participant_organisations:
-        if access.group.can_see_workspace:
-            raise PermissionDenied(_("Proposals are seen only by the users of the group's member authorities."))
-        require_supplier_can_act(access)
-        raise PermissionDenied(_("Register your organisation to take part before sending a proposal."))
+    require_can_send_proposal(access)
     organisations = access.participant_organisations
     own = {s.organisation_id: s for s in dialogue.submissions.filter(organisation__in=[o.pk for o in organisations])}
     chosen = _chosen_organisation(request, organisations)
@@ -109,8 +105,11 @@ def _chosen_organisation(request, organisations):
 
 
 def _group_submission_list(request, dialogue, access):
-    submissions = dialogue.submissions.select_related("organisation", "latest_version").annotate(
-        version_count=Count("versions")
+    submissions = (
+        submissions_visible_to(request.user)
+        .filter(dialogue=dialogue)
+        .select_related("organisation", "latest_version")
+        .annotate(version_count=Count("versions"))
     )
     page = Paginator(submissions.order_by("organisation__name", "pk"), 50).get_page(request.GET.get("page"))
     return render(
@@ -166,9 +165,7 @@ def attachment_download(request, pk, submission_pk, attachment_pk):
 
 
 def submission_log(request, pk):
-    dialogue, access = get_dialogue_for_group(request.user, pk)
-    if not (access.is_group_user or access.can_manage):
-        raise PermissionDenied(_("Proposals are seen only by the users of the group's member authorities."))
+    dialogue, access = get_dialogue_for_submission_log(request.user, pk)
     entries = SubmissionAccess.objects.filter(submission__dialogue=dialogue).select_related(
         "user", "submission__organisation", "version", "attachment"
     )

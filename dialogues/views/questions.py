@@ -2,11 +2,9 @@
 numbered answers and clarifications."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, Max
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -14,7 +12,16 @@ from django.views.decorators.http import require_POST
 
 from accounts.standing import code_of_conduct_refusal, keep_draft_for_code_of_conduct, take_draft
 from core.rate_limits import refusal, within_limit
-from dialogues.access import get_answer_to_withdraw, get_dialogue, get_dialogue_for_answers, get_question
+from dialogues.access import (
+    get_answer,
+    get_answer_for_publishing,
+    get_answer_to_withdraw,
+    get_dialogue,
+    get_dialogue_for_answers,
+    get_question,
+    require_can_answer,
+    require_can_ask,
+)
 from dialogues.deidentify import identifying_matches
 from dialogues.forms import AnswerForm, PublishForm, QuestionForm, WithdrawalForm
 from dialogues.models import Answer
@@ -45,8 +52,7 @@ def question_list(request, pk):
         form.initial.update(take_draft(request, request.path) or {})  # back from the code of conduct
     status = 400 if request.method == "POST" else 200
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("Register your organisation to take part before asking a question."))
+        require_can_ask(access)
         if code_of_conduct_refusal(request.user):
             typed = {name: request.POST.get(name, "") for name in ("text", "requirement_number", "organisation")}
             return redirect(keep_draft_for_code_of_conduct(request, data=typed, return_to=request.path))
@@ -125,8 +131,7 @@ def answer_create(request, pk):
     """Draft an answer to a question (the group rewords the question), or a clarification on
     the group's own initiative (?kind=clarification)."""
     dialogue, access = get_dialogue(request.user, pk)
-    if not access.can_answer:
-        raise PermissionDenied(_("Only the group answers questions in the dialogue."))
+    require_can_answer(access)
     kind = Answer.Kind.CLARIFICATION if request.GET.get("kind") == "clarification" else Answer.Kind.ANSWER
     initial = {}
     if kind == Answer.Kind.ANSWER and (question_pk := request.GET.get("question", "")).isdigit():
@@ -168,20 +173,9 @@ def answer_create(request, pk):
     )
 
 
-def _get_answer(user, pk, answer_pk):
-    dialogue, access = get_dialogue(user, pk)
-    corrections = Prefetch("amendments", queryset=Answer.objects.published().order_by("number"))
-    answer = get_object_or_404(dialogue.answers.select_related("amends").prefetch_related(corrections), pk=answer_pk)
-    if answer.is_published and not access.can_see_answers:
-        raise PermissionDenied(_("The questions and answers are for the suppliers taking part and the group."))
-    if not answer.is_published and not access.can_answer:
-        raise Http404
-    return dialogue, access, answer
-
-
 def answer_detail(request, pk, answer_pk):
     """A published entry for everyone who may see answers; a draft for the group to edit."""
-    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
+    dialogue, access, answer = get_answer(request.user, pk, answer_pk)
     if answer.is_published:
         return render(
             request,
@@ -227,9 +221,7 @@ def answer_detail(request, pk, answer_pk):
 def answer_publish(request, pk, answer_pk):
     """Publishing cannot be undone: GET says what will happen and who will be told, and shows
     what the identity check holds back; POST publishes (with a reason, if held back)."""
-    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
-    if not access.can_manage:
-        raise PermissionDenied(_("Only the group's coordinators publish answers."))
+    dialogue, access, answer = get_answer_for_publishing(request.user, pk, answer_pk)
     if answer.is_published:
         messages.info(request, _("This answer is already published."))
         return redirect(answer)
@@ -338,9 +330,8 @@ def answer_withdraw(request, pk, answer_pk):
 
 @require_POST
 def answer_amend(request, pk, answer_pk):
-    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
-    if not access.can_answer:
-        raise PermissionDenied(_("Only the group answers questions in the dialogue."))
+    dialogue, access, answer = get_answer(request.user, pk, answer_pk)
+    require_can_answer(access)
     try:
         amendment = start_amendment(answer=answer, user=request.user)
     except DialogueRuleError as error:
@@ -356,7 +347,7 @@ def answer_amend(request, pk, answer_pk):
 
 @require_POST
 def answer_delete(request, pk, answer_pk):
-    dialogue, access, answer = _get_answer(request.user, pk, answer_pk)
+    dialogue, access, answer = get_answer(request.user, pk, answer_pk)
     try:
         delete_answer_draft(answer=answer)
     except DialogueRuleError as error:

@@ -3,15 +3,13 @@ facilitators, and the public record everyone reads once it is published."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.streaming import file_download
-from dialogues.access import get_dialogue, get_dialogue_for_group
+from dialogues.access import get_dialogue_for_group, get_dialogue_for_public_record
 from dialogues.deidentify import identifying_matches
 from dialogues.forms import PublishForm
 from dialogues.record import attachments_for_export, build_record, record_zip_file
@@ -50,11 +48,9 @@ def record_download(request, pk):
 def public_record(request, pk):
     """The public version: everyone sees it once published; coordinators and facilitators see
     a preview and publish (or update) it."""
-    dialogue, access = get_dialogue(request.user, pk)
+    dialogue, access = get_dialogue_for_public_record(request.user, pk, publishing=request.method == "POST")
     form, status, matches = None, 200, []
     if request.method == "POST":
-        if not access.can_manage:
-            raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
         form, status = PublishForm(request.POST), 400
         if form.is_valid():
             try:
@@ -71,8 +67,6 @@ def public_record(request, pk):
                 messages.success(request, _("The public record is published as the dialogue's summary."))
                 return redirect("dialogues:public-record", pk=dialogue.pk)
     preview = build_record(dialogue, public=True) if access.can_manage else None
-    if dialogue.public_record is None and preview is None:
-        raise Http404
     if preview is not None and form is None:
         form = PublishForm()
         matches = identifying_matches(dialogue, *record_texts(preview))
