@@ -4,6 +4,8 @@ Outsiders get 404 (nothing to probe); staff without the needed role get 403; an
 organisation that is not yet verified may read but not act (403 with the reason).
 """
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -33,6 +35,20 @@ def require_verified(organisation: Organisation) -> None:
             )
             % {"organisation": organisation.name}
         )
+
+
+def needs_two_factor(user) -> bool:
+    """Whether the user must set up two-factor authentication before anything else: a
+    facilitator without a TOTP authenticator (PRODUCT.md §2.1). Demo users are exempt only while
+    DEMO_MFA_EXEMPT (DEBUG) is on, so that `make run` signs in with a password alone. Pages are
+    held back by accounts.middleware.FacilitatorMfaMiddleware; a WebSocket never passes it, so
+    the sockets that let a facilitator in ask this themselves."""
+    return (
+        user.is_authenticated
+        and user.is_facilitator
+        and not (settings.DEMO_MFA_EXEMPT and user.is_demo)
+        and not user.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()
+    )
 
 
 def require_facilitator(user) -> None:

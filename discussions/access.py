@@ -2,13 +2,13 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.access import needs_two_factor
 from accounts.models import Organisation, OrganisationMember, User
 from accounts.standing import suspension_in_force, suspension_refusal
 from dialogues.access import dialogue_access
@@ -260,15 +260,6 @@ def mentionable_users(access: ThreadAccess):
     return thread_readers(thread)
 
 
-def _needs_two_factor(user) -> bool:
-    # The same gate as accounts.middleware.FacilitatorMfaMiddleware, which a WebSocket never passes.
-    return (
-        user.is_facilitator
-        and not (settings.DEMO_MFA_EXEMPT and user.is_demo)
-        and not user.authenticator_set.filter(type="totp").exists()
-    )
-
-
 def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
     """For the WebSocket consumer (call it through core.sockets.with_database): the access of the
     user as the database has them now (a long-lived connection must see removals, deactivation
@@ -277,7 +268,7 @@ def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
         return None
     fresh = User.objects.filter(pk=user.pk, is_active=True, deleted_at__isnull=True).first()
     thread = _threads().filter(pk=thread_pk).first()
-    if fresh is None or thread is None or _needs_two_factor(fresh):
+    if fresh is None or thread is None or needs_two_factor(fresh):
         return None
 
     if suspension_in_force(fresh, thread.group_id) is not None:
