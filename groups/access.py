@@ -122,6 +122,15 @@ def groups_of_member_user(user):
     return BuyerGroup.objects.filter(pk__in=_active_memberships_of(user, [Membership.Role.MEMBER]).values("group_id"))
 
 
+def groups_managed_by(user):
+    """The groups the user coordinates; every group for facilitators (GroupAccess.can_manage)."""
+    if not user.is_authenticated:
+        return BuyerGroup.objects.none()
+    if user.is_facilitator:
+        return BuyerGroup.objects.all()
+    return BuyerGroup.objects.filter(coordinators__user=user)
+
+
 def get_group(slug) -> BuyerGroup:
     return get_object_or_404(BuyerGroup, slug=slug)
 

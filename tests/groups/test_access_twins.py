@@ -5,7 +5,7 @@ join, and belong to only through an organisation that is not verified."""
 import pytest
 
 from accounts.models import Organisation
-from groups.access import group_access, groups_of_member_user, groups_with_workspace_for
+from groups.access import group_access, groups_managed_by, groups_of_member_user, groups_with_workspace_for
 from groups.models import BuyerGroup, Membership
 from groups.services import create_group, end_membership, request_membership
 from tests.access_twins import assert_twins_agree, fresh
@@ -60,8 +60,9 @@ def world(cast):
     [
         (lambda user, group: group_access(user, group).can_see_workspace, groups_with_workspace_for),
         (lambda user, group: group_access(user, group).is_member, groups_of_member_user),
+        (lambda user, group: group_access(user, group).can_manage, groups_managed_by),
     ],
-    ids=["workspace", "member-user"],
+    ids=["workspace", "member-user", "manager"],
 )
 def test_the_queryset_twin_agrees_with_the_rule_for_one_group(world, rule, twin):
     users = [fresh(getattr(world, role)) for role in ROLES]
