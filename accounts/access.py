@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation
+from accounts.services import domain_offers
 
 
 def get_organisation_for_staff(user, pk, *, admin=False) -> Organisation:
@@ -22,6 +23,15 @@ def get_organisation_for_staff(user, pk, *, admin=False) -> Organisation:
         raise Http404
     if admin and not user.is_admin_of(organisation):
         raise PermissionDenied(_("Only the organisation's administrators can do this."))
+    return organisation
+
+
+def get_organisation_offered_to(user, pk) -> Organisation:
+    """An organisation the user may ask to join because its e-mail domain is theirs
+    (accounts.services.domain_offers); 404 for any other."""
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if organisation not in domain_offers(user):
+        raise Http404
     return organisation
 
 
