@@ -140,7 +140,7 @@ class DialogueAccess:
     @property
     def can_approve_short_notice(self) -> bool:
         """A deadline shortened below the minimum notice needs a facilitator's approval (the
-        service checks it again: dialogues.services.amend_dialogue)."""
+        service checks it again: dialogues.services.amendments.amend_dialogue)."""
         return self.group.is_facilitator
 
     @property

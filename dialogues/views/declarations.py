@@ -14,7 +14,8 @@ from dialogues.access import (
     require_can_declare,
 )
 from dialogues.forms import ClearanceForm, DeclarationForm
-from dialogues.services import DialogueRuleError, clear_conflict, declare_conflict
+from dialogues.services.declarations import clear_conflict, declare_conflict
+from dialogues.services.shared import DialogueRuleError
 
 
 def declaration_list(request, pk):

@@ -22,11 +22,8 @@ from dialogues.access import (
 )
 from dialogues.forms import AmendmentForm, DialogueForm, OrganisationChoiceForm
 from dialogues.models import Answer, Dialogue, Participation, unanswered_condition
-from dialogues.services import (
-    AmendmentRefused,
-    DialogueRuleError,
-    IdentifyingText,
-    amend_dialogue,
+from dialogues.services.amendments import AmendmentRefused, amend_dialogue
+from dialogues.services.dialogue import (
     close_dialogue,
     create_dialogue,
     dialogue_opening_recipients,
@@ -35,6 +32,7 @@ from dialogues.services import (
     update_dialogue,
     withdraw_participation,
 )
+from dialogues.services.shared import DialogueRuleError, IdentifyingText
 from groups.access import get_group_for_workspace
 from groups.diff import version_diff
 from groups.services import demand_aggregate

@@ -17,9 +17,7 @@ from dialogues.access import (
     require_supplier_can_act,
 )
 from dialogues.forms import MeetingSlotsForm, MinutesForm, OrganisationChoiceForm
-from dialogues.services import (
-    DialogueRuleError,
-    IdentifyingText,
+from dialogues.services.meetings import (
     add_meeting_slots,
     book_meeting_slot,
     cancel_meeting_booking,
@@ -27,6 +25,7 @@ from dialogues.services import (
     remove_meeting_slot,
     save_meeting_minutes,
 )
+from dialogues.services.shared import DialogueRuleError, IdentifyingText
 
 
 def meeting_list(request, pk):

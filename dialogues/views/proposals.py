@@ -22,7 +22,8 @@ from dialogues.access import (
 )
 from dialogues.forms import SubmissionForm
 from dialogues.models import SubmissionAccess, SubmissionAttachment
-from dialogues.services import DialogueRuleError, log_submission_access, submit_proposal
+from dialogues.services.proposals import log_submission_access, submit_proposal
+from dialogues.services.shared import DialogueRuleError
 
 
 def submission_list(request, pk):

@@ -25,17 +25,15 @@ from dialogues.access import (
 from dialogues.deidentify import identifying_matches
 from dialogues.forms import AnswerForm, PublishForm, QuestionForm, WithdrawalForm
 from dialogues.models import Answer
-from dialogues.services import (
-    DialogueRuleError,
-    IdentifyingText,
+from dialogues.services.amendments import withdraw_answer, withdrawal_refusal
+from dialogues.services.answers import (
     ask_question,
     delete_answer_draft,
     publish_answer,
     save_answer_draft,
     start_amendment,
-    withdraw_answer,
-    withdrawal_refusal,
 )
+from dialogues.services.shared import DialogueRuleError, IdentifyingText
 
 
 def question_list(request, pk):

@@ -13,7 +13,8 @@ from dialogues.access import get_dialogue_for_group, get_dialogue_for_public_rec
 from dialogues.deidentify import identifying_matches
 from dialogues.forms import PublishForm
 from dialogues.record import attachments_for_export, build_record, record_zip_file
-from dialogues.services import IdentifyingText, log_record_export, publish_public_record, record_texts
+from dialogues.services.record import log_record_export, publish_public_record, record_texts
+from dialogues.services.shared import IdentifyingText
 
 
 def _export_context(request, pk):

@@ -10,15 +10,10 @@ from accounts.models import Organisation
 from accounts.services import decide_domain_join, invite_colleague, request_domain_join, review_organisation
 from audit.models import Action, AuditEntry
 from dialogues.models import SubmissionAccess
-from dialogues.services import (
-    close_dialogue,
-    log_record_export,
-    log_submission_access,
-    publish_answer,
-    publish_clarification,
-    publish_public_record,
-    start_amendment,
-)
+from dialogues.services.answers import publish_answer, publish_clarification, start_amendment
+from dialogues.services.dialogue import close_dialogue
+from dialogues.services.proposals import log_submission_access
+from dialogues.services.record import log_record_export, publish_public_record
 from discussions.services import hide_message, lock_thread, restore_message, start_group_thread, unlock_thread
 from groups.models import NeedStatement
 from groups.services import (

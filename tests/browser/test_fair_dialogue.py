@@ -27,7 +27,7 @@ from django.utils import formats, timezone, translation
 
 from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Participation, Submission
-from dialogues.services import create_dialogue, open_dialogue
+from dialogues.services.dialogue import create_dialogue, open_dialogue
 from groups.models import NeedStatement
 from groups.services import create_group, create_need, decide_membership, move_need, request_membership
 from tests.browser.test_foundation_pages import sign_in

@@ -17,14 +17,14 @@ from dialogues.access import (
     submissions_visible_to,
 )
 from dialogues.models import Dialogue, Submission
-from dialogues.services import (
+from dialogues.services.dialogue import (
     close_dialogue,
     create_dialogue,
     open_dialogue,
     register_participation,
-    submit_proposal,
     withdraw_participation,
 )
+from dialogues.services.proposals import submit_proposal
 from groups.models import NeedStatement
 from groups.services import create_group, create_need, move_need
 from tests.access_twins import assert_twins_agree, fresh

@@ -11,7 +11,10 @@ from django.utils import timezone
 
 from accounts.models import Suspension
 from audit.models import Action, AuditEntry
-from dialogues.services import DialogueRuleError, ask_question, register_participation, submit_proposal
+from dialogues.services.answers import ask_question
+from dialogues.services.dialogue import register_participation
+from dialogues.services.proposals import submit_proposal
+from dialogues.services.shared import DialogueRuleError
 from discussions.services import ThreadRuleError, post_message
 from groups.services import GroupRuleError, create_group, request_membership
 from moderation.access import require_can_suspend

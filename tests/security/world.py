@@ -14,18 +14,11 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, OrganisationMember
 from accounts.services import register_domain, request_domain_join
-from dialogues.services import (
-    add_meeting_slots,
-    ask_question,
-    book_meeting_slot,
-    create_dialogue,
-    declare_conflict,
-    open_dialogue,
-    publish_answer,
-    register_participation,
-    save_answer_draft,
-    submit_proposal,
-)
+from dialogues.services.answers import ask_question, publish_answer, save_answer_draft
+from dialogues.services.declarations import declare_conflict
+from dialogues.services.dialogue import create_dialogue, open_dialogue, register_participation
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot
+from dialogues.services.proposals import submit_proposal
 from discussions.services import (
     get_or_create_dialogue_thread,
     get_or_create_private_thread,
