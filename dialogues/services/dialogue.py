@@ -13,7 +13,7 @@ from dialogues.models import Answer, Dialogue, DialogueNeedVersion, MeetingSlot,
 from dialogues.services.amendments import NEED_VERSION_FIELD, _publish_notice, amend_dialogue
 from dialogues.services.shared import DialogueRuleError, _touch, anyone_of
 from groups.models import GroupEvent, NeedStatement
-from groups.services import record
+from groups.services.shared import record
 from notifications.services import followers_of_theme, notify, users_of_organisations
 
 

@@ -11,7 +11,7 @@ from audit.services import record_many as record_audit_many
 from dialogues.models import SubmissionAccess
 from dialogues.services.shared import guard_identity
 from groups.models import GroupEvent
-from groups.services import record
+from groups.services.shared import record
 
 
 @transaction.atomic

@@ -35,7 +35,7 @@ from dialogues.services.dialogue import (
 from dialogues.services.shared import DialogueRuleError, IdentifyingText
 from groups.access import get_group_for_workspace
 from groups.diff import version_diff
-from groups.services import demand_aggregate
+from groups.services.needs import demand_aggregate
 
 PER_PAGE = 25
 

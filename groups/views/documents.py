@@ -12,7 +12,7 @@ from core.streaming import file_download
 from groups.access import get_group_for_workspace, require_can_edit
 from groups.forms import DocumentForm, DocumentVersionForm
 from groups.models import DocumentVersion
-from groups.services import add_document, add_document_version
+from groups.services.documents import add_document, add_document_version
 
 
 def document_list(request, slug):

@@ -23,7 +23,9 @@ from groups.access import (
 )
 from groups.forms import GroupEditForm, GroupFilterForm, GroupForm, JoinRequestForm, ProcedureChoiceForm, StageEntryForm
 from groups.models import STAGE_ORDER, BuyerGroup, Membership
-from groups.services import GroupRuleError, create_group, request_membership, save_procedure_choice, set_current_stage
+from groups.services.group import create_group, save_procedure_choice, set_current_stage
+from groups.services.memberships import request_membership
+from groups.services.shared import GroupRuleError
 
 GROUPS_PER_PAGE = 12
 

@@ -12,8 +12,7 @@ from core.inputs import posted_pk
 from groups.access import get_group_for_workspace, get_invitation_to_answer, get_membership_to_end, is_removal
 from groups.forms import DecisionForm, InviteOrganisationForm, ReasonForm
 from groups.models import Coordinator, Membership
-from groups.services import (
-    GroupRuleError,
+from groups.services.memberships import (
     answer_invitation,
     appoint_coordinator,
     decide_membership,
@@ -21,6 +20,7 @@ from groups.services import (
     invite_organisation,
     remove_coordinator,
 )
+from groups.services.shared import GroupRuleError
 
 
 def member_list(request, slug):

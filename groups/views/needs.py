@@ -19,8 +19,7 @@ from groups.access import (
 from groups.diff import version_diff
 from groups.forms import CommentForm, EndorsementForm, NeedForm, RequirementFormSet, requirements_from
 from groups.models import Endorsement, NeedStatement
-from groups.services import (
-    GroupRuleError,
+from groups.services.needs import (
     StaleEdit,
     add_comment,
     create_need,
@@ -30,6 +29,7 @@ from groups.services import (
     save_endorsement,
     save_need_version,
 )
+from groups.services.shared import GroupRuleError
 
 
 def need_create(request, slug):

@@ -16,16 +16,16 @@ from dialogues.services.proposals import log_submission_access
 from dialogues.services.record import log_record_export, publish_public_record
 from discussions.services import hide_message, lock_thread, restore_message, start_group_thread, unlock_thread
 from groups.models import NeedStatement
-from groups.services import (
+from groups.services.memberships import (
     answer_invitation,
     appoint_coordinator,
     decide_membership,
     end_membership,
     invite_organisation,
-    move_need,
     remove_coordinator,
     request_membership,
 )
+from groups.services.needs import move_need
 from tests.factories import OrganisationFactory, person_at
 
 pytestmark = pytest.mark.django_db

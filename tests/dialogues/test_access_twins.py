@@ -26,7 +26,8 @@ from dialogues.services.dialogue import (
 )
 from dialogues.services.proposals import submit_proposal
 from groups.models import NeedStatement
-from groups.services import create_group, create_need, move_need
+from groups.services.group import create_group
+from groups.services.needs import create_need, move_need
 from tests.access_twins import assert_twins_agree, fresh
 from tests.dialogues.conftest import supplier
 from tests.factories import person_at

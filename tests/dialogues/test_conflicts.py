@@ -11,7 +11,7 @@ from dialogues.models import ConflictDeclaration
 from dialogues.record import build_record
 from dialogues.services.declarations import clear_conflict, declare_conflict
 from dialogues.services.shared import DialogueRuleError
-from groups.services import appoint_coordinator
+from groups.services.memberships import appoint_coordinator
 from notifications.models import Notification
 from tests.factories import OrganisationMemberFactory, UserFactory
 

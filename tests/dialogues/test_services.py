@@ -28,7 +28,9 @@ from dialogues.services.meetings import (
 from dialogues.services.proposals import submit_proposal
 from dialogues.services.shared import DialogueRuleError, IdentifyingText
 from groups.models import NeedStatement, ProcedureChoice, Stage
-from groups.services import GroupRuleError, move_need, save_need_version, save_procedure_choice, set_current_stage
+from groups.services.group import save_procedure_choice, set_current_stage
+from groups.services.needs import move_need, save_need_version
+from groups.services.shared import GroupRuleError
 from tests.groups.conftest import FIELDS, REQUIREMENTS
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,8 @@ from discussions.access import thread_access, thread_readers, threads_readable_b
 from discussions.models import Thread
 from discussions.services import get_or_create_dialogue_thread, get_or_create_private_thread, start_group_thread
 from groups.models import Coordinator, NeedStatement
-from groups.services import create_group, create_need, move_need
+from groups.services.group import create_group
+from groups.services.needs import create_need, move_need
 from tests.access_twins import assert_twins_agree, fresh
 from tests.dialogues.conftest import NEED_FIELDS, NEED_REQUIREMENTS, ROLES, make_open_dialogue
 

@@ -7,7 +7,8 @@ import pytest
 from accounts.models import Organisation
 from groups.access import group_access, groups_managed_by, groups_of_member_user, groups_with_workspace_for
 from groups.models import BuyerGroup, Membership
-from groups.services import create_group, end_membership, request_membership
+from groups.services.group import create_group
+from groups.services.memberships import end_membership, request_membership
 from tests.access_twins import assert_twins_agree, fresh
 
 ROLES = [

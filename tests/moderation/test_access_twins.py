@@ -8,7 +8,7 @@ from django.http import Http404
 from accounts.models import Organisation, Suspension
 from discussions.services import post_message, start_group_thread
 from groups.models import BuyerGroup
-from groups.services import create_group
+from groups.services.group import create_group
 from moderation.access import (
     get_report_for_moderator,
     get_suspension_for_moderator,

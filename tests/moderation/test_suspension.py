@@ -16,7 +16,9 @@ from dialogues.services.dialogue import register_participation
 from dialogues.services.proposals import submit_proposal
 from dialogues.services.shared import DialogueRuleError
 from discussions.services import ThreadRuleError, post_message
-from groups.services import GroupRuleError, create_group, request_membership
+from groups.services.group import create_group
+from groups.services.memberships import request_membership
+from groups.services.shared import GroupRuleError
 from moderation.access import require_can_suspend
 from moderation.services import ModerationError, lift_suspension, suspend_user
 from notifications.models import Notification
@@ -187,7 +189,7 @@ def test_moderators_see_and_lift_suspensions(mc):
 
 def test_a_suspended_admin_cannot_accept_an_invitation(mc):
     from groups.models import Membership
-    from groups.services import invite_organisation
+    from groups.services.memberships import invite_organisation
 
     organisation = mc.non_member.affiliations.get().organisation
     membership = invite_organisation(group=mc.group, organisation=organisation, role="member", user=mc.coordinator)

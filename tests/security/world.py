@@ -26,15 +26,10 @@ from discussions.services import (
     start_group_thread,
 )
 from groups.models import Coordinator, NeedStatement
-from groups.services import (
-    add_document,
-    create_group,
-    create_need,
-    decide_membership,
-    invite_organisation,
-    move_need,
-    request_membership,
-)
+from groups.services.documents import add_document
+from groups.services.group import create_group
+from groups.services.memberships import decide_membership, invite_organisation, request_membership
+from groups.services.needs import create_need, move_need
 from indicator.services import delegate_answering
 from moderation.services import report_content, suspend_user
 from notifications.models import Notification
