@@ -174,6 +174,13 @@ class DialogueAccess:
     def can_see_submission(self, submission: Submission) -> bool:
         return self.is_own(submission.organisation_id) or self.is_group_user
 
+    def can_open_submission(self, submission: Submission) -> bool:
+        """Seeing that a proposal exists is not opening it: a group user opens one only while
+        their current declaration is "no conflict" (require_declaration_to_open says why not)."""
+        return self.is_own(submission.organisation_id) or (
+            self.can_see_submission(submission) and self.has_declared_no_conflict
+        )
+
     def can_see_minutes(self, slot: MeetingSlot) -> bool:
         # Minutes may hold what a supplier told in confidence: not for observers or other suppliers.
         return self.is_group_user or self.group.is_facilitator or self.is_own(slot.organisation_id)
@@ -397,7 +404,7 @@ def require_declaration_to_open(access: DialogueAccess, submission: Submission) 
     """Group users open a supplier's proposal only while their current declaration is "no
     conflict" (or a conflict someone else cleared). The 403 page links to the declaration form
     and says who can clear a declared conflict."""
-    if access.is_own(submission.organisation_id) or access.has_declared_no_conflict:
+    if access.can_open_submission(submission):
         return
     link_url = reverse("dialogues:declaration-list", args=[access.dialogue.pk])
     if access.declaration is None:

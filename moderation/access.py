@@ -108,10 +108,7 @@ def can_see_content(user, target) -> bool:
     access = dialogue_access(user, target.dialogue)
     if isinstance(target, Question):
         return access.can_see_original_question(target)
-    if not access.can_see_submission(target):
-        return False
-    # Group users open a proposal only after declaring no conflict of interest.
-    return access.is_own(target.organisation_id) or access.has_declared_no_conflict
+    return access.can_open_submission(target)
 
 
 def get_reportable(user, kind, pk):
