@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+
+from accounts.access import needs_two_factor
 
 # Paths a facilitator without two-factor authentication may still reach: allauth's own
 # pages (where MFA is set up, and sign-out), static files, the language switch, health.
@@ -23,21 +24,13 @@ class UserLanguageMiddleware:
 
 
 class FacilitatorMfaMiddleware:
-    """Facilitators must set up TOTP before anything else (PRODUCT.md §2.1). Demo users are
-    exempt only while DEBUG is on, so that `make run` signs in with a password alone."""
+    """Facilitators must set up TOTP before anything else (accounts.access.needs_two_factor)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_MFA_SETUP_ALLOWED)
-            and user.is_facilitator
-            and not (settings.DEMO_MFA_EXEMPT and user.is_demo)
-            and not user.authenticator_set.filter(type="totp").exists()
-        ):
+        if user is not None and not request.path.startswith(_MFA_SETUP_ALLOWED) and needs_two_factor(user):
             return redirect(reverse("mfa_activate_totp"))
         return self.get_response(request)

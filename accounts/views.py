@@ -4,13 +4,18 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from accounts.access import get_organisation_for_staff, require_facilitator, require_verified
+from accounts.access import (
+    get_organisation_for_staff,
+    get_organisation_offered_to,
+    require_facilitator,
+    require_verified,
+)
 from accounts.forms import (
     DeleteAccountForm,
     DomainForm,
@@ -26,7 +31,6 @@ from accounts.services import (
     create_organisation,
     decide_domain_join,
     delete_account,
-    domain_offers,
     export_personal_data,
     invite_colleague,
     register_domain,
@@ -198,9 +202,7 @@ def domain_delete(request, pk, domain_pk):
 
 @require_POST
 def domain_join_request(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    if organisation not in domain_offers(request.user):
-        raise Http404
+    organisation = get_organisation_offered_to(request.user, pk)
     request_domain_join(organisation=organisation, user=request.user)
     messages.success(
         request,

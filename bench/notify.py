@@ -29,7 +29,7 @@ def main() -> None:
     from bench.report import write
     from bench.tasks import send_plain_emails
     from dialogues.models import Answer
-    from dialogues.services import save_answer_draft
+    from dialogues.services.answers import save_answer_draft
     from notifications.models import Notification
 
     authority = seed.organisations(1, name="Växjö kommun")[0]

@@ -18,7 +18,8 @@ from dialogues.models import Dialogue, Participation
 from discussions.models import Message, Thread
 from discussions.services import start_group_thread
 from groups.models import BuyerGroup, Membership, NeedStatement, NeedVersion
-from groups.services import create_group, create_need, move_need
+from groups.services.group import create_group
+from groups.services.needs import create_need, move_need
 
 REQUIREMENTS = [
     {"number": None, "text": "Åtta timmars drift.", "priority": "must", "rationale": "", "verification": ""},

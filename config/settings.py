@@ -338,7 +338,7 @@ THREAD_PRESENCE_DELAY_SECONDS = 1.0
 # A supplier may cancel a booked dialogue meeting until this many hours before it starts.
 MEETING_CANCEL_HOURS = int(os.environ.get("MEETING_CANCEL_HOURS", "24"))
 # An open dialogue's deadline may be moved earlier only to leave at least this many working days
-# from the moment of the change; shorter needs a facilitator (dialogues/services.py: amend_dialogue).
+# from the moment of the change; shorter needs a facilitator (dialogues/services/amendments.py: amend_dialogue).
 DIALOGUE_MIN_NOTICE_WORKING_DAYS = int(os.environ.get("DIALOGUE_MIN_NOTICE_WORKING_DAYS", "2"))
 GROUP_DOCUMENT_MAX_BYTES = int(os.environ.get("GROUP_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

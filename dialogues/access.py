@@ -27,23 +27,17 @@ Who sees what (PRODUCT.md §2.4, DOMAIN.md §2 and §4):
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from accounts.models import Organisation, User
-from dialogues.models import (
-    Answer,
-    ConflictDeclaration,
-    Dialogue,
-    MeetingSlot,
-    Question,
-    Submission,
-)
-from groups.access import GroupAccess, group_access
-from groups.models import Coordinator
+from accounts.models import Organisation, OrganisationMember, User
+from dialogues.models import Answer, ConflictDeclaration, Dialogue, MeetingSlot, Participation, Question, Submission
+from groups.access import GroupAccess, group_access, groups_of_member_user, groups_with_workspace_for
+from groups.models import BuyerGroup, Coordinator, NeedStatement
 
 
 class RefusalWithNextStep(PermissionDenied):
@@ -104,8 +98,9 @@ class DialogueAccess:
         return self.group.can_see_workspace
 
     @property
-    def can_see_submission_list(self) -> bool:
-        return self.is_group_user
+    def can_see_submission_log(self) -> bool:
+        """Who opened which proposal: the group's member users, coordinators and facilitators."""
+        return self.is_group_user or self.can_manage
 
     @property
     def needs_declaration(self) -> bool:
@@ -143,6 +138,12 @@ class DialogueAccess:
         return self.can_manage
 
     @property
+    def can_approve_short_notice(self) -> bool:
+        """A deadline shortened below the minimum notice needs a facilitator's approval (the
+        service checks it again: dialogues.services.amendments.amend_dialogue)."""
+        return self.group.is_facilitator
+
+    @property
     def can_withdraw_answers(self) -> bool:
         """Coordinators and facilitators withdraw a published answer or clarification."""
         return self.can_manage
@@ -173,9 +174,23 @@ class DialogueAccess:
     def can_see_submission(self, submission: Submission) -> bool:
         return self.is_own(submission.organisation_id) or self.is_group_user
 
+    def can_open_submission(self, submission: Submission) -> bool:
+        """Seeing that a proposal exists is not opening it: a group user opens one only while
+        their current declaration is "no conflict" (require_declaration_to_open says why not)."""
+        return self.is_own(submission.organisation_id) or (
+            self.can_see_submission(submission) and self.has_declared_no_conflict
+        )
+
     def can_see_minutes(self, slot: MeetingSlot) -> bool:
         # Minutes may hold what a supplier told in confidence: not for observers or other suppliers.
         return self.is_group_user or self.group.is_facilitator or self.is_own(slot.organisation_id)
+
+    def can_write_minutes(self, slot: MeetingSlot) -> bool:
+        """The group's member users, of a booked meeting whose clarification is not yet published."""
+        return self.is_group_user and slot.is_booked and slot.clarification_id is None
+
+    def is_own_booking(self, slot: MeetingSlot) -> bool:
+        return slot.organisation_id is not None and self.is_own(slot.organisation_id)
 
 
 def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
@@ -204,6 +219,50 @@ def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
     )
 
 
+# --- The same rules for many objects at once ---------------------------------------------
+# Each queryset is the twin of one DialogueAccess rule above; tests/dialogues/test_access_twins.py
+# holds them to the same answer for every user and object. (Search has its own filters, held to
+# these rules by tests/search/test_access.py.)
+
+
+def dialogues_visible_to(user):
+    """DialogueAccess.can_see_dialogue: every open or closed dialogue, and the drafts of the
+    groups whose workspace the user sees."""
+    return Dialogue.objects.published() | Dialogue.objects.filter(group__in=groups_with_workspace_for(user))
+
+
+def dialogues_taken_part_in_by(user):
+    """DialogueAccess.is_participant: the dialogues that a verified supplier organisation of
+    the user takes part in now."""
+    if not user.is_authenticated:
+        return Dialogue.objects.none()
+    suppliers = Organisation.objects.verified().filter(staff__user=user, kind=Organisation.Kind.SUPPLIER)
+    taking_part = Participation.objects.active().filter(organisation__in=suppliers)
+    return Dialogue.objects.filter(pk__in=taking_part.values("dialogue_id"))
+
+
+def dialogues_with_every_question_for(user):
+    """DialogueAccess.can_see_all_questions: every dialogue for facilitators; for everyone else
+    the dialogues of the groups where they work for a member authority."""
+    if not user.is_authenticated:
+        return Dialogue.objects.none()
+    if user.is_facilitator:
+        return Dialogue.objects.all()
+    return Dialogue.objects.filter(group__in=groups_of_member_user(user))
+
+
+def submissions_visible_to(user):
+    """DialogueAccess.can_see_submission: the proposals of the user's own organisations, and
+    every proposal in the dialogues of the groups where the user works for a member authority."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    own = OrganisationMember.objects.filter(user=user).values("organisation_id")
+    return Submission.objects.filter(Q(organisation__in=own) | Q(dialogue__group__in=groups_of_member_user(user)))
+
+
+# --- Fetch or refuse ---------------------------------------------------------------------
+
+
 def get_dialogue(user, pk) -> tuple[Dialogue, DialogueAccess]:
     """The dialogue and the user's access if the user may see it at all; otherwise 404."""
     dialogue = get_object_or_404(Dialogue.objects.select_related("group", "need", "need__published_version"), pk=pk)
@@ -224,6 +283,26 @@ def get_dialogue_for_group(user, pk, *, manage=False) -> tuple[Dialogue, Dialogu
     return dialogue, access
 
 
+def can_start_dialogue(access: GroupAccess, group: BuyerGroup) -> bool:
+    """Coordinators and facilitators start a dialogue, once the group has published a need."""
+    return access.can_manage and group.needs.filter(state=NeedStatement.State.PUBLISHED).exists()
+
+
+def get_dialogue_for_public_record(user, pk, *, publishing=False) -> tuple[Dialogue, DialogueAccess]:
+    """The public record: everyone reads it once it is published; coordinators and facilitators
+    preview it before and publish it (publishing=True: anyone else gets 403). 404 for others
+    while nothing is published."""
+    dialogue, access = get_dialogue(user, pk)
+    if publishing and not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
+    if dialogue.public_record is None and not access.can_manage:
+        raise Http404
+    return dialogue, access
+
+
+# --- Questions and answers ---------------------------------------------------------------
+
+
 def get_dialogue_for_answers(user, pk) -> tuple[Dialogue, DialogueAccess]:
     """Questions and answers: participants and the group. Others are told to take part first."""
     dialogue, access = get_dialogue(user, pk)
@@ -240,6 +319,39 @@ def get_question(user, dialogue_pk, pk) -> tuple[Question, DialogueAccess]:
     return question, access
 
 
+def require_can_ask(access: DialogueAccess) -> None:
+    if not access.participant_organisations:
+        raise PermissionDenied(_("Register your organisation to take part before asking a question."))
+
+
+def require_can_answer(access: DialogueAccess) -> None:
+    """Member users draft answers and clarifications (and corrections); coordinators and
+    facilitators too."""
+    if not access.can_answer:
+        raise PermissionDenied(_("Only the group answers questions in the dialogue."))
+
+
+def get_answer(user, dialogue_pk, pk) -> tuple[Dialogue, DialogueAccess, Answer]:
+    """A published entry (with its published corrections) for whoever may read the answers (403
+    for the others who see the dialogue); a draft only for those who may answer (404 for the rest)."""
+    dialogue, access = get_dialogue(user, dialogue_pk)
+    corrections = Prefetch("amendments", queryset=Answer.objects.published().order_by("number"))
+    answer = get_object_or_404(dialogue.answers.select_related("amends").prefetch_related(corrections), pk=pk)
+    if answer.is_published and not access.can_see_answers:
+        raise PermissionDenied(_("The questions and answers are for the suppliers taking part and the group."))
+    if not answer.is_published and not access.can_answer:
+        raise Http404
+    return dialogue, access, answer
+
+
+def get_answer_for_publishing(user, dialogue_pk, pk) -> tuple[Dialogue, DialogueAccess, Answer]:
+    """As get_answer, for a coordinator or a facilitator to publish (403 for anyone else)."""
+    dialogue, access, answer = get_answer(user, dialogue_pk, pk)
+    if not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators publish answers."))
+    return dialogue, access, answer
+
+
 def get_answer_to_withdraw(user, dialogue_pk, pk) -> tuple[Answer, DialogueAccess]:
     """A published entry, for a coordinator or a facilitator to withdraw. Whoever may read the
     entry but not withdraw it gets 403; a draft or an unknown entry is 404."""
@@ -251,6 +363,29 @@ def get_answer_to_withdraw(user, dialogue_pk, pk) -> tuple[Answer, DialogueAcces
         raise PermissionDenied(_("Only the group's coordinators and facilitators can withdraw a published entry."))
     answer.dialogue = dialogue
     return answer, access
+
+
+# --- Proposals ---------------------------------------------------------------------------
+
+
+def require_can_send_proposal(access: DialogueAccess) -> None:
+    """A supplier's own proposal page is for the organisations taking part. The group's other
+    workspace users are told that proposals are for its member users; suppliers, to register first."""
+    if access.participant_organisations:
+        return
+    if access.group.can_see_workspace:
+        raise PermissionDenied(_("Proposals are seen only by the users of the group's member authorities."))
+    require_supplier_can_act(access)
+    raise PermissionDenied(_("Register your organisation to take part before sending a proposal."))
+
+
+def get_dialogue_for_submission_log(user, pk) -> tuple[Dialogue, DialogueAccess]:
+    """Who opened which proposal: the group's member users, coordinators and facilitators; 403
+    for the group's observers, 404 for everyone else."""
+    dialogue, access = get_dialogue_for_group(user, pk)
+    if not access.can_see_submission_log:
+        raise PermissionDenied(_("Proposals are seen only by the users of the group's member authorities."))
+    return dialogue, access
 
 
 def get_submission(user, dialogue_pk, pk) -> tuple[Submission, DialogueAccess]:
@@ -269,7 +404,7 @@ def require_declaration_to_open(access: DialogueAccess, submission: Submission) 
     """Group users open a supplier's proposal only while their current declaration is "no
     conflict" (or a conflict someone else cleared). The 403 page links to the declaration form
     and says who can clear a declared conflict."""
-    if access.is_own(submission.organisation_id) or access.has_declared_no_conflict:
+    if access.can_open_submission(submission):
         return
     link_url = reverse("dialogues:declaration-list", args=[access.dialogue.pk])
     if access.declaration is None:
@@ -285,6 +420,58 @@ def require_declaration_to_open(access: DialogueAccess, submission: Submission) 
         link_text=_("Your declarations"),
         note=conflict_clearers_text(access.dialogue, access.user_id),
     )
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+
+def get_meeting_slot(user, dialogue_pk, pk) -> tuple[Dialogue, DialogueAccess, MeetingSlot]:
+    """A meeting time of the dialogue, on the pages of those who see the questions and answers."""
+    dialogue, access = get_dialogue_for_answers(user, dialogue_pk)
+    slot = get_object_or_404(MeetingSlot.objects.select_related("dialogue", "organisation"), pk=pk, dialogue=dialogue)
+    return dialogue, access, slot
+
+
+def get_meeting_slot_for_minutes(user, dialogue_pk, pk) -> tuple[Dialogue, DialogueAccess, MeetingSlot]:
+    """The minutes: the group's member users, facilitators and the supplier that met the group;
+    404 for everyone else (they may hold what a supplier told in confidence)."""
+    dialogue, access, slot = get_meeting_slot(user, dialogue_pk, pk)
+    if not access.can_see_minutes(slot):
+        raise Http404
+    return dialogue, access, slot
+
+
+def require_can_offer_meetings(access: DialogueAccess) -> None:
+    """Coordinators and facilitators offer meeting times and remove them."""
+    if not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators offer meeting times."))
+
+
+def require_can_cancel_booking(access: DialogueAccess, slot: MeetingSlot) -> None:
+    if not (access.is_own_booking(slot) or access.can_manage):
+        raise PermissionDenied(_("Only the supplier that booked the meeting, or a coordinator, can cancel it."))
+
+
+def require_can_write_minutes(access: DialogueAccess, slot: MeetingSlot) -> None:
+    if not access.can_write_minutes(slot):
+        raise PermissionDenied(_("Only the group's member users write the minutes of a meeting."))
+
+
+# --- Conflicts of interest ---------------------------------------------------------------
+
+
+def get_dialogue_for_declarations(user, pk) -> tuple[Dialogue, DialogueAccess]:
+    """The declarations page: member users declare their own, coordinators and facilitators see
+    everyone's; 403 for the group's observers, 404 for everyone else."""
+    dialogue, access = get_dialogue_for_group(user, pk)
+    if not (access.is_group_user or access.can_see_declarations):
+        raise PermissionDenied(_("Conflicts of interest are declared by the users of the group's member authorities."))
+    return dialogue, access
+
+
+def require_can_declare(access: DialogueAccess) -> None:
+    if not access.is_group_user:
+        raise PermissionDenied(_("Conflicts of interest are declared by the users of the group's member authorities."))
 
 
 def conflict_clearers(dialogue: Dialogue, person_id) -> tuple[list[str], list[str]]:

@@ -2,7 +2,7 @@
 
 PRODUCT.md §2.4 "Fair by construction": every text that goes to all participants or the
 public is checked against every participating supplier's identifying words before it is
-published. `identifying_matches` finds them; dialogues/services.py: `guard_identity` holds a
+published. `identifying_matches` finds them; dialogues/services/shared.py: `guard_identity` holds a
 text back on a match unless the group overrides with a reason (which goes to the audit log).
 
 What identifies an organisation that takes or took part in the dialogue (or asked in it):

@@ -8,19 +8,11 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from dialogues.models import Dialogue
-from dialogues.services import (
-    add_meeting_slots,
-    ask_question,
-    book_meeting_slot,
-    create_dialogue,
-    declare_conflict,
-    open_dialogue,
-    publish_answer,
-    publish_clarification,
-    register_participation,
-    save_answer_draft,
-    submit_proposal,
-)
+from dialogues.services.answers import ask_question, publish_answer, publish_clarification, save_answer_draft
+from dialogues.services.declarations import declare_conflict
+from dialogues.services.dialogue import create_dialogue, open_dialogue, register_participation
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot
+from dialogues.services.proposals import submit_proposal
 from groups.models import BuyerGroup
 
 DEMO_TITLE = "Marknadsdialog: fossilfria kompakta hjullastare"

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from core.uploads import check_upload
 from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
-from dialogues.services import AMENDABLE_FIELDS
+from dialogues.services.amendments import AMENDABLE_FIELDS
 
 ATTACHMENT_FIELDS = 3
 

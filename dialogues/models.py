@@ -183,7 +183,7 @@ class Participation(models.Model):
     )
 
     # The supplier's stable pseudonym in this dialogue ("Leverantör A" = 1), given in order of
-    # joining and kept if it withdraws and registers again (dialogues/services.py).
+    # joining and kept if it withdraws and registers again (dialogues/services/dialogue.py).
     label_number = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     objects = ParticipationQuerySet.as_manager()

@@ -2,7 +2,7 @@
 
 from django.dispatch import receiver
 
-from dialogues.services import record_need_publication
+from dialogues.services.dialogue import record_need_publication
 from groups.signals import need_published
 
 

@@ -2,19 +2,25 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.access import needs_two_factor
 from accounts.models import Organisation, OrganisationMember, User
 from accounts.standing import suspension_in_force, suspension_refusal
-from dialogues.access import dialogue_access
+from dialogues.access import dialogue_access, dialogues_taken_part_in_by
 from dialogues.models import Dialogue, Participation
 from discussions.models import Message, Thread
-from groups.access import GroupAccess, group_access
+from groups.access import (
+    GroupAccess,
+    group_access,
+    groups_managed_by,
+    groups_of_member_user,
+    groups_with_workspace_for,
+)
 from groups.models import BuyerGroup, Membership
 
 #
@@ -124,6 +130,23 @@ def _writing_rules(user, thread, group: GroupAccess, *, supplier_organisation, t
     )
 
 
+def threads_readable_by(user):
+    """The discussions the user may read: thread_access(user, thread).can_read as a queryset.
+    (thread_readers below is the same rule the other way round: who reads one discussion.)
+    tests/discussions/test_access_twins.py holds all three to the same answer."""
+    if not user.is_authenticated:
+        return Thread.objects.none()
+    workspace = Q(group__in=groups_with_workspace_for(user))
+    taking_part = Q(dialogue__in=dialogues_taken_part_in_by(user))
+    group_side = Q(group__in=groups_of_member_user(user)) | Q(group__in=groups_managed_by(user))
+    own_supplier = Q(supplier__in=OrganisationMember.objects.filter(user=user).values("organisation_id"))
+    return Thread.objects.filter(
+        (Q(kind=Thread.Kind.GROUP) & workspace)
+        | (Q(kind=Thread.Kind.DIALOGUE) & (workspace | taking_part))
+        | (Q(kind=Thread.Kind.PRIVATE) & (group_side | own_supplier))
+    )
+
+
 def _threads():
     return Thread.objects.select_related("group", "dialogue", "dialogue__group", "supplier")
 
@@ -153,6 +176,15 @@ def get_message_for_reader(user, pk) -> tuple[Message, ThreadAccess]:
     message = get_object_or_404(Message.objects.select_related("author", "organisation", "hidden_by"), pk=pk)
     thread, access = get_thread_for_reader(user, message.thread_id)
     message.thread = thread
+    return message, access
+
+
+def get_message_history_for_reader(user, pk) -> tuple[Message, ThreadAccess]:
+    """A message's earlier wordings, for its discussion's readers; a message a moderator hid
+    only for the discussion's moderators (403 for the other readers)."""
+    message, access = get_message_for_reader(user, pk)
+    if message.is_hidden and not access.can_moderate:
+        raise PermissionDenied(_("A moderator has hidden this message."))
     return message, access
 
 
@@ -206,11 +238,6 @@ def require_can_start_group_thread(user, group_access_: GroupAccess, group=None)
         )
 
 
-def private_threads_visible(group_access_: GroupAccess) -> bool:
-    """Whether a workspace user sees the group's private discussions with suppliers in lists."""
-    return group_access_.is_member or group_access_.can_manage
-
-
 def _staff_of(organisations) -> Q:
     return Q(pk__in=OrganisationMember.objects.filter(organisation__in=organisations).values("user_id"))
 
@@ -260,15 +287,6 @@ def mentionable_users(access: ThreadAccess):
     return thread_readers(thread)
 
 
-def _needs_two_factor(user) -> bool:
-    # The same gate as accounts.middleware.FacilitatorMfaMiddleware, which a WebSocket never passes.
-    return (
-        user.is_facilitator
-        and not (settings.DEMO_MFA_EXEMPT and user.is_demo)
-        and not user.authenticator_set.filter(type="totp").exists()
-    )
-
-
 def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
     """For the WebSocket consumer (call it through core.sockets.with_database): the access of the
     user as the database has them now (a long-lived connection must see removals, deactivation
@@ -277,7 +295,7 @@ def thread_access_for_socket(user, thread_pk) -> ThreadAccess | None:
         return None
     fresh = User.objects.filter(pk=user.pk, is_active=True, deleted_at__isnull=True).first()
     thread = _threads().filter(pk=thread_pk).first()
-    if fresh is None or thread is None or _needs_two_factor(fresh):
+    if fresh is None or thread is None or needs_two_factor(fresh):
         return None
 
     if suspension_in_force(fresh, thread.group_id) is not None:

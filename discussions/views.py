@@ -5,7 +5,6 @@ updates over /ws/threads/<id>/ and posts the same form with fetch (asking for JS
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import JsonResponse
@@ -20,13 +19,13 @@ from dialogues.models import supplier_label
 from discussions.access import (
     get_dialogue_thread_place,
     get_message_for_author,
-    get_message_for_reader,
+    get_message_history_for_reader,
     get_private_thread_place,
     get_thread_for_reader,
     mentionable_users,
-    private_threads_visible,
     require_can_moderate,
     require_can_start_group_thread,
+    threads_readable_by,
 )
 from discussions.broadcast import render_message
 from discussions.forms import MessageForm, ReasonForm, ThreadForm
@@ -170,9 +169,7 @@ def message_edit(request, pk):
 
 
 def message_history(request, pk):
-    message, access = get_message_for_reader(request.user, pk)
-    if message.is_hidden and not access.can_moderate:
-        raise PermissionDenied(_("A moderator has hidden this message."))
+    message, access = get_message_history_for_reader(request.user, pk)
     pseudonyms = pseudonyms_for(access)
     disguise_message(message, pseudonyms)
     edits = [disguise_edit(edit, pseudonyms) for edit in message.edits.select_related("edited_by")]
@@ -252,15 +249,14 @@ def group_threads(request, slug):
                 form.add_error(None, str(error))
             else:
                 return redirect(thread)
+    readable = threads_readable_by(request.user)
     threads = (
-        Thread.objects.group_discussions(group)
+        readable.group_discussions(group)
         .select_related("created_by")
         .order_by(F("last_message_at").desc(nulls_last=True), "-pk")
     )
     page = Paginator(threads, THREADS_PER_PAGE).get_page(request.GET.get("page"))
-    dialogue_threads = Thread.objects.in_dialogues_of(group).select_related("dialogue", "supplier")
-    if not private_threads_visible(access):
-        dialogue_threads = dialogue_threads.filter(kind=Thread.Kind.DIALOGUE)
+    dialogue_threads = readable.in_dialogues_of(group).select_related("dialogue", "supplier")
     context = {
         "group": group,
         "access": access,

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.access import require_verified
 from accounts.models import Organisation
 from groups.models import BuyerGroup, Membership, NeedStatement
 
@@ -90,6 +91,46 @@ def group_access(user, group: BuyerGroup) -> GroupAccess:
     )
 
 
+# The same rules for many groups at once: each queryset is the twin of a GroupAccess property,
+# and tests/groups/test_access_twins.py holds them to the same answer for every user and group.
+
+
+def _active_memberships_of(user, roles):
+    """Active memberships, in the given roles, of the user's verified organisations."""
+    return Membership.objects.filter(
+        organisation__staff__user=user,
+        organisation__status=Organisation.Status.VERIFIED,
+        status=Membership.Status.ACTIVE,
+        role__in=roles,
+    )
+
+
+def groups_with_workspace_for(user):
+    """The groups whose workspace the user sees (GroupAccess.can_see_workspace)."""
+    if not user.is_authenticated:
+        return BuyerGroup.objects.none()
+    if user.is_facilitator:
+        return BuyerGroup.objects.all()
+    roles = [Membership.Role.MEMBER, Membership.Role.OBSERVER]
+    return BuyerGroup.objects.filter(pk__in=_active_memberships_of(user, roles).values("group_id"))
+
+
+def groups_of_member_user(user):
+    """The groups where the user works for a member authority (GroupAccess.is_member)."""
+    if not user.is_authenticated:
+        return BuyerGroup.objects.none()
+    return BuyerGroup.objects.filter(pk__in=_active_memberships_of(user, [Membership.Role.MEMBER]).values("group_id"))
+
+
+def groups_managed_by(user):
+    """The groups the user coordinates; every group for facilitators (GroupAccess.can_manage)."""
+    if not user.is_authenticated:
+        return BuyerGroup.objects.none()
+    if user.is_facilitator:
+        return BuyerGroup.objects.all()
+    return BuyerGroup.objects.filter(coordinators__user=user)
+
+
 def get_group(slug) -> BuyerGroup:
     return get_object_or_404(BuyerGroup, slug=slug)
 
@@ -101,11 +142,22 @@ def get_group_for_workspace(user, slug, *, edit=False, manage=False) -> tuple[Bu
     access = group_access(user, group)
     if not access.can_see_workspace:
         raise Http404
-    if manage and not access.can_manage:
-        raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
-    if edit and not access.can_edit:
-        raise PermissionDenied(_("Observers can follow the group but not change its content."))
+    if manage:
+        require_can_manage(access)
+    if edit:
+        require_can_edit(access)
     return group, access
+
+
+def require_can_manage(access: GroupAccess) -> None:
+    if not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
+
+
+def require_can_edit(access: GroupAccess) -> None:
+    """Members write the need and the library; observers only follow."""
+    if not access.can_edit:
+        raise PermissionDenied(_("Observers can follow the group but not change its content."))
 
 
 def get_need_for_user(user, slug, pk) -> tuple[NeedStatement, GroupAccess]:
@@ -124,6 +176,78 @@ def get_need_for_user(user, slug, pk) -> tuple[NeedStatement, GroupAccess]:
     return need, access
 
 
+def can_create_group(user) -> bool:
+    """Buyer groups are started by the people of verified contracting authorities, and by facilitators."""
+    return user.is_authenticated and (user.is_facilitator or any(o.is_authority for o in user.verified_organisations))
+
+
 def require_can_create_group(user) -> None:
-    if not (user.is_facilitator or any(o.is_authority for o in user.verified_organisations)):
+    if not can_create_group(user):
         raise PermissionDenied(_("Buyer groups are started by verified contracting authorities or by facilitators."))
+
+
+# --- Memberships -------------------------------------------------------------------------
+
+
+def require_can_request_membership(user, access: GroupAccess) -> None:
+    """Asking to join is for verified authorities (and the facilitating agency) not already in
+    the group or asking; the 403 says which of these the user lacks."""
+    if access.joinable_organisations:
+        return
+    if not user.can_act:
+        raise PermissionDenied(
+            _("Your organisation must be verified by Upphandlingsmyndigheten before it can join groups.")
+        )
+    raise PermissionDenied(_("None of your organisations can ask to join this group."))
+
+
+def get_invitation_to_answer(user, slug, pk) -> tuple[BuyerGroup, Membership]:
+    """An invitation to the group, for the invited organisation's people (404 for everyone
+    else); the organisation must be verified to accept or decline (403)."""
+    group = get_group(slug)
+    membership = get_object_or_404(
+        group.memberships.select_related("organisation"), pk=pk, status=Membership.Status.INVITED
+    )
+    if not user.is_member_of(membership.organisation):
+        raise Http404
+    require_verified(membership.organisation)
+    return group, membership
+
+
+def is_removal(user, membership: Membership) -> bool:
+    """Ending a membership is leaving for the organisation's own people, removal for anyone else."""
+    return not user.is_member_of(membership.organisation)
+
+
+def get_membership_to_end(user, slug, pk) -> tuple[BuyerGroup, GroupAccess, Membership]:
+    """An active membership, for its organisation's people to leave or for coordinators and
+    facilitators to remove; other workspace users get 403, everyone else 404."""
+    group, access = get_group_for_workspace(user, slug)
+    membership = get_object_or_404(
+        group.memberships.select_related("organisation"), pk=pk, status=Membership.Status.ACTIVE
+    )
+    if is_removal(user, membership) and not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators can remove another organisation."))
+    return group, access, membership
+
+
+# --- Need statements ---------------------------------------------------------------------
+
+
+def require_can_move_need(access: GroupAccess, to_state) -> None:
+    """Members send a need to review; publishing and closing are for coordinators and
+    facilitators. An unknown state is 404."""
+    if to_state not in NeedStatement.State.values:
+        raise Http404
+    if to_state == NeedStatement.State.IN_REVIEW:
+        require_can_edit(access)
+    elif not access.can_manage:
+        raise PermissionDenied(_("Only the group's coordinators can publish or close a need statement."))
+
+
+def get_organisation_to_endorse_for(access: GroupAccess, organisation_pk) -> Organisation:
+    """One of the user's member authorities, whose commitment to a need the user states; 403 otherwise."""
+    organisation = next((o for o in access.member_organisations if o.pk == organisation_pk), None)
+    if organisation is None or not access.can_endorse_for(organisation):
+        raise PermissionDenied(_("Only the people of a member authority can state its commitment."))
+    return organisation

@@ -4,17 +4,10 @@ from django.core.files.base import ContentFile
 
 from accounts.models import Organisation, User
 from groups.models import BuyerGroup, Endorsement, Membership, NeedStatement, Stage, Theme
-from groups.services import (
-    add_document,
-    create_group,
-    create_need,
-    decide_membership,
-    move_need,
-    request_membership,
-    save_endorsement,
-    save_need_version,
-    set_current_stage,
-)
+from groups.services.documents import add_document
+from groups.services.group import create_group, set_current_stage
+from groups.services.memberships import decide_membership, request_membership
+from groups.services.needs import create_need, move_need, save_endorsement, save_need_version
 
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"

@@ -14,7 +14,7 @@ from groups.models import (
     StagePlanEntry,
     Theme,
 )
-from groups.services import follow_themes
+from groups.services.themes import follow_themes
 
 
 class ThemeFollowForm(forms.Form):

@@ -55,13 +55,6 @@ class BuyerGroupQuerySet(models.QuerySet):
             memberships__status=Membership.Status.ACTIVE,
         ).distinct()
 
-    def workspace_visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_facilitator:
-            return self.all()
-        return self.with_member_user(user)
-
 
 class BuyerGroup(models.Model):
     name = models.CharField(_("name"), max_length=160)

@@ -22,7 +22,7 @@ from dialogues.access import dialogue_access
 from dialogues.models import Question, Submission
 from discussions.access import get_message_for_reader, thread_access
 from discussions.models import Message, Thread
-from groups.access import group_access
+from groups.access import group_access, groups_managed_by
 from groups.models import BuyerGroup, Coordinator, Document
 from moderation.models import Report
 
@@ -53,13 +53,9 @@ def is_moderator_of(user, group_id) -> bool:
 
 
 def moderated_groups(user):
-    """The groups whose reports the user sees: every group for facilitators, their own for
-    coordinators, none for anyone else."""
-    if not user.is_authenticated:
-        return BuyerGroup.objects.none()
-    if user.is_facilitator:
-        return BuyerGroup.objects.all()
-    return BuyerGroup.objects.filter(coordinators__user=user)
+    """is_moderator_of for every group at once: every group for facilitators, their own for
+    coordinators, none for anyone else (the groups the user manages: groups.access)."""
+    return groups_managed_by(user)
 
 
 def is_any_moderator(user) -> bool:
@@ -112,10 +108,7 @@ def can_see_content(user, target) -> bool:
     access = dialogue_access(user, target.dialogue)
     if isinstance(target, Question):
         return access.can_see_original_question(target)
-    if not access.can_see_submission(target):
-        return False
-    # Group users open a proposal only after declaring no conflict of interest.
-    return access.is_own(target.organisation_id) or access.has_declared_no_conflict
+    return access.can_open_submission(target)
 
 
 def get_reportable(user, kind, pk):
@@ -131,6 +124,11 @@ def get_reportable(user, kind, pk):
 
 
 # --- Deciding ----------------------------------------------------------------------------
+
+
+def reports_for_moderator(user):
+    """The moderator's queue: get_report_for_moderator's rule for every report at once."""
+    return Report.objects.filter(group__in=moderated_groups(user))
 
 
 def get_report_for_moderator(user, pk) -> Report:
@@ -176,8 +174,12 @@ def get_thread_for_moderator(user, pk) -> Thread:
     return thread
 
 
+def is_own_report(user, report: Report) -> bool:
+    return report.reporter_id == user.pk
+
+
 def require_not_own_report(user, report: Report) -> None:
-    if report.reporter_id == user.pk:
+    if is_own_report(user, report):
         raise PermissionDenied(_("You filed this report yourself, so another moderator must decide on it."))
 
 
@@ -190,7 +192,7 @@ def require_can_suspend(moderator, user, group=None) -> None:
     if user.pk == moderator.pk:
         raise PermissionDenied(_("You cannot suspend yourself."))
     if group is None:
-        if not moderator.is_facilitator:
+        if not can_suspend_site_wide(moderator):
             raise PermissionDenied(_("Only facilitators can suspend someone from the whole site."))
     elif not is_moderator_of(moderator, group.pk):
         raise PermissionDenied(_("Only the group's coordinators and facilitators can suspend someone from it."))
@@ -198,10 +200,22 @@ def require_can_suspend(moderator, user, group=None) -> None:
         raise PermissionDenied(_("Coordinators cannot suspend facilitators at Upphandlingsmyndigheten."))
 
 
+def can_suspend_site_wide(user) -> bool:
+    return user.is_authenticated and user.is_facilitator
+
+
+def suspensions_for_moderator(user):
+    """get_suspension_for_moderator's rule for every suspension at once: site-wide ones for
+    facilitators, and those in the groups the user moderates."""
+    if can_suspend_site_wide(user):
+        return Suspension.objects.all()
+    return Suspension.objects.filter(group__in=moderated_groups(user))
+
+
 def get_suspension_for_moderator(user, pk) -> Suspension:
     suspension = get_object_or_404(Suspension.objects.select_related("user", "group"), pk=pk)
     if suspension.group_id is None:
-        if not user.is_facilitator:
+        if not can_suspend_site_wide(user):
             raise Http404
     elif not is_moderator_of(user, suspension.group_id):
         raise Http404

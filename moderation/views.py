@@ -20,15 +20,19 @@ from discussions.models import Message
 from discussions.pseudonyms import disguise_message, pseudonyms_for
 from moderation.access import (
     can_see_content,
+    can_suspend_site_wide,
     get_content_for_moderator,
     get_report_for_moderator,
     get_reportable,
     get_suspension_for_moderator,
     group_of,
+    is_own_report,
     moderated_groups,
+    reports_for_moderator,
     require_can_suspend,
     require_moderator,
     require_not_own_report,
+    suspensions_for_moderator,
 )
 from moderation.console import waiting_for_facilitators
 from moderation.forms import HideForm, NoteForm, QueueFilterForm, ReportForm, SuspensionForm
@@ -96,7 +100,7 @@ def report_queue(request):
     data = request.GET.copy()
     data.setdefault("state", Report.State.OPEN)
     filters = QueueFilterForm(data, groups=groups)
-    reports = Report.objects.filter(group__in=[g.pk for g in groups]).select_related(
+    reports = reports_for_moderator(request.user).select_related(
         "group",
         "reporter",
         "decided_by",
@@ -135,7 +139,7 @@ def report_detail(request, pk):
         **_content_context(request.user, target),
         "report": report,
         "other_reports": Report.objects.about(target).exclude(pk=report.pk).select_related("reporter"),
-        "own_report": report.reporter_id == request.user.pk,
+        "own_report": is_own_report(request.user, report),
         "dismiss_form": NoteForm(),
     }
     if report.kind == Report.Kind.MESSAGE:
@@ -225,7 +229,7 @@ def user_suspend(request, user_pk):
     require_moderator(request.user)
     person = get_object_or_404(User, pk=user_pk, is_active=True)
     groups = list(moderated_groups(request.user).order_by("name"))
-    form = SuspensionForm(_posted(request), groups=groups, site_wide=request.user.is_facilitator)
+    form = SuspensionForm(_posted(request), groups=groups, site_wide=can_suspend_site_wide(request.user))
     if request.method == "GET" and (group_pk := request.GET.get("group", "")).isdigit():
         form.initial["place"] = int(group_pk)
     confirming = False
@@ -260,9 +264,7 @@ def user_suspend(request, user_pk):
 
 def suspension_list(request):
     require_moderator(request.user)
-    suspensions = Suspension.objects.in_force().select_related("user", "group", "created_by")
-    if not request.user.is_facilitator:
-        suspensions = suspensions.filter(group__in=moderated_groups(request.user))
+    suspensions = suspensions_for_moderator(request.user).in_force().select_related("user", "group", "created_by")
     page = Paginator(suspensions.order_by("-starts_at", "-pk"), REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "moderation/suspension_list.html", {"page": page, "form": NoteForm()})
 

@@ -1,8 +1,11 @@
 import pytest
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import AnonymousUser
 from django.test import override_settings
 from django.urls import reverse
 
-from accounts.models import Organisation, OrganisationMember
+from accounts.access import needs_two_factor
+from accounts.models import Organisation, OrganisationMember, User
 from tests.factories import OrganisationFactory, person_at
 
 pytestmark = pytest.mark.django_db
@@ -39,3 +42,36 @@ def test_demo_facilitator_is_exempt_only_in_debug(client, facilitator_without_to
     client.force_login(facilitator_without_totp)
     with override_settings(DEMO_MFA_EXEMPT=exempt):
         assert client.get(reverse("home:dashboard")).status_code == status
+
+
+# --- accounts.access.needs_two_factor: the one rule behind the pages and the sockets -------
+
+
+def test_a_facilitator_without_totp_needs_two_factor(facilitator_without_totp):
+    assert needs_two_factor(facilitator_without_totp)
+
+
+def test_recovery_codes_alone_are_not_two_factor(facilitator_without_totp):
+    Authenticator.objects.create(user=facilitator_without_totp, type=Authenticator.Type.RECOVERY_CODES, data={})
+    assert needs_two_factor(facilitator_without_totp)
+
+
+def test_a_facilitator_with_totp_does_not(facilitator):
+    assert not needs_two_factor(facilitator)
+
+
+def test_nobody_else_needs_it(admin_user, unverified_admin):
+    assert not any(needs_two_factor(user) for user in (AnonymousUser(), admin_user, unverified_admin))
+
+
+def test_a_facilitator_of_an_agency_not_yet_verified_does_not(facilitator_without_totp):
+    # Not a facilitator until Upphandlingsmyndigheten's organisation is verified.
+    Organisation.objects.filter(staff__user=facilitator_without_totp).update(status=Organisation.Status.UNVERIFIED)
+    assert not needs_two_factor(User.objects.get(pk=facilitator_without_totp.pk))
+
+
+@pytest.mark.parametrize("exempt", [True, False])
+def test_demo_facilitators_are_exempt_only_in_debug(facilitator_without_totp, exempt):
+    facilitator_without_totp.is_demo = True
+    with override_settings(DEMO_MFA_EXEMPT=exempt):
+        assert needs_two_factor(facilitator_without_totp) is not exempt

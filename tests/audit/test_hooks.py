@@ -11,28 +11,23 @@ from accounts.models import Organisation
 from accounts.services import decide_domain_join, invite_colleague, request_domain_join, review_organisation
 from audit.models import Action, AuditEntry
 from dialogues.models import SubmissionAccess
-from dialogues.services import (
-    close_dialogue,
-    log_record_export,
-    log_submission_access,
-    publish_answer,
-    publish_clarification,
-    publish_public_record,
-    start_amendment,
-)
+from dialogues.services.answers import publish_answer, publish_clarification, start_amendment
+from dialogues.services.dialogue import close_dialogue
+from dialogues.services.proposals import log_submission_access
+from dialogues.services.record import log_record_export, publish_public_record
 from discussions.services import hide_message, lock_thread, restore_message, start_group_thread, unlock_thread
 from groups.models import NeedStatement, Stage
-from groups.services import (
+from groups.services.group import set_current_stage
+from groups.services.memberships import (
     answer_invitation,
     appoint_coordinator,
     decide_membership,
     end_membership,
     invite_organisation,
-    move_need,
     remove_coordinator,
     request_membership,
-    set_current_stage,
 )
+from groups.services.needs import move_need
 from tests.factories import OrganisationFactory, person_at
 
 pytestmark = pytest.mark.django_db

@@ -27,9 +27,11 @@ from django.utils import formats, timezone, translation
 
 from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Participation, Submission
-from dialogues.services import create_dialogue, open_dialogue
+from dialogues.services.dialogue import create_dialogue, open_dialogue
 from groups.models import NeedStatement
-from groups.services import create_group, create_need, decide_membership, move_need, request_membership
+from groups.services.group import create_group
+from groups.services.memberships import decide_membership, request_membership
+from groups.services.needs import create_need, move_need
 from tests.browser.test_foundation_pages import sign_in
 from tests.dialogues.servers import daphne_server
 from tests.factories import PASSWORD, OrganisationFactory, luhn_number, person_at

@@ -7,7 +7,8 @@ import pytest
 
 from accounts.models import Organisation, User
 from dialogues.models import Answer, Dialogue
-from dialogues.services import declare_conflict, save_answer_draft
+from dialogues.services.answers import save_answer_draft
+from dialogues.services.declarations import declare_conflict
 from tests.browser.test_dialogue_flow import demo, signed_in
 from tests.browser.test_foundation_pages import assert_accessible
 

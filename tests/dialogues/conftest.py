@@ -15,14 +15,10 @@ from django.utils import timezone, translation
 
 from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Dialogue
-from dialogues.services import (
-    ask_question,
-    create_dialogue,
-    declare_conflict,
-    open_dialogue,
-    register_participation,
-    submit_proposal,
-)
+from dialogues.services.answers import ask_question
+from dialogues.services.declarations import declare_conflict
+from dialogues.services.dialogue import create_dialogue, open_dialogue, register_participation
+from dialogues.services.proposals import submit_proposal
 from tests.factories import OrganisationFactory, person_at
 from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures used by the ones below)
 

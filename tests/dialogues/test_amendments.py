@@ -13,9 +13,9 @@ from django.utils.formats import date_format
 
 from audit.models import Action, AuditEntry
 from dialogues.models import Answer, Dialogue, Question
-from dialogues.services import close_dialogue, create_dialogue
+from dialogues.services.dialogue import close_dialogue, create_dialogue
 from groups.models import NeedStatement
-from groups.services import move_need, save_need_version
+from groups.services.needs import move_need, save_need_version
 from notifications.models import Notification
 from tests.groups.conftest import FIELDS, REQUIREMENTS
 

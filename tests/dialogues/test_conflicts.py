@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from audit.models import Action, AuditEntry
 from dialogues.models import ConflictDeclaration
 from dialogues.record import build_record
-from dialogues.services import DialogueRuleError, clear_conflict, declare_conflict
-from groups.services import appoint_coordinator
+from dialogues.services.declarations import clear_conflict, declare_conflict
+from dialogues.services.shared import DialogueRuleError
+from groups.services.memberships import appoint_coordinator
 from notifications.models import Notification
 from tests.factories import OrganisationMemberFactory, UserFactory
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import OrganisationDomain, OrganisationMember
 from dialogues.deidentify import identifying_matches
 from dialogues.models import Participation
-from dialogues.services import register_participation
+from dialogues.services.dialogue import register_participation
 from tests.dialogues.conftest import supplier
 from tests.factories import person_at
 

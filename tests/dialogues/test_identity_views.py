@@ -11,14 +11,9 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEntry
 from dialogues.models import Answer, Dialogue
-from dialogues.services import (
-    IdentifyingText,
-    add_meeting_slots,
-    book_meeting_slot,
-    publish_answer,
-    publish_clarification,
-    save_answer_draft,
-)
+from dialogues.services.answers import publish_answer, publish_clarification, save_answer_draft
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot
+from dialogues.services.shared import IdentifyingText
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db

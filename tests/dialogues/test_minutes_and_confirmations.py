@@ -10,13 +10,9 @@ from django.utils import timezone
 
 from dialogues.models import Dialogue, MeetingSlot
 from dialogues.record import build_record
-from dialogues.services import (
-    DialogueRuleError,
-    add_meeting_slots,
-    book_meeting_slot,
-    create_dialogue,
-    save_meeting_minutes,
-)
+from dialogues.services.dialogue import create_dialogue
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot, save_meeting_minutes
+from dialogues.services.shared import DialogueRuleError
 from groups.models import ThemeFollow
 from notifications.models import Notification
 

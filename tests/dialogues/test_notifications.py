@@ -11,19 +11,16 @@ from django.utils import timezone
 
 from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Participation
-from dialogues.services import (
-    add_meeting_slots,
+from dialogues.services.answers import (
     ask_question,
-    book_meeting_slot,
-    cancel_meeting_booking,
-    create_dialogue,
-    open_dialogue,
     publish_answer,
     publish_clarification,
     save_answer_draft,
     start_amendment,
-    submit_proposal,
 )
+from dialogues.services.dialogue import create_dialogue, open_dialogue
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot, cancel_meeting_booking
+from dialogues.services.proposals import submit_proposal
 from groups.models import ThemeFollow
 from notifications.models import Notification
 from tests.factories import OrganisationFactory, UserFactory

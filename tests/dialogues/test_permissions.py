@@ -9,15 +9,10 @@ import pytest
 from django.utils import timezone
 
 from dialogues.models import Dialogue
-from dialogues.services import (
-    add_meeting_slots,
-    ask_question,
-    book_meeting_slot,
-    create_dialogue,
-    publish_answer,
-    publish_public_record,
-    save_answer_draft,
-)
+from dialogues.services.answers import ask_question, publish_answer, save_answer_draft
+from dialogues.services.dialogue import create_dialogue
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot
+from dialogues.services.record import publish_public_record
 
 pytestmark = pytest.mark.django_db
 
@@ -216,7 +211,7 @@ def test_a_visitor_is_sent_to_sign_in(client, world):
 
 
 def test_member_who_declared_a_conflict_cannot_open_proposals(client, world, submission_a):
-    from dialogues.services import declare_conflict
+    from dialogues.services.declarations import declare_conflict
 
     dc = world.dc
     declare_conflict(dialogue=dc.dialogue, user=dc.member, has_conflict=True, description="Min bror äger Solvent.")

@@ -17,7 +17,9 @@ from accounts.models import Organisation, User
 from audit.models import Action, AuditEntry
 from audit.services import record as record_audit
 from dialogues.models import Answer, MeetingSlot, SubmissionAccess
-from dialogues.services import ask_question, declare_conflict, log_submission_access, submit_proposal
+from dialogues.services.answers import ask_question
+from dialogues.services.declarations import declare_conflict
+from dialogues.services.proposals import log_submission_access, submit_proposal
 from discussions.services import get_or_create_dialogue_thread
 from groups.models import NeedVersion
 

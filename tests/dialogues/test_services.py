@@ -11,26 +11,26 @@ from django.db import connection
 from django.utils import timezone, translation
 
 from dialogues.models import Answer, Dialogue, DialogueNeedVersion, MeetingSlot, Question, add_working_days
-from dialogues.services import (
-    DialogueRuleError,
-    IdentifyingText,
-    add_meeting_slots,
+from dialogues.services.answers import (
     ask_question,
-    book_meeting_slot,
-    cancel_meeting_booking,
-    close_dialogue,
-    create_dialogue,
     publish_answer,
     publish_clarification,
-    register_participation,
     save_answer_draft,
-    save_meeting_minutes,
     start_amendment,
-    submit_proposal,
-    withdraw_participation,
 )
+from dialogues.services.dialogue import close_dialogue, create_dialogue, register_participation, withdraw_participation
+from dialogues.services.meetings import (
+    add_meeting_slots,
+    book_meeting_slot,
+    cancel_meeting_booking,
+    save_meeting_minutes,
+)
+from dialogues.services.proposals import submit_proposal
+from dialogues.services.shared import DialogueRuleError, IdentifyingText
 from groups.models import NeedStatement, ProcedureChoice, Stage
-from groups.services import GroupRuleError, move_need, save_need_version, save_procedure_choice, set_current_stage
+from groups.services.group import save_procedure_choice, set_current_stage
+from groups.services.needs import move_need, save_need_version
+from groups.services.shared import GroupRuleError
 from tests.groups.conftest import FIELDS, REQUIREMENTS
 
 pytestmark = pytest.mark.django_db
@@ -444,7 +444,7 @@ def test_one_supplier_clicking_two_slots_at_once_gets_one_booking(dc):
 
 
 def test_need_versions_are_recorded_once(dc):
-    from dialogues.services import record_need_publication
+    from dialogues.services.dialogue import record_need_publication
 
     assert record_need_publication(need=dc.need) == []
     assert DialogueNeedVersion.objects.filter(dialogue=dc.dialogue).count() == 1

@@ -21,9 +21,10 @@ from dialogues.models import (
     SubmissionAccess,
     supplier_label,
 )
-from dialogues.services import add_meeting_slots, book_meeting_slot, save_answer_draft
+from dialogues.services.answers import save_answer_draft
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot
 from groups.models import NeedStatement, ProcedureChoice
-from groups.services import move_need, save_need_version
+from groups.services.needs import move_need, save_need_version
 from tests.groups.conftest import FIELDS, REQUIREMENTS
 
 pytestmark = pytest.mark.django_db

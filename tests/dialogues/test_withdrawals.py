@@ -10,7 +10,8 @@ import pytest
 from audit.models import Action, AuditEntry
 from dialogues.models import Answer, Dialogue
 from dialogues.record import build_record
-from dialogues.services import publish_answer, publish_public_record, save_answer_draft
+from dialogues.services.answers import publish_answer, save_answer_draft
+from dialogues.services.record import publish_public_record
 from notifications.models import Notification
 from search.services import search
 

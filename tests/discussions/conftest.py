@@ -10,7 +10,9 @@ from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Participation
 from discussions.services import get_or_create_dialogue_thread, get_or_create_private_thread, start_group_thread
 from groups.models import NeedStatement
-from groups.services import create_group, create_need, decide_membership, move_need, request_membership
+from groups.services.group import create_group
+from groups.services.memberships import decide_membership, request_membership
+from groups.services.needs import create_need, move_need
 from tests.dialogues.conftest import NEED_FIELDS, NEED_REQUIREMENTS, english, make_open_dialogue  # noqa: F401
 from tests.factories import OrganisationFactory, UserFactory, person_at
 

@@ -12,10 +12,10 @@ from django.test import override_settings
 from config.asgi import application
 from core.sockets import with_database
 from dialogues.models import Participation
-from dialogues.services import withdraw_participation
+from dialogues.services.dialogue import withdraw_participation
 from discussions.services import edit_message, hide_message, lock_thread, post_message
 from groups.models import Membership
-from groups.services import end_membership
+from groups.services.memberships import end_membership
 from tests.dialogues.conftest import READERS, ROLES, session_cookie
 from tests.dialogues.servers import test_database_url
 from tests.factories import person_at

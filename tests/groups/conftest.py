@@ -7,7 +7,9 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import Organisation, OrganisationMember
 from groups.models import NeedStatement
-from groups.services import create_group, create_need, decide_membership, request_membership
+from groups.services.group import create_group
+from groups.services.memberships import decide_membership, request_membership
+from groups.services.needs import create_need
 from tests.factories import OrganisationFactory, UserFactory, person_at
 
 REQUIREMENTS = [
@@ -86,7 +88,7 @@ def cast(db):
 
 @pytest.fixture
 def published_need(cast):
-    from groups.services import move_need
+    from groups.services.needs import move_need
 
     move_need(need=cast.need, user=cast.coordinator, to_state=NeedStatement.State.PUBLISHED)
     cast.need.refresh_from_db()

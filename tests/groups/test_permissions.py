@@ -8,7 +8,9 @@ import pytest
 from django.urls import reverse
 
 from groups.models import Endorsement, Membership
-from groups.services import add_document, request_membership, save_endorsement
+from groups.services.documents import add_document
+from groups.services.memberships import request_membership
+from groups.services.needs import save_endorsement
 from tests.core.test_uploads import PDF
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import OrganisationMember
 from groups.models import Endorsement, Membership, NeedComment, NeedStatement, NeedVersion
-from groups.services import move_need
+from groups.services.needs import move_need
 from tests.factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

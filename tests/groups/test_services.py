@@ -2,17 +2,9 @@ import pytest
 
 from audit.models import Action, AuditEntry
 from groups.models import Coordinator, Endorsement, EndorsementChange, Membership, NeedStatement
-from groups.services import (
-    GroupRuleError,
-    StaleEdit,
-    demand_aggregate,
-    end_membership,
-    move_need,
-    remove_coordinator,
-    request_membership,
-    save_endorsement,
-    save_need_version,
-)
+from groups.services.memberships import end_membership, remove_coordinator, request_membership
+from groups.services.needs import StaleEdit, demand_aggregate, move_need, save_endorsement, save_need_version
+from groups.services.shared import GroupRuleError
 from tests.groups.conftest import FIELDS
 
 pytestmark = pytest.mark.django_db

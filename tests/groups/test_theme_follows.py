@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import Organisation
 from groups.models import Theme, ThemeFollow
-from groups.services import followers_of_theme
+from groups.services.themes import followers_of_theme
 from notifications.models import NotificationPreference
 from notifications.registry import registered_kinds
 from tests.factories import OrganisationFactory, person_at

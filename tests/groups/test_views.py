@@ -10,7 +10,8 @@ from django.utils import translation
 from audit.models import Action, AuditEntry
 from audit.services import record as record_audit
 from groups.models import BuyerGroup, Document, Endorsement, Membership, NeedStatement, Stage
-from groups.services import create_group, end_membership, set_current_stage
+from groups.services.group import create_group, set_current_stage
+from groups.services.memberships import end_membership
 from tests.core.test_uploads import EXE, PDF
 
 pytestmark = pytest.mark.django_db

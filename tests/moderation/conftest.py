@@ -7,9 +7,10 @@ import pytest
 from django.core.files.base import ContentFile
 from django.test import Client
 
-from dialogues.services import ask_question, submit_proposal
+from dialogues.services.answers import ask_question
+from dialogues.services.proposals import submit_proposal
 from discussions.services import post_message, start_group_thread
-from groups.services import add_document
+from groups.services.documents import add_document
 from tests.dialogues.conftest import dc, english  # noqa: F401 (fixtures)
 from tests.discussions.conftest import thread_cast  # noqa: F401
 from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures)

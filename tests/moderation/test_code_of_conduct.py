@@ -5,7 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, OrganisationMember
-from dialogues.services import DialogueRuleError, ask_question
+from dialogues.services.answers import ask_question
+from dialogues.services.shared import DialogueRuleError
 from discussions.services import ThreadRuleError, post_message
 from tests.factories import UserFactory
 from tests.moderation.conftest import signed_in

@@ -11,9 +11,14 @@ from django.utils import timezone
 
 from accounts.models import Suspension
 from audit.models import Action, AuditEntry
-from dialogues.services import DialogueRuleError, ask_question, register_participation, submit_proposal
+from dialogues.services.answers import ask_question
+from dialogues.services.dialogue import register_participation
+from dialogues.services.proposals import submit_proposal
+from dialogues.services.shared import DialogueRuleError
 from discussions.services import ThreadRuleError, post_message
-from groups.services import GroupRuleError, create_group, request_membership
+from groups.services.group import create_group
+from groups.services.memberships import request_membership
+from groups.services.shared import GroupRuleError
 from moderation.access import require_can_suspend
 from moderation.services import ModerationError, lift_suspension, suspend_user
 from notifications.models import Notification
@@ -184,7 +189,7 @@ def test_moderators_see_and_lift_suspensions(mc):
 
 def test_a_suspended_admin_cannot_accept_an_invitation(mc):
     from groups.models import Membership
-    from groups.services import invite_organisation
+    from groups.services.memberships import invite_organisation
 
     organisation = mc.non_member.affiliations.get().organisation
     membership = invite_organisation(group=mc.group, organisation=organisation, role="member", user=mc.coordinator)

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import Action, AuditEntry
-from dialogues.services import declare_conflict
-from groups.services import create_group
+from dialogues.services.declarations import declare_conflict
+from groups.services.group import create_group
 from moderation.models import Report
 from moderation.services import hide_content, report_content
 from tests.factories import OrganisationFactory, person_at

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from accounts.models import OrganisationDomain
 from groups.models import Membership, NeedStatement
-from groups.services import decide_membership, invite_organisation, move_need, request_membership
+from groups.services.memberships import decide_membership, invite_organisation, request_membership
+from groups.services.needs import move_need
 from notifications.models import Notification, OutgoingEmail
 from tests.factories import OrganisationFactory, UserFactory, person_at
 
@@ -54,7 +55,7 @@ def test_need_for_review_and_publishing_reach_members_and_observers_not_outsider
 
 
 def test_publishing_again_after_changes_says_republished(cast):
-    from groups.services import save_need_version
+    from groups.services.needs import save_need_version
     from tests.groups.conftest import FIELDS, REQUIREMENTS
 
     move_need(need=cast.need, user=cast.coordinator, to_state=NeedStatement.State.PUBLISHED)

@@ -10,10 +10,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 
 from dialogues.models import Answer, Participation
-from dialogues.services import ask_question, publish_answer, save_answer_draft, submit_proposal
+from dialogues.services.answers import ask_question, publish_answer, save_answer_draft
+from dialogues.services.proposals import submit_proposal
 from discussions.services import get_or_create_private_thread, hide_message, post_message
 from groups.models import BuyerGroup
-from groups.services import add_document, create_need
+from groups.services.documents import add_document
+from groups.services.needs import create_need
 from tests.dialogues.conftest import (  # noqa: F401 (fixtures)
     NEED_FIELDS,
     NEED_REQUIREMENTS,

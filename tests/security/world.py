@@ -14,18 +14,11 @@ from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, OrganisationMember
 from accounts.services import register_domain, request_domain_join
-from dialogues.services import (
-    add_meeting_slots,
-    ask_question,
-    book_meeting_slot,
-    create_dialogue,
-    declare_conflict,
-    open_dialogue,
-    publish_answer,
-    register_participation,
-    save_answer_draft,
-    submit_proposal,
-)
+from dialogues.services.answers import ask_question, publish_answer, save_answer_draft
+from dialogues.services.declarations import declare_conflict
+from dialogues.services.dialogue import create_dialogue, open_dialogue, register_participation
+from dialogues.services.meetings import add_meeting_slots, book_meeting_slot
+from dialogues.services.proposals import submit_proposal
 from discussions.services import (
     get_or_create_dialogue_thread,
     get_or_create_private_thread,
@@ -33,15 +26,10 @@ from discussions.services import (
     start_group_thread,
 )
 from groups.models import Coordinator, NeedStatement
-from groups.services import (
-    add_document,
-    create_group,
-    create_need,
-    decide_membership,
-    invite_organisation,
-    move_need,
-    request_membership,
-)
+from groups.services.documents import add_document
+from groups.services.group import create_group
+from groups.services.memberships import decide_membership, invite_organisation, request_membership
+from groups.services.needs import create_need, move_need
 from indicator.services import delegate_answering
 from moderation.services import report_content, suspend_user
 from notifications.models import Notification

@@ -1,0 +1,1 @@
+"""The market dialogue's pages, one module per area; dialogues/urls.py names each view."""

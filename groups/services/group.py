@@ -1,0 +1,107 @@
+"""The group itself: starting it, its current stage and its procedure choice (neither may say
+the procurement has started while a market dialogue is open)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from audit.models import Action
+from groups.models import (
+    STAGE_ORDER,
+    BuyerGroup,
+    Coordinator,
+    Membership,
+    ProcedureChoice,
+    ProcedureChoiceChange,
+    Stage,
+    StagePlanEntry,
+)
+from groups.services.shared import GroupRuleError, record_history
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:70] or "grupp"
+    slug, counter = base, 2
+    while BuyerGroup.objects.filter(slug=slug).exists():
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+@transaction.atomic
+def create_group(*, creator, organisation, name, theme, summary, challenge, is_open) -> BuyerGroup:
+    """The creator's organisation becomes the first member and the creator its coordinator."""
+    group = BuyerGroup.objects.create(
+        name=name,
+        slug=unique_slug(name),
+        theme=theme,
+        summary=summary,
+        challenge=challenge,
+        is_open=is_open,
+        created_by=creator,
+    )
+    membership = Membership.objects.create(
+        group=group,
+        organisation=organisation,
+        role=Membership.Role.MEMBER,
+        status=Membership.Status.ACTIVE,
+        created_by=creator,
+        decided_by=creator,
+        decided_at=timezone.now(),
+    )
+    Coordinator.objects.create(group=group, user=creator, appointed_by=creator)
+    StagePlanEntry.objects.bulk_create([StagePlanEntry(group=group, stage=stage) for stage in Stage.values])
+    ProcedureChoice.objects.create(group=group, rationale="", decided_by=creator)
+    record_history(group=group, actor=creator, action=Action.GROUP_CREATED, target=membership)
+    record_history(group=group, actor=creator, action=Action.COORDINATOR_APPOINTED, target=creator)
+    return group
+
+
+def require_no_open_dialogue(group) -> None:
+    """The dialogue stops at the start line (DOMAIN.md §2): while a market dialogue is open the
+    procurement cannot be recorded as started."""
+    if group.dialogues.filter(state="open").exists():
+        raise GroupRuleError(
+            _(
+                "A market dialogue of the group is still open. Close it before the procurement is recorded as "
+                "advertised: supplier dialogue ends when the procurement starts."
+            )
+        )
+
+
+@transaction.atomic
+def set_current_stage(*, group, stage, user) -> None:
+    if STAGE_ORDER.index(stage) >= STAGE_ORDER.index(Stage.PROCUREMENT):
+        require_no_open_dialogue(group)
+    group.current_stage = stage
+    group.save(update_fields=["current_stage"])
+    record_history(
+        group=group,
+        actor=user,
+        action=Action.GROUP_STAGE_CHANGED,
+        target=group,
+        detail=group.get_current_stage_display(),
+    )
+
+
+@transaction.atomic
+def save_procedure_choice(*, choice: ProcedureChoice, user) -> ProcedureChoice:
+    """Save and keep the change. Refuses "advertised" while a market dialogue is open."""
+    if choice.status in (ProcedureChoice.Status.ADVERTISED, ProcedureChoice.Status.AWARDED):
+        require_no_open_dialogue(choice.group)
+    choice.decided_by = user
+    choice.save()
+    ProcedureChoiceChange.objects.create(
+        choice=choice,
+        changed_by=user,
+        snapshot={
+            "procedure": choice.procedure,
+            "lead_organisation": choice.lead_organisation.name if choice.lead_organisation else None,
+            "legal_vehicle": choice.legal_vehicle,
+            "rationale": choice.rationale,
+            "external_reference": choice.external_reference,
+            "status": choice.status,
+        },
+    )
+    BuyerGroup.objects.filter(pk=choice.group_id).update(last_activity_at=timezone.now())
+    return choice

@@ -1,0 +1,1 @@
+"""The buyer group's pages, one module per area; groups/urls.py names each view."""
