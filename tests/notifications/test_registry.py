@@ -28,8 +28,8 @@ SKIPPED_DIRECTORIES = {"notifications", "tests", "migrations"}
 # them written out in that file). A new call like that fails below by name until it has a row.
 KINDS_CHOSEN_IN_CODE = {
     ("discussions/services.py", "notify_thread_readers"): {"mention", "thread_message"},
-    ("groups/services.py", "_notify_need_moved"): {"need_review", "need_published"},
-    ("dialogues/services.py", "_notify_both_sides"): {"meeting_booked", "meeting_cancelled"},
+    ("groups/services/needs.py", "_notify_need_moved"): {"need_review", "need_published"},
+    ("dialogues/services/meetings.py", "_notify_both_sides"): {"meeting_booked", "meeting_cancelled"},
 }
 
 
