@@ -1,4 +1,7 @@
-"""The cast of one buyer group, built through the services so the data is realistic."""
+"""The cast of one buyer group, built through the services so the data is realistic.
+
+`cast` is built for each test; `module_cast` once per test module, for modules whose tests only
+read it (tests/module_data.py)."""
 
 from types import SimpleNamespace
 
@@ -9,6 +12,7 @@ from accounts.models import Organisation, OrganisationMember
 from groups.models import NeedStatement
 from groups.services import create_group, create_need, decide_membership, request_membership
 from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.module_data import kept_for_the_module
 
 REQUIREMENTS = [
     {
@@ -31,8 +35,7 @@ FIELDS = {
 }
 
 
-@pytest.fixture
-def cast(db):
+def build_cast() -> SimpleNamespace:
     vaxjo = OrganisationFactory(name="Växjö kommun")
     lund = OrganisationFactory(name="Lunds kommun")
     energi = OrganisationFactory(name="Energimyndigheten", kind=Organisation.Kind.STATLIG_MYNDIGHET)
@@ -84,10 +87,31 @@ def cast(db):
     )
 
 
-@pytest.fixture
-def published_need(cast):
+def publish_need(cast):
     from groups.services import move_need
 
     move_need(need=cast.need, user=cast.coordinator, to_state=NeedStatement.State.PUBLISHED)
     cast.need.refresh_from_db()
     return cast.need
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture(scope="module")
+def _module_cast(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield build_cast()
+
+
+@pytest.fixture
+def module_cast(_module_cast, db):
+    """`cast`, built once for the test module: for tests that only read it."""
+    return _module_cast
+
+
+@pytest.fixture
+def published_need(cast):
+    return publish_need(cast)
