@@ -4,7 +4,12 @@ from channels.layers import channel_layers
 from django.core.cache import cache
 
 from accounts.models import Organisation, OrganisationMember
+from tests import durations
 from tests.factories import OrganisationFactory, person_at
+
+
+def pytest_configure(config):
+    durations.register(config)  # the time per test directory, at the end of the session
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,8 @@
 
 - `dc` and friends: one open market dialogue built through the dialogue services on top of the
   buyer group cast (tests/groups/conftest.py), with two participating suppliers A and B, a
-  verified supplier that does not take part, and an unverified supplier.
+  verified supplier that does not take part, and an unverified supplier. `module_dc` is the
+  same built once per test module, for modules whose tests only read it (tests/module_data.py).
 """
 
 from datetime import timedelta
@@ -20,7 +21,8 @@ from dialogues.services.declarations import declare_conflict
 from dialogues.services.dialogue import create_dialogue, open_dialogue, register_participation
 from dialogues.services.proposals import submit_proposal
 from tests.factories import OrganisationFactory, person_at
-from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures used by the ones below)
+from tests.groups.conftest import build_cast, cast, publish_need, published_need  # noqa: F401 (fixtures)
+from tests.module_data import kept_for_the_module
 
 PURPOSE = "Vi vill veta vilka fossilfria hjullastare som finns."
 
@@ -36,8 +38,7 @@ def supplier(name, **fields):
     return OrganisationFactory(name=name, kind=Organisation.Kind.SUPPLIER, **fields)
 
 
-@pytest.fixture
-def dc(cast, published_need):  # noqa: F811
+def build_dc(group_cast, need) -> SimpleNamespace:
     """An open dialogue with suppliers A and B taking part."""
     now = timezone.now()
     solvent = supplier("Solvent Energi AB")
@@ -47,9 +48,9 @@ def dc(cast, published_need):  # noqa: F811
     supplier_a = person_at(solvent, role=OrganisationMember.Role.ADMIN, name="Sara Säljare", email="sara@solvent.se")
     supplier_b = person_at(nordlys, role=OrganisationMember.Role.ADMIN, name="Omar Produkt", email="omar@nordlys.se")
     dialogue = create_dialogue(
-        group=cast.group,
-        need=published_need,
-        user=cast.coordinator,
+        group=group_cast.group,
+        need=need,
+        user=group_cast.coordinator,
         title="Dialog om hjullastare",
         purpose=PURPOSE,
         schedule="Frågor i två veckor.",
@@ -58,11 +59,11 @@ def dc(cast, published_need):  # noqa: F811
         submission_deadline=now + timedelta(days=30),
         answer_days=5,
     )
-    dialogue = open_dialogue(dialogue=dialogue, user=cast.coordinator)
+    dialogue = open_dialogue(dialogue=dialogue, user=group_cast.coordinator)
     register_participation(dialogue=dialogue, organisation=solvent, user=supplier_a)
     register_participation(dialogue=dialogue, organisation=nordlys, user=supplier_b)
     return SimpleNamespace(
-        **vars(cast),
+        **vars(group_cast),
         dialogue=dialogue,
         solvent=solvent,
         nordlys=nordlys,
@@ -75,7 +76,26 @@ def dc(cast, published_need):  # noqa: F811
 
 
 @pytest.fixture
-def question_a(dc):
+def dc(cast, published_need):  # noqa: F811
+    return build_dc(cast, published_need)
+
+
+@pytest.fixture(scope="module")
+def _module_dc(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        with translation.override("en"):
+            group_cast = build_cast()
+            built = build_dc(group_cast, publish_need(group_cast))
+        yield built
+
+
+@pytest.fixture
+def module_dc(_module_dc, db):
+    """`dc`, built once for the test module: for tests that only read it."""
+    return _module_dc
+
+
+def ask_question_a(dc):
     """Supplier A's question, not yet answered; its text names A."""
     return ask_question(
         dialogue=dc.dialogue,
@@ -86,16 +106,14 @@ def question_a(dc):
     )
 
 
-@pytest.fixture
-def declared(dc):
+def declare_no_conflicts(dc):
     """The group's member users have declared no conflict of interest."""
     for person in (dc.coordinator, dc.member):
         declare_conflict(dialogue=dc.dialogue, user=person, has_conflict=False)
     return dc
 
 
-@pytest.fixture
-def submission_a(dc):
+def submit_proposal_a(dc):
     version = submit_proposal(
         dialogue=dc.dialogue,
         organisation=dc.solvent,
@@ -106,6 +124,21 @@ def submission_a(dc):
         uploads=[(ContentFile(b"pris: 1 000 000 kr\n", name="pris.txt"), "text/plain; charset=utf-8", True)],
     )
     return version.submission
+
+
+@pytest.fixture
+def question_a(dc):
+    return ask_question_a(dc)
+
+
+@pytest.fixture
+def declared(dc):
+    return declare_no_conflicts(dc)
+
+
+@pytest.fixture
+def submission_a(dc):
+    return submit_proposal_a(dc)
 
 
 # --- Discussion threads (issue 5) ---

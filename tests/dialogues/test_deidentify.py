@@ -3,7 +3,7 @@ participant or the public is checked against every organisation that takes or to
 dialogue, for every kind of identifier, however it is written; common words pass."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import OrganisationDomain, OrganisationMember
 from dialogues.deidentify import identifying_matches
@@ -13,8 +13,7 @@ from tests.dialogues.conftest import supplier
 from tests.factories import person_at
 
 
-@pytest.fixture
-def identities(dc):
+def add_identities(dc):
     """Solvent (the asker in most tests) with everything an organisation can be known by;
     Nordlys takes part without asking; Frostbit took part and withdrew; a supplier whose name
     is a word the dialogue itself uses; Tredje Maskin does not take part."""
@@ -38,6 +37,18 @@ def identities(dc):
         user=person_at(loaders, role=OrganisationMember.Role.ADMIN, name="Hanna Hult"),
     )
     return dc
+
+
+@pytest.fixture(scope="module")
+def _module_identities(_module_dc, django_db_blocker):
+    with django_db_blocker.unblock(), translation.override("en"):
+        return add_identities(_module_dc)
+
+
+@pytest.fixture
+def identities(_module_identities, db):
+    """Built once for the module: every test here only reads."""
+    return _module_identities
 
 
 LEAKS = [

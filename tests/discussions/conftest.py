@@ -1,10 +1,13 @@
 """Fixtures for the discussion tests: `thread_cast`, the discussions' own cast (issue 5), with
-the three kinds of thread, on top of the dialogue fixtures (tests/dialogues/conftest.py)."""
+the three kinds of thread, on top of the dialogue fixtures (tests/dialogues/conftest.py);
+`module_thread_cast` is the same built once per test module, for modules whose tests only read
+it (tests/module_data.py)."""
 
 from types import SimpleNamespace
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.utils import translation
 
 from accounts.models import Organisation, OrganisationMember
 from dialogues.models import Participation
@@ -15,10 +18,10 @@ from groups.services.memberships import decide_membership, request_membership
 from groups.services.needs import create_need, move_need
 from tests.dialogues.conftest import NEED_FIELDS, NEED_REQUIREMENTS, english, make_open_dialogue  # noqa: F401
 from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.module_data import kept_for_the_module
 
 
-@pytest.fixture
-def thread_cast(db):
+def build_thread_cast() -> SimpleNamespace:
     """One buyer group with an open dialogue, two participating suppliers and the three kinds
     of discussion: `group_thread`, `open_thread` and `private_thread` (with Solvent)."""
     vaxjo = OrganisationFactory(name="Växjö kommun")
@@ -81,3 +84,22 @@ def thread_cast(db):
     tc.private_thread = get_or_create_private_thread(dialogue=dialogue, supplier=solvent, user=tc.supplier)
     tc.threads = {"group": tc.group_thread, "open": tc.open_thread, "private": tc.private_thread}
     return tc
+
+
+@pytest.fixture
+def thread_cast(db):
+    return build_thread_cast()
+
+
+@pytest.fixture(scope="module")
+def _module_thread_cast(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        with translation.override("en"):
+            built = build_thread_cast()
+        yield built
+
+
+@pytest.fixture
+def module_thread_cast(_module_thread_cast, db):
+    """`thread_cast`, built once for the test module: for tests that only read it."""
+    return _module_thread_cast

@@ -16,6 +16,7 @@ from discussions import presence
 from discussions.broadcast import thread_group
 from discussions.services import post_message
 from tests.dialogues.conftest import session_cookie
+from tests.waiting import wait_until_async
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -62,9 +63,9 @@ class Browser:
         return asyncio.create_task(application(self.scope, self.incoming.get, self.send))
 
     async def wait_for(self, predicate) -> None:
-        async with asyncio.timeout(TIMEOUT):
-            while not any(predicate(message) for message in self.sent):
-                await asyncio.sleep(0.02)
+        await wait_until_async(
+            lambda: any(predicate(message) for message in self.sent), timeout=TIMEOUT, message=predicate.__name__
+        )
 
 
 def accepted(message) -> bool:
@@ -87,9 +88,8 @@ async def test_an_event_after_the_browser_left_does_not_strand_the_connection(th
 
     browser.gone = True  # the TCP connection closed; the server has not handled it yet
     await with_database(post_message)(thread=thread, author=thread_cast.coordinator, body="Hej")
-    async with asyncio.timeout(TIMEOUT):
-        while not browser.refused_sends:  # the message reached the consumer and hit the closed socket
-            await asyncio.sleep(0.02)
+    # The message reaches the consumer and hits the closed socket.
+    await wait_until_async(lambda: browser.refused_sends, timeout=TIMEOUT, message="a send on the closed socket")
     assert not task.done()  # and the consumer lived through it
 
     browser.incoming.put_nowait({"type": "websocket.disconnect", "code": 1006})

@@ -61,7 +61,7 @@ def settle(worker):
     """Everything delivered, and long enough after it for a duplicate still running to show."""
     wait_for_worker(worker, all_delivered, message="every notification delivered")
     count = len(worker.mail())
-    time.sleep(1)
+    time.sleep(1)  # time passing, for a duplicate still running to write its e-mail
     assert len(worker.mail()) == count
 
 
@@ -77,7 +77,7 @@ def test_events_while_the_worker_is_stopped_are_delivered_exactly_once_when_it_s
             mention(people[start : start + 40], thread=f"Tråd {start}")
     invitation = {"invitation": None, "url": "http://x/invitations/abc/", "signup_url": "http://x/"}
     queue_email(to="ny@vaxjo.se", template="accounts/email/invitation", context=invitation, language="sv")
-    time.sleep(1)
+    time.sleep(1)  # time passing: nothing is delivered while the worker is stopped
     assert worker.mail() == [] and Notification.objects.undelivered().count() == 120
 
     worker.start()

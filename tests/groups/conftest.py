@@ -1,4 +1,7 @@
-"""The cast of one buyer group, built through the services so the data is realistic."""
+"""The cast of one buyer group, built through the services so the data is realistic.
+
+`cast` is built for each test; `module_cast` once per test module, for modules whose tests only
+read it (tests/module_data.py)."""
 
 from types import SimpleNamespace
 
@@ -9,8 +12,9 @@ from accounts.models import Organisation, OrganisationMember
 from groups.models import NeedStatement
 from groups.services.group import create_group
 from groups.services.memberships import decide_membership, request_membership
-from groups.services.needs import create_need
+from groups.services.needs import create_need, move_need
 from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.module_data import kept_for_the_module
 
 REQUIREMENTS = [
     {
@@ -33,8 +37,7 @@ FIELDS = {
 }
 
 
-@pytest.fixture
-def cast(db):
+def build_cast() -> SimpleNamespace:
     vaxjo = OrganisationFactory(name="Växjö kommun")
     lund = OrganisationFactory(name="Lunds kommun")
     energi = OrganisationFactory(name="Energimyndigheten", kind=Organisation.Kind.STATLIG_MYNDIGHET)
@@ -86,10 +89,29 @@ def cast(db):
     )
 
 
-@pytest.fixture
-def published_need(cast):
-    from groups.services.needs import move_need
-
+def publish_need(cast):
     move_need(need=cast.need, user=cast.coordinator, to_state=NeedStatement.State.PUBLISHED)
     cast.need.refresh_from_db()
     return cast.need
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+@pytest.fixture(scope="module")
+def _module_cast(django_db_setup, django_db_blocker):
+    with kept_for_the_module(django_db_blocker):
+        yield build_cast()
+
+
+@pytest.fixture
+def module_cast(_module_cast, db):
+    """`cast`, built once for the test module: for tests that only read it."""
+    return _module_cast
+
+
+@pytest.fixture
+def published_need(cast):
+    return publish_need(cast)

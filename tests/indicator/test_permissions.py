@@ -37,14 +37,14 @@ def rating_data(statements, rating="3"):
     return {f"rating_{s.pk}": rating for s in statements} | {f"comment_{s.pk}": "" for s in statements}
 
 
-@pytest.mark.parametrize("role", ROLES)
+# Visitors (sent to sign in) and facilitators (200) on the dashboard and the two exports are
+# cells of the security suite's table (tests/security/permission_table.py); its other people
+# are not the ones here (their authorities are in a buyer group), so those cells stay here.
+@pytest.mark.parametrize("role", [role for role in ROLES if role not in {"visitor", "facilitator"}])
 @pytest.mark.parametrize("name", ["indicator:dashboard", "indicator:averages-export", "indicator:assessments-export"])
 def test_only_facilitators_see_the_dashboard_and_exports(client, cast, role, name):
     response = client_for(client, cast, role).get(reverse(name))
-    if role == "visitor":
-        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == (200 if role == "facilitator" else 403)
+    assert response.status_code == 403
 
 
 @pytest.mark.parametrize("role", ROLES)

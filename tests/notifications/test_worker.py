@@ -143,8 +143,8 @@ def test_worker_delivers_each_notification_once_after_commit(worker, people):
     readers = [UserFactory(language="sv") for _ in range(3)]
     with transaction.atomic():
         notify(kind="mention", recipients=[*readers, people.unverified], params={"person": "Erik", "thread": "Q&A"})
-        time.sleep(1)
-        assert worker.mail() == []  # nothing leaves before commit
+        time.sleep(1)  # time passing, for the worker to show that nothing leaves before commit
+        assert worker.mail() == []
     wait_for(all_delivered, message="delivery")
     mail = worker.mail()
     assert sorted(m["To"] for m in mail) == sorted(u.email for u in readers)
@@ -177,7 +177,7 @@ def test_events_while_the_worker_is_down_are_delivered_exactly_once_when_it_is_b
     assert queue() == 4  # 250 rows in batches of 100, and the e-mail: 4 tasks, not 251
     # The sweep runs during the outage too and queues everything again: harmless.
     assert requeue(older_than=timedelta(0)) == 251
-    time.sleep(1)
+    time.sleep(1)  # time passing: nothing is delivered while the worker is down
     assert worker.mail() == [] and Notification.objects.undelivered().count() == 250
 
     worker.start()
@@ -199,7 +199,7 @@ def test_broker_outage_at_commit_keeps_the_request_working_and_the_sweep_deliver
     assert response.status_code == 302
     assert "Could not queue delivery" in caplog.text
     notification = Notification.objects.get(kind="organisation_reviewed")
-    time.sleep(1)
+    time.sleep(1)  # time passing: nothing delivers what the broker never got, until the sweep
     assert notification.delivered_at is None and worker.mail() == []
 
     assert requeue(older_than=timedelta(0)) == 1  # what the beat sweep does every five minutes

@@ -3,11 +3,15 @@ thing of every searchable kind, visible and not, each containing the word "hjull
 
 `EXPECTED` says which roles must find each of them; tests/search/test_access.py checks the
 filters of search/access.py against the per-object checks of groups/ and dialogues/ as well.
+`sc` is built for each test, `module_sc` once per test module for modules whose tests only
+read it (tests/module_data.py).
 """
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
+from django.test import override_settings
+from django.utils import translation
 
 from dialogues.models import Answer, Participation
 from dialogues.services.answers import ask_question, publish_answer, save_answer_draft
@@ -23,7 +27,8 @@ from tests.dialogues.conftest import (  # noqa: F401 (fixtures)
     english,
     make_open_dialogue,
 )
-from tests.discussions.conftest import thread_cast  # noqa: F401 (fixture)
+from tests.discussions.conftest import build_thread_cast, thread_cast  # noqa: F401 (fixture)
+from tests.module_data import kept_for_the_module
 
 WORD = "hjullastare"
 WORKSPACE = {"member", "observer", "coordinator", "facilitator"}
@@ -54,12 +59,9 @@ def user_of(tc, role):
     return getattr(tc, role) or AnonymousUser()
 
 
-@pytest.fixture
-def sc(thread_cast, settings, tmp_path):  # noqa: F811
+def add_searchable_things(tc):
     """The thread cast plus one object per entry of EXPECTED (as `sc.things[name]`) and a
     submission that mentions the word (never searchable)."""
-    settings.MEDIA_ROOT = tmp_path
-    tc = thread_cast
     BuyerGroup.objects.filter(pk=tc.group.pk).update(summary=f"Kommuner som delar {WORD} och grävare.")
     tc.group.refresh_from_db()
     fields = {**NEED_FIELDS, "title": f"Utkast om laddbara {WORD}"}
@@ -131,3 +133,23 @@ def sc(thread_cast, settings, tmp_path):  # noqa: F811
         "document": f"/groups/{tc.group.slug}/documents/{document.pk}/",
     }
     return tc
+
+
+@pytest.fixture
+def sc(thread_cast, settings, tmp_path):  # noqa: F811
+    settings.MEDIA_ROOT = tmp_path
+    return add_searchable_things(thread_cast)
+
+
+@pytest.fixture(scope="module")
+def _module_sc(django_db_setup, django_db_blocker, tmp_path_factory):
+    with kept_for_the_module(django_db_blocker), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        with translation.override("en"):
+            built = add_searchable_things(build_thread_cast())
+        yield built
+
+
+@pytest.fixture
+def module_sc(_module_sc, db):
+    """`sc`, built once for the test module: for tests that only read it."""
+    return _module_sc

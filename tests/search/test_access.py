@@ -1,6 +1,6 @@
 """search/access.py against the per-object checks of groups/access.py and dialogues/access.py:
 for every role and every object, the search filter lets it through exactly when the page for
-that object would open."""
+that object would open. Every test here only reads: the cast is built once for the module."""
 
 import pytest
 from django.http import Http404
@@ -13,6 +13,12 @@ from groups.access import get_need_for_user, group_access
 from groups.models import BuyerGroup, Document, NeedVersion
 from search import access
 from tests.search.conftest import ROLES, user_of
+
+
+@pytest.fixture
+def sc(module_sc):
+    """Here the cast is the module's: every test in this module only reads."""
+    return module_sc
 
 
 def may_read_need_version(user, version) -> bool:

@@ -1,19 +1,18 @@
 import pytest
-from django.db import transaction
 from django.utils import translation
 from hypothesis import HealthCheck, settings
 
+from tests.module_data import kept_for_the_module
 from tests.security.world import build_world
 
 
 @pytest.fixture(scope="module")
 def _module_world(django_db_setup, django_db_blocker):
-    """The world is built once per test module, inside a transaction rolled back after the
-    module's last test; each test runs in a savepoint inside it (pytest-django's `db`), so what
-    one test changes is gone for the next."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    """The world is built once per test module (tests/module_data.py); each test runs in a
+    savepoint inside it (pytest-django's `db`), so what one request changes is gone for the next
+    (test_permission_matrix.py's cells are each rolled back on their own too)."""
+    with kept_for_the_module(django_db_blocker):
         yield build_world()
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
