@@ -3,7 +3,7 @@
 The tables keep their names (each model's Meta.db_table), so this migration only tells Django's
 state where the models live now, and renames their content types so that notifications pointing
 at a message or a thread keep pointing at it. dialogues 0005 then drops the models from the
-dialogues app's state. tests/discussions/test_move_migration.py runs it on a database holding
+dialogues app's state. tests/test_move_migrations.py runs it on a database holding
 threads and messages.
 """
 
