@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from accounts.models import DomainJoinRequest, Invitation, Organisation
 from accounts.services import domain_offers
-from dialogues.models import Dialogue
+from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_question_for
 from groups.models import BuyerGroup, Membership
 
 
@@ -40,25 +40,18 @@ def dashboard(request):
         "offers": domain_offers(user),
         "pending_requests": pending_requests,
         "review_count": Organisation.objects.awaiting_review().count() if user.is_facilitator else 0,
-        "dialogues": Dialogue.objects.published()
-        .with_supplier_user(user)
+        "dialogues": dialogues_taken_part_in_by(user)
+        .published()
         .select_related("group")
         .order_by("submission_deadline"),
-        "overdue_dialogues": _dialogues_with_overdue_questions(user),
+        # For facilitators every group's; for member users their groups' (PRODUCT.md §2.4).
+        "overdue_dialogues": dialogues_with_every_question_for(user)
+        .published()
+        .with_overdue_questions()
+        .select_related("group")
+        .order_by("group__name", "pk"),
     }
     return render(request, "home/dashboard.html", context)
-
-
-def _dialogues_with_overdue_questions(user):
-    """For facilitators every group's; for group member users their groups' (PRODUCT.md §2.4)."""
-    dialogues = Dialogue.objects.published()
-    if not user.is_facilitator:
-        dialogues = dialogues.filter(
-            group__memberships__organisation__staff__user=user,
-            group__memberships__status=Membership.Status.ACTIVE,
-            group__memberships__role=Membership.Role.MEMBER,
-        )
-    return dialogues.with_overdue_questions().select_related("group").order_by("group__name", "pk")
 
 
 @login_not_required

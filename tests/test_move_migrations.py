@@ -16,7 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from accounts.models import CodeOfConductAcceptance, Suspension, User
-from discussions.models import Message, MessageEdit, Thread, ThreadModeration
+from audit.models import Action, AuditEntry
+from discussions.models import Message, MessageEdit, Thread
 from groups.models import ThemeFollow
 from moderation.models import Report
 from notifications.models import Notification
@@ -33,7 +34,6 @@ MOVED = {
     Thread: "dialogues",
     Message: "dialogues",
     MessageEdit: "dialogues",
-    ThreadModeration: "dialogues",
     Suspension: "moderation",
     CodeOfConductAcceptance: "moderation",
     ThemeFollow: "notifications",
@@ -106,7 +106,7 @@ def fill(apps):
     edit = get("dialogues", "MessageEdit").objects.create(
         message=answer, body="Svar", html="<p>Svar</p>", written_at=now - timedelta(minutes=5), edited_by=erik
     )
-    moderation = get("dialogues", "ThreadModeration").objects.create(
+    get("dialogues", "ThreadModeration").objects.create(
         thread=group_thread, message=answer, action="hidden", actor=anna, reason="Ton"
     )
     report = get("moderation", "Report").objects.create(
@@ -134,7 +134,6 @@ def fill(apps):
         "answer": answer.pk,
         "private": private.pk,
         "edit": edit.pk,
-        "moderation": moderation.pk,
         "report": report.pk,
         "notification": notification.pk,
         "suspension": suspension.pk,
@@ -175,9 +174,9 @@ def test_the_moved_models_keep_every_row_and_relation(old_apps):
     edit = MessageEdit.objects.get(pk=ids["edit"])
     assert list(answer.edits.all()) == [edit]
     assert (edit.body, edit.edited_by) == ("Svar", users["erik"])
-    moderation = ThreadModeration.objects.get(pk=ids["moderation"])
-    assert list(group_thread.moderations.all()) == [moderation]
-    assert (moderation.message, moderation.action, moderation.actor) == (answer, "hidden", users["anna"])
+    # The moderation moved on once more, into the one event log (discussions 0002).
+    hidden = AuditEntry.objects.get(action=Action.CONTENT_HIDDEN, target_id=str(answer.pk))
+    assert (hidden.actor_id, hidden.reason, hidden.group_id) == (users["anna"].pk, "Ton", ids["group"])
 
     report = Report.objects.get(pk=ids["report"])
     assert (report.message, report.reporter, report.kind) == (answer, users["olle"], "message")
