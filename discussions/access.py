@@ -161,12 +161,6 @@ def get_thread_for_reader(user, pk) -> tuple[Thread, ThreadAccess]:
     return thread, access
 
 
-def require_can_post(access: ThreadAccess) -> None:
-    """Refuse (403, with the reason) a reader who may not write here now."""
-    if not access.can_post:
-        raise PermissionDenied(access.refusal)
-
-
 def require_can_moderate(access: ThreadAccess) -> None:
     if not access.can_moderate:
         raise PermissionDenied(_("Only the group's coordinators and facilitators can moderate discussions."))

@@ -167,13 +167,6 @@ def get_content_for_moderator(user, kind, pk):
     return target
 
 
-def get_thread_for_moderator(user, pk) -> Thread:
-    thread = get_object_or_404(Thread.objects.select_related("group", "dialogue", "supplier"), pk=pk)
-    if not is_moderator_of(user, thread.group_id):
-        raise Http404
-    return thread
-
-
 def is_own_report(user, report: Report) -> bool:
     return report.reporter_id == user.pk
 

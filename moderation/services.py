@@ -13,13 +13,11 @@ from accounts.models import CODE_OF_CONDUCT_VERSION, CodeOfConductAcceptance, Su
 from audit.models import Action
 from audit.services import record
 from core.sockets import revoke_socket_access
-from discussions.models import Message, Thread
+from discussions.models import Message
 from discussions.services import (
     ThreadRuleError,
     hide_message,
-    lock_thread,
     restore_message,
-    unlock_thread,
 )
 from moderation.access import group_of, moderator_users
 from moderation.models import Report
@@ -185,16 +183,6 @@ def restore_content(*, target, moderator, reason: str = ""):
     record(actor=moderator, action=Action.CONTENT_RESTORED, target=target, reason=reason, group=group_of(target))
     _notify_author(target, moderator, variant="restored")
     return target
-
-
-def set_thread_lock(*, thread: Thread, moderator, locked: bool, reason: str = "") -> Thread:
-    """Lock (with a reason) or unlock a discussion; open browsers hear of it at once."""
-    try:
-        if locked:
-            return lock_thread(thread=thread, moderator=moderator, reason=_clean_reason(reason))
-        return unlock_thread(thread=thread, moderator=moderator, reason=_clean_reason(reason, required=False))
-    except ThreadRuleError as error:
-        raise ModerationError(str(error)) from error
 
 
 # --- Suspensions -------------------------------------------------------------------------

@@ -199,8 +199,3 @@ def demand_aggregate(need) -> dict:
     )
     totals["interested"] = need.endorsements.filter(commitment=Endorsement.Commitment.INTERESTED).count()
     return totals
-
-
-def need_versions_for_diff(need, first: int, second: int):
-    versions = {v.number: v for v in need.versions.filter(number__in=[first, second])}
-    return versions.get(first), versions.get(second)
