@@ -26,12 +26,12 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember
+from accounts.personal_data import export_personal_data
 from accounts.services import (
     accept_invitation,
     create_organisation,
     decide_domain_join,
     delete_account,
-    export_personal_data,
     invite_colleague,
     register_domain,
     request_domain_join,
