@@ -100,7 +100,9 @@ def _account(user: User):
         "last_login": user.last_login,
         "is_staff": user.is_staff,
         "permission_groups": list(user.groups.values_list("name", flat=True)),
-        "permissions": sorted(f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.all()),
+        "permissions": sorted(
+            f"{p.content_type.app_label}.{p.codename}" for p in user.user_permissions.select_related("content_type")
+        ),
     }
 
 

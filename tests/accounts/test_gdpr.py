@@ -7,7 +7,9 @@ from dataclasses import replace
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
+from django.db import connection
 from django.http import StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -21,7 +23,7 @@ from dialogues.models import SubmissionAccess
 from dialogues.services.answers import ask_question
 from dialogues.services.declarations import declare_conflict
 from dialogues.services.proposals import log_submission_access, submit_proposal
-from discussions.models import Message
+from discussions.models import Message, Thread
 from discussions.services import post_message, start_group_thread
 from groups.services.needs import add_comment
 from indicator.models import Statement
@@ -322,3 +324,20 @@ def test_an_exemption_needs_a_reason():
 def test_a_section_is_registered_once():
     with pytest.raises(ImproperlyConfigured):
         register_section("messages", description="", models=[], rows=lambda user: [])
+
+
+def test_the_number_of_queries_does_not_grow_with_what_the_person_wrote(client, world):
+    client.force_login(world.member)
+
+    def exported_with_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get(reverse("accounts:data-export")).streaming_content)
+        return len(captured)
+
+    few = exported_with_queries()
+    thread = Thread.objects.get(title="Laddning")
+    for number in range(5):
+        Message.objects.create(thread=thread, author=world.member, body=f"Meddelande {number}", html="")
+        add_comment(need=world.need, user=world.member, body=f"Kommentar {number}")
+        record(actor=world.member, action=Action.RECORD_EXPORTED, target=world.dialogue, ip="192.0.2.8")
+    assert exported_with_queries() == few
