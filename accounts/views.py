@@ -1,10 +1,8 @@
-import json
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -26,18 +24,19 @@ from accounts.forms import (
     ProfileForm,
 )
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember
+from accounts.personal_data import ARCHIVE_NAME, export_personal_data
 from accounts.services import (
     accept_invitation,
     create_organisation,
     decide_domain_join,
     delete_account,
-    export_personal_data,
     invite_colleague,
     register_domain,
     request_domain_join,
     review_organisation,
     revoke_invitation,
 )
+from core.streaming import streamed_chunks
 
 
 @login_not_required
@@ -273,11 +272,10 @@ def profile(request):
 
 
 def personal_data_export(request):
-    data = export_personal_data(user=request.user)
-    response = HttpResponse(
-        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
-    )
-    response["Content-Disposition"] = 'attachment; filename="my-data-bestallargrupper.json"'
+    archive = export_personal_data(user=request.user)
+    response = StreamingHttpResponse(streamed_chunks(request, archive), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{ARCHIVE_NAME}"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -11,8 +11,10 @@ class DialoguesConfig(AppConfig):
 
     def ready(self):
         from dialogues import receivers  # noqa: F401 (connects the receivers)
+        from dialogues.personal_data import register_personal_data  # imports models: not before the apps are ready
         from dialogues.reminders import booked_meetings, dialogue_deadlines, overdue_questions
 
         register_notification_kinds()
         for source in (dialogue_deadlines, booked_meetings, overdue_questions):
             register_reminder_source(source)
+        register_personal_data()

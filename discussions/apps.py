@@ -12,4 +12,7 @@ class DiscussionsConfig(AppConfig):
     verbose_name = _("Discussions")
 
     def ready(self):
+        from discussions.personal_data import register_personal_data  # imports models: not before the apps are ready
+
         register_notification_kinds()
+        register_personal_data()

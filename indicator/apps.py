@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class IndicatorConfig(AppConfig):
     name = "indicator"
     verbose_name = _("Goal 5 indicator")
+
+    def ready(self):
+        from indicator.personal_data import register_personal_data  # imports models: not before the apps are ready
+
+        register_personal_data()

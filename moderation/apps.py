@@ -9,4 +9,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self):
+        from moderation.personal_data import register_personal_data  # imports models: not before the apps are ready
+
         register_notification_kinds()
+        register_personal_data()

@@ -1,5 +1,9 @@
 """The events that exist today reach the right people, through the outbox."""
 
+import io
+import json
+import zipfile
+
 import pytest
 from django.urls import reverse
 
@@ -124,10 +128,12 @@ def test_personal_data_export_includes_notifications_and_settings(client, admin_
     ThemeFollow.objects.create(user=admin_user, theme="energy")
     notify(kind="mention", recipients=[admin_user], params={"person": "Erik", "thread": "Allmänt"})
     client.force_login(admin_user)
-    data = client.get(reverse("accounts:data-export")).json()
-    assert data["notification_settings"] == {"thread_message": "off"}
-    assert data["themes_followed"] == ["energy"]
-    assert data["notifications"][0]["params"] == {"person": "Erik", "thread": "Allmänt"}
+    response = client.get(reverse("accounts:data-export"))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert json.loads(archive.read("notification_settings.json")) == [{"kind": "thread_message", "delivery": "off"}]
+    assert [row["theme"] for row in json.loads(archive.read("themes_followed.json"))] == ["energy"]
+    [notification] = json.loads(archive.read("notifications.json"))
+    assert notification["params"] == {"person": "Erik", "thread": "Allmänt"}
 
 
 def test_deleting_an_account_deletes_its_notifications_and_settings(admin_user):
