@@ -6,7 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
-    path("profile/my-data.json", views.personal_data_export, name="data-export"),
+    path("profile/my-data.zip", views.personal_data_export, name="data-export"),
     path("profile/delete/", views.account_delete, name="account-delete"),
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/review/", views.organisation_review_list, name="organisation-review-list"),
