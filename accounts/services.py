@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
 from audit.models import Action
 from audit.services import record
+from core.sockets import revoke_socket_access
 from notifications.services import notify, queue_email
 
 
@@ -248,3 +249,4 @@ def delete_account(*, user: User) -> None:
     user.notification_preferences.all().delete()
     user.theme_follows.all().delete()
     Invitation.objects.filter(invited_by=user).pending().update(revoked_at=timezone.now())
+    revoke_socket_access([user.pk])  # open pages stop hearing anything at once (after commit)
