@@ -49,7 +49,8 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_organisation_number(self):
         number = normalise_organisation_number(self.cleaned_data["organisation_number"])
-        if Organisation.objects.filter(organisation_number=number).exclude(pk=self.instance.pk).exists():
+        taken = Organisation.objects.filter(organisation_number=number).exclude(status=Organisation.Status.REJECTED)
+        if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(
                 _(
                     "An organisation with the number %(number)s is already registered. Ask its administrator "

@@ -71,6 +71,20 @@ def review_organisation(*, organisation: Organisation, reviewer: User, verify: b
 
 
 @transaction.atomic
+def resubmit_organisation(*, organisation: Organisation, user: User, **fields) -> Organisation:
+    """An administrator (its registrant, usually) corrects a rejected registration and sends it
+    again: it awaits review, in the facilitators' list, as a new one does. The earlier decision
+    stays on the row (reviewed_by, reviewed_at, status_reason) for the reviewer to read; the
+    caller checked that it was rejected (access.require_rejected)."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.status = Organisation.Status.UNVERIFIED
+    organisation.save()
+    record(actor=user, action=Action.ORG_RESUBMITTED, target=organisation)
+    return organisation
+
+
+@transaction.atomic
 def invite_colleague(*, organisation: Organisation, invited_by: User, email: str, role: str) -> Invitation:
     """Create an invitation and e-mail its link (the address may have no account: a direct
     e-mail, stored in this transaction and sent by a task after commit, so a broker outage
