@@ -35,6 +35,7 @@ from accounts.services import (
     delete_account,
     export_personal_data,
     invite_colleague,
+    organisations_left_behind,
     register_domain,
     request_domain_join,
     resubmit_organisation,
@@ -313,4 +314,8 @@ def account_delete(request):
         logout(request)
         messages.success(request, _("Your account is deleted. What you wrote stays, shown as a deleted user."))
         return redirect("home")
-    return render(request, "accounts/account_delete.html", {"form": form})
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "left_behind": organisations_left_behind(request.user)},
+    )
