@@ -47,6 +47,12 @@ def require_verified(organisation: Organisation) -> None:
         )
 
 
+def require_rejected(organisation: Organisation) -> None:
+    """Only a rejected registration is corrected and sent for review again."""
+    if organisation.status != Organisation.Status.REJECTED:
+        raise PermissionDenied(_("Only a rejected registration can be corrected and sent for review again."))
+
+
 def needs_two_factor(user) -> bool:
     """Whether the user must set up two-factor authentication before anything else: a
     facilitator without a TOTP authenticator (PRODUCT.md §2.1). Demo users are exempt only while

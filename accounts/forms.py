@@ -1,5 +1,6 @@
 import re
 
+from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +49,8 @@ class OrganisationForm(forms.ModelForm):
 
     def clean_organisation_number(self):
         number = normalise_organisation_number(self.cleaned_data["organisation_number"])
-        if Organisation.objects.filter(organisation_number=number).exclude(pk=self.instance.pk).exists():
+        taken = Organisation.objects.filter(organisation_number=number).exclude(status=Organisation.Status.REJECTED)
+        if taken.exclude(pk=self.instance.pk).exists():
             raise ValidationError(
                 _(
                     "An organisation with the number %(number)s is already registered. Ask its administrator "
@@ -216,3 +218,16 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("The password is not correct."))
         return password
+
+
+class SignupForm(AllauthSignupForm):
+    """allauth's sign-up form, doing the same work whether or not the address has an account.
+    A new account costs a password hash (by design slow: about 350 ms with the production
+    hasher); an address that has one only had an e-mail sent, so the answer's time told which.
+    Now both hash the password once; both send one e-mail (a link, or "you already have an
+    account") and show the same page."""
+
+    def try_save(self, request):
+        if self.account_already_exists:
+            User().set_password(self.cleaned_data["password1"])  # the work save_user does, thrown away
+        return super().try_save(request)

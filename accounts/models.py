@@ -173,9 +173,9 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind of organisation"), max_length=32, choices=Kind.choices)
-    organisation_number = models.CharField(
-        _("organisation number"), max_length=11, unique=True, help_text=_("NNNNNN-NNNN")
-    )
+    # Unique among registrations that are not rejected: a rejected one (a mistaken or false
+    # registration) must not keep the real organisation from registering.
+    organisation_number = models.CharField(_("organisation number"), max_length=11, help_text=_("NNNNNN-NNNN"))
     size_class = models.ForeignKey(
         SizeClass, verbose_name=_("size"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -214,6 +214,13 @@ class Organisation(models.Model):
         ordering = ["name"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation_number"],
+                condition=~Q(status="rejected"),
+                name="organisation_number_once_unless_rejected",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -32,6 +32,23 @@ def register_notification_kinds() -> None:
             "rejected": _("Upphandlingsmyndigheten could not verify %(organisation)s. Reason: %(reason)s"),
         },
     )
+    # To facilitators. params: variant ("no_people" | "no_admin"), organisation, groups (names,
+    # comma-separated)
+    register_kind(
+        "organisation_left_behind",
+        label=_("Organisations in groups left without people or administrator"),
+        default=Delivery.IMMEDIATELY,
+        messages={
+            "no_people": _(
+                "The last person of %(organisation)s deleted their account. The organisation is still a member "
+                "of: %(groups)s."
+            ),
+            "no_admin": _(
+                "The last administrator of %(organisation)s deleted their account. The organisation is still a "
+                "member of: %(groups)s."
+            ),
+        },
+    )
     # A person's standing is accounts' (accounts/standing.py). Sent by discussions (a hidden or
     # restored message) and moderation (other content, suspensions): registered here, below both.
     # params: variant ("hidden" | "restored" | "suspended" | "suspended_until" | "lifted"), place, reason,

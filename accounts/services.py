@@ -1,14 +1,18 @@
 """Everything in accounts that writes more than one row or has side effects."""
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.group_memberships import group_names_of
 from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
 from audit.models import Action
 from audit.services import record
+from core.sockets import revoke_socket_access
 from notifications.services import notify, queue_email
 
 
@@ -67,6 +71,20 @@ def review_organisation(*, organisation: Organisation, reviewer: User, verify: b
         target=organisation,
         actor=reviewer,
     )
+
+
+@transaction.atomic
+def resubmit_organisation(*, organisation: Organisation, user: User, **fields) -> Organisation:
+    """An administrator (its registrant, usually) corrects a rejected registration and sends it
+    again: it awaits review, in the facilitators' list, as a new one does. The earlier decision
+    stays on the row (reviewed_by, reviewed_at, status_reason) for the reviewer to read; the
+    caller checked that it was rejected (access.require_rejected)."""
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.status = Organisation.Status.UNVERIFIED
+    organisation.save()
+    record(actor=user, action=Action.ORG_RESUBMITTED, target=organisation)
+    return organisation
 
 
 @transaction.atomic
@@ -176,10 +194,55 @@ def decide_domain_join(*, join_request: DomainJoinRequest, admin: User, accept: 
         OrganisationMember.objects.get_or_create(organisation=join_request.organisation, user=join_request.user)
 
 
+@dataclass(frozen=True)
+class LeftBehind:
+    """An organisation in buyer groups that someone's departure leaves with nobody (without_people)
+    or with no administrator."""
+
+    organisation: Organisation
+    without_people: bool
+    groups: list[str]
+
+
+def organisations_left_behind(user: User) -> list[LeftBehind]:
+    """The organisations, members of buyer groups, that would have nobody left, or no
+    administrator, without this person (the deletion page warns; delete_account tells the
+    facilitators). Three queries."""
+    affiliations = list(user.affiliations.select_related("organisation").order_by("organisation__name"))
+    others = OrganisationMember.objects.filter(
+        organisation_id__in=[a.organisation_id for a in affiliations], user__is_active=True, user__deleted_at=None
+    ).exclude(user=user)
+    people, admins = set(), set()
+    for organisation_id, role in others.values_list("organisation_id", "role"):
+        people.add(organisation_id)
+        if role == OrganisationMember.Role.ADMIN:
+            admins.add(organisation_id)
+    stranded = [
+        a
+        for a in affiliations
+        if a.organisation_id not in people
+        or (a.role == OrganisationMember.Role.ADMIN and a.organisation_id not in admins)
+    ]
+    groups = group_names_of(a.organisation_id for a in stranded)
+    return [
+        LeftBehind(
+            organisation=a.organisation,
+            without_people=a.organisation_id not in people,
+            groups=groups[a.organisation_id],
+        )
+        for a in stranded
+        if a.organisation_id in groups
+    ]
+
+
 @transaction.atomic
 def delete_account(*, user: User) -> None:
     """Anonymise the person but keep the account row: what they wrote is part of an
-    authority's procurement record and must stay, shown as "deleted user, <organisation>"."""
+    authority's procurement record and must stay, shown as "deleted user, <organisation>".
+    Logged in the audit log (under the name they had); the facilitators are told of each
+    organisation in buyer groups left with nobody or no administrator."""
+    left_behind = organisations_left_behind(user)
+    record(actor=user, action=Action.ACCOUNT_DELETED, target=user)
     user.email = f"deleted-{user.pk}@deleted.invalid"
     user.name = ""
     user.title = ""
@@ -197,3 +260,17 @@ def delete_account(*, user: User) -> None:
     user.notification_preferences.all().delete()
     user.theme_follows.all().delete()
     Invitation.objects.filter(invited_by=user).pending().update(revoked_at=timezone.now())
+    revoke_socket_access([user.pk])  # open pages stop hearing anything at once (after commit)
+    facilitators = User.objects.facilitators().filter(is_active=True, deleted_at__isnull=True)
+    for stranded in left_behind:
+        notify(
+            kind="organisation_left_behind",
+            recipients=facilitators,
+            params={
+                "variant": "no_people" if stranded.without_people else "no_admin",
+                "organisation": stranded.organisation.name,
+                "groups": ", ".join(stranded.groups),
+            },
+            place=stranded.organisation,
+            target=stranded.organisation,
+        )

@@ -13,6 +13,7 @@ urlpatterns = [
     path("organisations/review/<int:pk>/", views.organisation_review, name="organisation-review"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/edit/", views.organisation_edit, name="organisation-edit"),
+    path("organisations/<int:pk>/resubmit/", views.organisation_resubmit, name="organisation-resubmit"),
     path("organisations/<int:pk>/invitations/", views.invitation_create, name="invitation-create"),
     path(
         "organisations/<int:pk>/invitations/<int:invitation_pk>/revoke/",

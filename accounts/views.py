@@ -1,3 +1,5 @@
+import copy
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
@@ -12,6 +14,7 @@ from accounts.access import (
     get_organisation_for_staff,
     get_organisation_offered_to,
     require_facilitator,
+    require_rejected,
     require_verified,
 )
 from accounts.forms import (
@@ -31,8 +34,10 @@ from accounts.services import (
     decide_domain_join,
     delete_account,
     invite_colleague,
+    organisations_left_behind,
     register_domain,
     request_domain_join,
+    resubmit_organisation,
     review_organisation,
     revoke_invitation,
 )
@@ -82,6 +87,28 @@ def organisation_edit(request, pk):
     return render(
         request,
         "accounts/organisation_edit.html",
+        {"organisation": organisation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def organisation_resubmit(request, pk):
+    """A rejected registration, corrected by an administrator and sent for review again."""
+    organisation = get_organisation_for_staff(request.user, pk, admin=True)
+    require_rejected(organisation)
+    # A copy for the form: a failed POST must not rename the page it is shown on.
+    form = OrganisationForm(request.POST or None, instance=copy.copy(organisation))
+    if request.method == "POST" and form.is_valid():
+        resubmit_organisation(organisation=organisation, user=request.user, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(organisation)s is sent for review again. A facilitator at Upphandlingsmyndigheten will verify it.")
+            % {"organisation": organisation.name},
+        )
+        return redirect(organisation)
+    return render(
+        request,
+        "accounts/organisation_resubmit.html",
         {"organisation": organisation, "form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -245,7 +272,7 @@ def organisation_review_list(request):
 
 def organisation_review(request, pk):
     require_facilitator(request.user)
-    organisation = get_object_or_404(Organisation, pk=pk)
+    organisation = get_object_or_404(Organisation.objects.select_related("created_by", "reviewed_by"), pk=pk)
     form = OrganisationReviewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         verify = form.cleaned_data["decision"] == "verify"
@@ -286,4 +313,8 @@ def account_delete(request):
         logout(request)
         messages.success(request, _("Your account is deleted. What you wrote stays, shown as a deleted user."))
         return redirect("home")
-    return render(request, "accounts/account_delete.html", {"form": form})
+    return render(
+        request,
+        "accounts/account_delete.html",
+        {"form": form, "left_behind": organisations_left_behind(request.user)},
+    )

@@ -34,6 +34,9 @@ class Action(models.TextChoices):
     # Organisations
     ORG_VERIFIED = "organisation.verified", _("verified an organisation")
     ORG_REJECTED = "organisation.rejected", _("rejected an organisation")
+    ORG_RESUBMITTED = "organisation.resubmitted", _("corrected a rejected organisation and sent it again")
+    # Accounts
+    ACCOUNT_DELETED = "account.deleted", _("deleted their account")
     # Publication
     NEED_PUBLISHED = "need.published", _("published a need statement")
     NEED_STATE = "need.state", _("changed a need statement's state")

@@ -252,8 +252,14 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Beställargrupper] "
+ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
 # allauth's rate limits stay on with its defaults (failed sign-ins per IP and per account,
-# sign-ups, password resets, confirmation e-mails); the IP is TRUSTED_PROXY_COUNT's (the adapter).
+# sign-ups, password resets); the IP is TRUSTED_PROXY_COUNT's (the adapter). Except the one on
+# confirmation e-mails, which left out the page's "we sent a link" with the e-mail (and so told
+# whether someone had just signed up with an address): the adapter sends at most one such
+# e-mail per address in this many seconds, and the page says the same either way.
+ACCOUNT_RATE_LIMITS = {"confirm_email": None}
+VERIFICATION_EMAIL_COOLDOWN_SECONDS = 180
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Beställargrupper"
 

@@ -14,6 +14,7 @@ WHITENOISE_USE_FINDERS = True
 # Rate limits are tested explicitly where they matter; elsewhere they would make
 # tests depend on each other through the shared cache.
 ACCOUNT_RATE_LIMITS = False
+VERIFICATION_EMAIL_COOLDOWN_SECONDS = 0
 # Consumer tests run ORM calls on worker threads (database_sync_to_async): with a maximum age
 # their connections outlive the test and keep the test database from being dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

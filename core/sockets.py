@@ -48,7 +48,8 @@ def revoke_socket_access(user_ids) -> None:
     """Tell every open socket of these people to check their access again, once the current
     transaction has committed (at once outside one); a socket whose user may no longer read
     what it shows closes itself. Call it whenever someone may have lost access: an organisation
-    left or was removed from a group, withdrew from a dialogue, a person was suspended."""
+    left or was removed from a group, withdrew from a dialogue, a person was suspended or deleted
+    their account."""
     user_ids = sorted(set(user_ids))
 
     def send():

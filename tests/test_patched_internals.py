@@ -38,6 +38,7 @@ CHANNELS = "channels", "4.3.2"
 DAPHNE = "daphne", "4.2.3"
 AUTOBAHN = "autobahn", "26.11.1"
 DJANGO = "django", "6.1.3"
+ALLAUTH = "django-allauth", "65.21.1"
 
 
 CELERY_QOS = "config/celery.py (QoS)"
@@ -47,6 +48,7 @@ BOUNDED_POOL = "core/channel_layer.py (BoundedRedisChannelLayer.create_pool)"
 SOCKETS = "core/sockets.py (LiveConsumer)"
 DAPHNE_FLOW = "config/daphne_flow.py (handle_reply)"
 QUESTIONS_FIELD = "dialogues/forms.py (QuestionsField._check_values)"
+SIGNUP_FORM = "accounts/forms.py (SignupForm.try_save) and accounts/adapter.py (send_mail's cooldown)"
 
 PINNED = [
     # kombu: the QoS that does not talk to a connection Celery has collected.
@@ -85,6 +87,18 @@ PINNED = [
     # Django: the private check of the chosen primary keys, and the clean() that calls it.
     Pinned("django.forms.models:ModelMultipleChoiceField._check_values", DJANGO, "7e5524a146cef4e7", QUESTIONS_FIELD),
     Pinned("django.forms.models:ModelMultipleChoiceField.clean", DJANGO, "bd72bd9471159eb6", QUESTIONS_FIELD),
+    # allauth: the sign-up's two paths (account_already_exists, set in validate_unique_email) that
+    # our try_save evens out, and the rate limit that left out the "link sent" message with the
+    # e-mail (switched off; the adapter limits the e-mails). tests/accounts/test_enumeration.py.
+    Pinned("allauth.account.forms:SignupForm.try_save", ALLAUTH, "916adf1f6a9d3ac9", SIGNUP_FORM),
+    Pinned("allauth.account.forms:BaseSignupForm.try_save", ALLAUTH, "fc5529ece8eefb93", SIGNUP_FORM),
+    Pinned("allauth.account.forms:BaseSignupForm.validate_unique_email", ALLAUTH, "e22938254838d9b8", SIGNUP_FORM),
+    Pinned(
+        "allauth.account.internal.flows.email_verification:send_verification_email_to_address",
+        ALLAUTH,
+        "8473614e57fea5c7",
+        SIGNUP_FORM,
+    ),
 ]
 
 

@@ -16,6 +16,21 @@ from groups.services.shared import GroupRuleError, record_history
 from notifications.services import notify
 
 
+def active_group_names(organisation_ids) -> dict[int, list[str]]:
+    """The groups each organisation is an active member of, by name (for accounts: registered
+    in GroupsConfig.ready as accounts.group_memberships' source)."""
+    names: dict[int, list[str]] = {}
+    memberships = (
+        Membership.objects.active()
+        .filter(organisation_id__in=organisation_ids)
+        .order_by("group__name")
+        .values_list("organisation_id", "group__name")
+    )
+    for organisation_id, group_name in memberships:
+        names.setdefault(organisation_id, []).append(group_name)
+    return names
+
+
 def _open_membership_exists(group, organisation) -> bool:
     return group.memberships.filter(organisation=organisation, status__in=Membership.OPEN_STATUSES).exists()
 

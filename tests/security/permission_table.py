@@ -112,6 +112,12 @@ ROWS += [
         get=signed_in(404, coordinator=200, facilitator=403),
         post=signed_in(404, coordinator=400, facilitator=403),
     ),
+    Row(  # only a rejected registration is sent again: authority A is verified
+        "accounts:organisation-resubmit",
+        kwargs=authority,
+        get=signed_in(404, coordinator=403, facilitator=403),
+        post=signed_in(404, coordinator=403, facilitator=403),
+    ),
     Row(
         "accounts:invitation-create",
         kwargs=authority,
