@@ -11,8 +11,10 @@ class DialoguesConfig(AppConfig):
 
     def ready(self):
         from dialogues import receivers  # noqa: F401 (connects the receivers)
+        from dialogues.audit_details import register_audit_details  # imports models and access
         from dialogues.reminders import booked_meetings, dialogue_deadlines, overdue_questions
 
         register_notification_kinds()
+        register_audit_details()
         for source in (dialogue_deadlines, booked_meetings, overdue_questions):
             register_reminder_source(source)
