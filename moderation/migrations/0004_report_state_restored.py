@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('moderation', '0003_standing_to_accounts'),
+        ("moderation", "0003_standing_to_accounts"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='report',
-            name='state',
-            field=models.CharField(choices=[('open', 'Open'), ('resolved', 'Content removed'), ('dismissed', 'Dismissed'), ('restored', 'Content restored')], default='open', max_length=16, verbose_name='state'),
+            model_name="report",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("open", "Open"),
+                    ("resolved", "Content removed"),
+                    ("dismissed", "Dismissed"),
+                    ("restored", "Content restored"),
+                ],
+                default="open",
+                max_length=16,
+                verbose_name="state",
+            ),
         ),
     ]

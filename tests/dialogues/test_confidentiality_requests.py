@@ -68,7 +68,9 @@ def shows_secrets(text: str) -> bool:
 # --- The record page ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "sees"), [("coordinator", True), ("facilitator_inside", True), ("facilitator", False)])
+@pytest.mark.parametrize(
+    ("role", "sees"), [("coordinator", True), ("facilitator_inside", True), ("facilitator", False)]
+)
 def test_the_record_page_shows_the_claim_only_to_the_member_authorities(claimed, role, sees):
     response = client_for(getattr(claimed, role)).get(f"/dialogues/{claimed.dialogue.pk}/record/")
     body = response.content.decode()
@@ -108,7 +110,9 @@ def everything_in_the_zip(user, claimed) -> str:
     return "\n".join(texts)
 
 
-@pytest.mark.parametrize(("role", "sees"), [("coordinator", True), ("facilitator_inside", True), ("facilitator", False)])
+@pytest.mark.parametrize(
+    ("role", "sees"), [("coordinator", True), ("facilitator_inside", True), ("facilitator", False)]
+)
 def test_the_record_download_holds_the_claim_only_for_the_member_authorities(claimed, role, sees):
     files = everything_in_the_zip(getattr(claimed, role), claimed)
     assert "Solvent Energi AB" in files
