@@ -190,3 +190,17 @@ def test_the_proposal_notification_tells_the_member_authorities_without_the_clai
     assert set(told.values_list("recipient", flat=True)) >= {claimed.member.pk, claimed.coordinator.pk}
     assert not told.filter(recipient__in=[claimed.facilitator.pk, claimed.supplier_b.pk]).exists()
     assert not any(secret in str(notification.params) for notification in told for secret in SECRETS)
+
+
+# --- Search ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["member", "coordinator", "facilitator", "supplier_a", "supplier_b"])
+def test_search_never_finds_a_claim_or_an_attachment_name(claimed, role):
+    """Proposals are never searched (search/access.py), for whoever asks: the search finds the
+    dialogue by a word of its title, and nothing by the words of the claim."""
+    client = client_for(getattr(claimed, role))
+    found = client.get("/search/", {"q": "hjullastare"}).content.decode()
+    assert f'href="/dialogues/{claimed.dialogue.pk}/"' in found
+    for words in ("kostnadsstruktur", "Batterikemin", "pris.txt"):
+        assert 'class="search-hit"' not in client.get("/search/", {"q": words}).content.decode()
