@@ -138,8 +138,12 @@ def accept_invitation(*, invitation: Invitation, user: User) -> OrganisationMemb
     return membership
 
 
+@transaction.atomic
 def register_domain(*, organisation: Organisation, domain: str, added_by: User) -> OrganisationDomain:
-    return OrganisationDomain.objects.create(organisation=organisation, domain=domain.lower(), added_by=added_by)
+    """Register an e-mail domain of the organisation (in the audit log: who, which domain)."""
+    registered = OrganisationDomain.objects.create(organisation=organisation, domain=domain.lower(), added_by=added_by)
+    record(actor=added_by, action=Action.DOMAIN_REGISTERED, target=organisation, detail=registered.domain)
+    return registered
 
 
 def verified_email_domains(user: User) -> set[str]:

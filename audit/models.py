@@ -35,6 +35,7 @@ class Action(models.TextChoices):
     ORG_VERIFIED = "organisation.verified", _("verified an organisation")
     ORG_REJECTED = "organisation.rejected", _("rejected an organisation")
     ORG_RESUBMITTED = "organisation.resubmitted", _("corrected a rejected organisation and sent it again")
+    DOMAIN_REGISTERED = "domain.registered", _("registered an e-mail domain")
     # Accounts
     ACCOUNT_DELETED = "account.deleted", _("deleted their account")
     # Publication
@@ -88,8 +89,14 @@ class AuditEntry(models.Model):
     group_id = models.BigIntegerField(_("group id"), null=True, blank=True, db_index=True)
     group_label = models.CharField(_("group"), max_length=300, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    # What changed, in a few words that need no lookup ("draft → open", "answer 3").
+    # What changed, as a code or a few words that need no lookup ("pre_study", "draft → open");
+    # audit/details.py words it in the reader's language.
     detail = models.CharField(_("detail"), max_length=200, blank=True)
+    # The values that go with the detail (a date, a version number), never prose.
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # What only some readers of the log may see (the name of a proposal's attachment): shown
+    # only to those a rule registered in audit/details.py lets read the group's confidential details.
+    confidential = models.JSONField(_("confidential details"), default=dict, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
 
     objects = AuditEntryQuerySet.as_manager()

@@ -19,7 +19,16 @@ def _valid_ip(value):
 
 
 def entry(
-    *, actor, action: Action | str, target, reason: str = "", detail: str = "", group=None, ip=None
+    *,
+    actor,
+    action: Action | str,
+    target,
+    reason: str = "",
+    detail: str = "",
+    params: dict | None = None,
+    confidential: dict | None = None,
+    group=None,
+    ip=None,
 ) -> AuditEntry:
     """An unsaved row, for callers that write many at once with bulk_create; see record()."""
     actor = actor if getattr(actor, "is_authenticated", False) else None
@@ -34,17 +43,40 @@ def entry(
         group_label=_label(group),
         reason=reason or "",
         detail=str(detail or "")[:200],
+        params=params or {},
+        confidential=confidential or {},
         ip=_valid_ip(ip if ip is not None else current_ip()),
     )
 
 
 def record(
-    *, actor, action: Action | str, target, reason: str = "", detail: str = "", group=None, ip=None
+    *,
+    actor,
+    action: Action | str,
+    target,
+    reason: str = "",
+    detail: str = "",
+    params: dict | None = None,
+    confidential: dict | None = None,
+    group=None,
+    ip=None,
 ) -> AuditEntry:
     """Log `actor` doing `action` to `target` (any model instance, or None). `group` is the
-    buyer group the action belongs to, when there is one; `detail` says briefly what changed;
-    the client address comes from the request. Call it inside the action's transaction."""
-    row = entry(actor=actor, action=action, target=target, reason=reason, detail=detail, group=group, ip=ip)
+    buyer group the action belongs to, when there is one; `detail` says briefly what changed,
+    as a code, with `params` its values (JSON: no prose, the page words them, see
+    audit/details.py); `confidential` holds what only the readers a registered rule allows may
+    see. The client address comes from the request. Call it inside the action's transaction."""
+    row = entry(
+        actor=actor,
+        action=action,
+        target=target,
+        reason=reason,
+        detail=detail,
+        params=params,
+        confidential=confidential,
+        group=group,
+        ip=ip,
+    )
     row.save()
     return row
 

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.access import require_audit_reader
+from audit.details import describe, groups_with_confidential_details_for
 from audit.forms import AuditFilterForm
 from audit.models import Action, AuditEntry
 from audit.services import record
@@ -32,11 +33,21 @@ def entry_list(request):
     require_audit_reader(request.user)
     form, entries = _filtered(request)
     page = Paginator(entries.order_by("-at", "-pk"), PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = _described(list(page.object_list), request.user)
     return render(
         request,
         "audit/entry_list.html",
         {"form": form, "page": page, "query_string": _query_string(request)},
     )
+
+
+def _described(entries, user):
+    """Each entry with `shown_detail`: its detail in the reader's language, with the confidential
+    part only in the groups where the reader may read it (audit/details.py)."""
+    readable = groups_with_confidential_details_for(user)
+    for entry in entries:
+        entry.shown_detail = describe(entry, readable=entry.group_id in readable)
+    return entries
 
 
 def _csv_header() -> list[str]:
@@ -57,14 +68,19 @@ def _csv_header() -> list[str]:
     ]
 
 
-def _csv_rows(entries):
+def _csv_rows(entries, *, readable: set[int], language: str):
+    # The rows are written while the response streams, perhaps in another thread: each is worded
+    # in the language of the request that asked for them.
     labels = dict(Action.choices)
     for entry in entries.iterator(chunk_size=500):
+        with translation.override(language):
+            action_label = str(labels.get(entry.action, entry.action))
+            detail = describe(entry, readable=entry.group_id in readable)
         yield [
             timezone.localtime(entry.at).isoformat(timespec="seconds"),
             entry.actor_label,
             entry.actor_id,
-            labels.get(entry.action, entry.action),
+            action_label,
             entry.action,
             entry.target_type,
             entry.target_id,
@@ -72,7 +88,7 @@ def _csv_rows(entries):
             entry.group_label,
             entry.group_id,
             entry.reason,
-            entry.detail,
+            detail,
             entry.ip,
         ]
 
@@ -90,5 +106,9 @@ def entry_export(request):
         request,
         filename=f"audit-log-{timezone.localdate():%Y-%m-%d}.csv",
         header=_csv_header(),
-        rows=_csv_rows(entries.order_by("-at", "-pk")),
+        rows=_csv_rows(
+            entries.order_by("-at", "-pk"),
+            readable=groups_with_confidential_details_for(request.user),
+            language=translation.get_language(),
+        ),
     )

@@ -16,6 +16,10 @@ Who sees what (PRODUCT.md §2.4, DOMAIN.md §2 and §4):
 - Submissions: the submitting organisation, and users of the group's MEMBER authorities
   (not observers, not facilitators who are not group members). Opening one also needs a
   "no conflict of interest" declaration for the dialogue.
+- A proposal's request for confidentiality (which parts are trade secrets and why) and its
+  attachments' names: the same people, the supplier and the users of the group's member
+  authorities, wherever they appear (the record, the access log, the audit log). Facilitators
+  and coordinators outside the member authorities see that secrecy is claimed, not the claim.
 - Conflicts of interest (jäv) are an append-only history per person and dialogue; the latest
   entry is the person's state (ConflictDeclaration.objects.current()). A person may always
   declare a conflict, but once it is declared only someone else clears it: a coordinator other
@@ -174,6 +178,18 @@ class DialogueAccess:
     def can_see_submission(self, submission: Submission) -> bool:
         return self.is_own(submission.organisation_id) or self.is_group_user
 
+    @property
+    def can_read_confidentiality_requests(self) -> bool:
+        """Every proposal's request for confidentiality (parts and reason) and its attachments'
+        names: the users of the group's member authorities (a facilitator only through one).
+        Opening a proposal's content needs a declaration as well (can_open_submission); the
+        claim is what the member authorities decide on, so it is not behind one."""
+        return self.is_group_user
+
+    def can_read_confidentiality_request(self, submission: Submission) -> bool:
+        """The same for one proposal: its own supplier reads it too."""
+        return self.is_own(submission.organisation_id) or self.can_read_confidentiality_requests
+
     def can_open_submission(self, submission: Submission) -> bool:
         """Seeing that a proposal exists is not opening it: a group user opens one only while
         their current declaration is "no conflict" (require_declaration_to_open says why not)."""
@@ -249,6 +265,13 @@ def dialogues_with_every_question_for(user):
     if user.is_facilitator:
         return Dialogue.objects.all()
     return Dialogue.objects.filter(group__in=groups_of_member_user(user))
+
+
+def groups_with_confidentiality_requests_for(user):
+    """DialogueAccess.can_read_confidentiality_requests: the groups where the user works for a
+    member authority. The audit log asks this (registered in dialogues/apps.py) before it shows
+    the confidential part of an entry, such as the name of a proposal's attachment."""
+    return groups_of_member_user(user)
 
 
 def submissions_visible_to(user):

@@ -11,10 +11,14 @@ class DialoguesConfig(AppConfig):
 
     def ready(self):
         from dialogues import receivers  # noqa: F401 (connects the receivers)
-        from dialogues.personal_data import register_personal_data  # imports models: not before the apps are ready
+
+        # these import models (and access): not before the apps are ready
+        from dialogues.audit_details import register_audit_details
+        from dialogues.personal_data import register_personal_data
         from dialogues.reminders import booked_meetings, dialogue_deadlines, overdue_questions
 
         register_notification_kinds()
+        register_audit_details()
         for source in (dialogue_deadlines, booked_meetings, overdue_questions):
             register_reminder_source(source)
         register_personal_data()

@@ -3,7 +3,10 @@ that examines a request for documents. Two versions from one builder:
 
 - full: for coordinators and facilitators. Proposal texts and attachments are included only
   when the person exporting may open them (a member user who declared no conflict of
-  interest); otherwise the list of proposals with times and secrecy claims.
+  interest); otherwise the list of proposals with times and secrecy claims. The claims
+  themselves (which parts, why) and the attachments' names are only for the users of the
+  group's member authorities (DialogueAccess.can_read_confidentiality_requests): anyone else
+  reads that secrecy is claimed, and the access log without the attachments' names.
 - public: no proposals, nothing claimed as a trade secret, no participant or asker
   identities (participants appear only by their labels, "Supplier A"), no minutes (they may
   hold what a supplier said in confidence). This is what the group may publish as the
@@ -104,7 +107,7 @@ def _questions(dialogue) -> list[dict]:
     ]
 
 
-def _submissions(dialogue, *, with_content: bool) -> list[dict]:
+def _submissions(dialogue, *, with_content: bool, with_confidentiality: bool) -> list[dict]:
     submissions = dialogue.submissions.select_related("organisation").prefetch_related(
         Prefetch(
             "versions",
@@ -121,11 +124,13 @@ def _submissions(dialogue, *, with_content: bool) -> list[dict]:
                 "version": version.number,
                 "submitted_at": _when(version.submitted_at),
                 "submitted_by": _person(version.submitted_by),
-                "trade_secret_parts": version.secret_parts,
-                "trade_secret_reason": version.secret_reason,
+                "trade_secret_claimed": version.claims_secrecy
+                or any(attachment.is_trade_secret for attachment in version.attachments.all()),
+                "trade_secret_parts": version.secret_parts if with_confidentiality else None,
+                "trade_secret_reason": version.secret_reason if with_confidentiality else None,
                 "attachments": [
                     {
-                        "name": attachment.original_name,
+                        "name": attachment.original_name if with_confidentiality else None,
                         "size": attachment.size,
                         "trade_secret": attachment.is_trade_secret,
                         "file_in_export": _attachment_path(submission, version, attachment) if with_content else None,
@@ -223,8 +228,18 @@ def _moderation_actions(dialogue) -> list[dict]:
     return rows
 
 
-def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: bool = False, user=None) -> dict:
-    """The record as plain data. public=True leaves out everything that is not for everyone."""
+def build_record(
+    dialogue: Dialogue,
+    *,
+    public: bool,
+    with_submission_content: bool = False,
+    with_confidentiality_requests: bool = False,
+    user=None,
+) -> dict:
+    """The record as plain data. public=True leaves out everything that is not for everyone;
+    with_confidentiality_requests=False leaves out the proposals' secrecy claims (parts and
+    reason) and their attachments' names. Content is never included without the claims."""
+    with_confidentiality_requests = with_confidentiality_requests or with_submission_content
     record = {
         "version": "public" if public else "full",
         "generated_at": _when(timezone.now()),
@@ -264,8 +279,11 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
         for participation in participations
     ]
     record["questions"] = _questions(dialogue)
-    record["proposals"] = _submissions(dialogue, with_content=with_submission_content)
+    record["proposals"] = _submissions(
+        dialogue, with_content=with_submission_content, with_confidentiality=with_confidentiality_requests
+    )
     record["proposal_content_included"] = with_submission_content
+    record["confidentiality_requests_included"] = with_confidentiality_requests
     record["meetings"] = _meetings(dialogue)
     record["conflict_of_interest_declarations"] = [
         {
@@ -287,7 +305,9 @@ def build_record(dialogue: Dialogue, *, public: bool, with_submission_content: b
             "action": access.action,
             "organisation": access.submission.organisation.name,
             "version": access.version.number if access.version_id else None,
-            "attachment": access.attachment.original_name if access.attachment_id else "",
+            "attachment": access.attachment.original_name
+            if access.attachment_id and with_confidentiality_requests
+            else "",
             "at": _when(access.at),
         }
         for access in SubmissionAccess.objects.filter(submission__dialogue=dialogue)
@@ -383,10 +403,12 @@ def _proposal_rows(record: dict) -> list[dict]:
                     "version": version["version"],
                     "submitted_at": version["submitted_at"],
                     "submitted_by": version["submitted_by"],
+                    "trade_secret_claimed": version["trade_secret_claimed"],
                     "trade_secret_parts": version["trade_secret_parts"],
                     "trade_secret_reason": version["trade_secret_reason"],
                     "attachments": "; ".join(
-                        f"{a['name']}{' (trade secret)' if a['trade_secret'] else ''}" for a in version["attachments"]
+                        f"{a['name'] or '-'}{' (trade secret)' if a['trade_secret'] else ''}"
+                        for a in version["attachments"]
                     ),
                     "text": version.get("text", ""),
                 }
@@ -415,6 +437,7 @@ def record_zip_file(record: dict, *, attachments=(), printable: str = ""):
                 "version",
                 "submitted_at",
                 "submitted_by",
+                "trade_secret_claimed",
                 "trade_secret_parts",
                 "trade_secret_reason",
                 "attachments",

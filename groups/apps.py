@@ -12,11 +12,13 @@ class GroupsConfig(AppConfig):
 
     def ready(self):
         # views and services import models: not before the apps are ready
+        from groups.audit_details import register_audit_details
         from groups.personal_data import register_personal_data
         from groups.services.memberships import active_group_names
         from groups.views.themes import theme_follow_section
 
         register_notification_kinds()
+        register_audit_details()
         register_preferences_section(theme_follow_section)
         register_personal_data()
         register_group_memberships(active_group_names)

@@ -39,6 +39,9 @@ class Report(models.Model):
         OPEN = "open", _("Open")
         RESOLVED = "resolved", _("Content removed")
         DISMISSED = "dismissed", _("Dismissed")
+        # The content was removed on the report and later shown again by a moderator: the
+        # report is decided (not back in the queue), but no longer says the content is removed.
+        RESTORED = "restored", _("Content restored")
 
     REASON_MAX_LENGTH = 2000
     TARGET_FIELDS = {Message: "message", Document: "document", Question: "question", Submission: "submission"}

@@ -166,15 +166,30 @@ def hide_content(*, target, moderator, reason: str, report: Report | None = None
     return target
 
 
+def _restore_reports(target, moderator, note: str) -> int:
+    """The reports that removed the item now say it is shown again (Report.State.RESTORED),
+    decided by the moderator who restored it. They stay decided: restoring is a moderator's
+    decision about the same complaint, so it does not go back to the queue (a new report can be
+    filed once the item is shown). Who removed it and why stays in the audit log."""
+    return (
+        Report.objects.about(target)
+        .filter(state=Report.State.RESOLVED)
+        .update(state=Report.State.RESTORED, decided_at=timezone.now(), decided_by=moderator, decision_note=note)
+    )
+
+
 @transaction.atomic
 def restore_content(*, target, moderator, reason: str = ""):
-    """A moderator shows a hidden item again; the author is told."""
+    """A moderator shows a hidden item again; the author is told, and the reports that had it
+    removed follow (_restore_reports)."""
     reason = _clean_reason(reason, required=False)
     if isinstance(target, Message):
         try:
-            return restore_message(message=target, moderator=moderator, reason=reason)
+            target = restore_message(message=target, moderator=moderator, reason=reason)
         except ThreadRuleError as error:
             raise ModerationError(str(error)) from error
+        _restore_reports(target, moderator, reason)
+        return target
     target = type(target).objects.select_for_update(of=("self",)).get(pk=target.pk)
     if not target.is_hidden:
         raise ModerationError(_("This is not hidden."))
@@ -182,6 +197,7 @@ def restore_content(*, target, moderator, reason: str = ""):
     target.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     record(actor=moderator, action=Action.CONTENT_RESTORED, target=target, reason=reason, group=group_of(target))
     _notify_author(target, moderator, variant="restored")
+    _restore_reports(target, moderator, reason)
     return target
 
 
@@ -201,7 +217,14 @@ def suspend_user(*, user, moderator, reason: str, group=None, ends_at=None) -> S
     suspension = Suspension.objects.create(
         user=user, group=group, reason=reason, starts_at=now, ends_at=ends_at, created_by=moderator
     )
-    record(actor=moderator, action=Action.USER_SUSPENDED, target=user, reason=reason, group=group)
+    record(
+        actor=moderator,
+        action=Action.USER_SUSPENDED,
+        target=user,
+        reason=reason,
+        group=group,
+        params={"suspension": suspension.pk, "ends_at": ends_at.isoformat() if ends_at else None},
+    )
     place = group.name if group is not None else _("the site")
     notify(
         kind="moderation_action",
@@ -231,7 +254,15 @@ def lift_suspension(*, suspension: Suspension, moderator, reason: str = "") -> S
     suspension.lifted_at, suspension.lifted_by, suspension.lift_reason = timezone.now(), moderator, reason
     suspension.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
     record(
-        actor=moderator, action=Action.SUSPENSION_LIFTED, target=suspension.user, reason=reason, group=suspension.group
+        actor=moderator,
+        action=Action.SUSPENSION_LIFTED,
+        target=suspension.user,
+        reason=reason,
+        group=suspension.group,
+        params={
+            "suspension": suspension.pk,
+            "ends_at": suspension.ends_at.isoformat() if suspension.ends_at else None,
+        },
     )
     notify(
         kind="moderation_action",

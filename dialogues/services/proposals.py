@@ -116,13 +116,8 @@ def log_submission_access(*, submission, user, action, version=None, attachment=
             action=Action.SUBMISSION_ACCESSED,
             target=submission,
             group=submission.dialogue.group,
-            detail=", ".join(
-                part
-                for part in (
-                    str(action),
-                    f"v{access.version.number}" if access.version else "",
-                    attachment.original_name if attachment else "",
-                )
-                if part
-            ),
+            detail=str(action),
+            params={"version": access.version.number} if access.version else {},
+            # An attachment's name may tell what the supplier keeps secret (dialogues/access.py).
+            confidential={"attachment": attachment.original_name} if attachment else {},
         )

@@ -20,7 +20,13 @@ from dialogues.services.shared import IdentifyingText
 def _export_context(request, pk):
     dialogue, access = get_dialogue_for_group(request.user, pk, manage=True)
     with_content = access.can_open_submissions
-    record = build_record(dialogue, public=False, with_submission_content=with_content, user=request.user)
+    record = build_record(
+        dialogue,
+        public=False,
+        with_submission_content=with_content,
+        with_confidentiality_requests=access.can_read_confidentiality_requests,
+        user=request.user,
+    )
     log_record_export(dialogue=dialogue, user=request.user, with_submission_content=with_content)
     return dialogue, access, record
 

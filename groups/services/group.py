@@ -52,7 +52,13 @@ def create_group(*, creator, organisation, name, theme, summary, challenge, is_o
     Coordinator.objects.create(group=group, user=creator, appointed_by=creator)
     StagePlanEntry.objects.bulk_create([StagePlanEntry(group=group, stage=stage) for stage in Stage.values])
     ProcedureChoice.objects.create(group=group, rationale="", decided_by=creator)
-    record_history(group=group, actor=creator, action=Action.GROUP_CREATED, target=membership)
+    record_history(
+        group=group,
+        actor=creator,
+        action=Action.GROUP_CREATED,
+        target=group,
+        params={"organisation": organisation.name, "organisation_id": organisation.pk, "membership_id": membership.pk},
+    )
     record_history(group=group, actor=creator, action=Action.COORDINATOR_APPOINTED, target=creator)
     return group
 
@@ -80,7 +86,7 @@ def set_current_stage(*, group, stage, user) -> None:
         actor=user,
         action=Action.GROUP_STAGE_CHANGED,
         target=group,
-        detail=group.get_current_stage_display(),
+        detail=stage,  # the code: the log shows its label in the reader's language
     )
 
 

@@ -11,6 +11,7 @@ from accounts.services import admins_of_organisation, users_of_organisations
 from accounts.standing import suspension_refusal
 from audit.models import Action
 from core.sockets import revoke_socket_access
+from groups.audit_details import COORDINATOR_LEFT_WITH_ORGANISATION
 from groups.models import Coordinator, Membership
 from groups.services.shared import GroupRuleError, record_history
 from notifications.services import notify
@@ -183,7 +184,7 @@ def end_membership(*, membership, user, removed: bool, reason="") -> None:
             actor=user,
             action=Action.COORDINATOR_REMOVED,
             target=coordinator.user,
-            reason=_("their organisation is no longer a member"),
+            detail=COORDINATOR_LEFT_WITH_ORGANISATION,
         )
     record_history(
         group=group,

@@ -11,8 +11,9 @@ class GroupRuleError(Exception):
     """A rule of the group was broken; the message is for people."""
 
 
-def record_history(*, group, actor, action, target, reason="", detail="") -> None:
+def record_history(*, group, actor, action, target, reason="", detail="", params=None) -> None:
     """Write a change of the group to the audit log, which is the group's history, and mark the
-    group active. Call it inside the change's transaction."""
-    record_audit(actor=actor, action=action, target=target, group=group, reason=reason, detail=detail)
+    group active. `detail` is a code and `params` its values (groups/audit_details.py words
+    them). Call it inside the change's transaction."""
+    record_audit(actor=actor, action=action, target=target, group=group, reason=reason, detail=detail, params=params)
     BuyerGroup.objects.filter(pk=group.pk).update(last_activity_at=timezone.now())

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from audit.details import describe
 from audit.models import Action, AuditEntry
 from groups.access import (
     can_create_group,
@@ -197,9 +198,8 @@ def group_history(request, slug):
     entries = AuditEntry.objects.filter(group_id=group.pk, action__in=HISTORY_ACTIONS).order_by("-at", "-pk")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
-    roles = dict(Membership.Role.choices)
-    for entry in page.object_list:  # the log keeps a role by its code; the page names it
-        entry.shown_detail = roles.get(entry.detail, entry.detail)
+    for entry in page.object_list:  # the log keeps a role or a stage by its code; the page names it
+        entry.shown_detail = describe(entry)
     return render(request, "groups/group_history.html", {"group": group, "access": access, "page": page})
 
 

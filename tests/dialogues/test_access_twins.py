@@ -14,6 +14,7 @@ from dialogues.access import (
     dialogues_taken_part_in_by,
     dialogues_visible_to,
     dialogues_with_every_question_for,
+    groups_with_confidentiality_requests_for,
     submissions_visible_to,
 )
 from dialogues.models import Dialogue, Submission
@@ -25,7 +26,7 @@ from dialogues.services.dialogue import (
     withdraw_participation,
 )
 from dialogues.services.proposals import submit_proposal
-from groups.models import NeedStatement
+from groups.models import BuyerGroup, NeedStatement
 from groups.services.group import create_group
 from groups.services.needs import create_need, move_need
 from tests.access_twins import assert_twins_agree, fresh
@@ -140,4 +141,17 @@ def test_the_visible_proposals_agree_with_the_rule_for_one_proposal(world):
         list(Submission.objects.select_related("dialogue__group")),
         lambda user, submission: dialogue_access(user, submission.dialogue).can_see_submission(submission),
         submissions_visible_to,
+    )
+
+
+def test_the_groups_with_readable_confidentiality_requests_agree_with_the_rule(world):
+    """The audit log hides the confidential part of a group's entries by this twin
+    (dialogues/audit_details.py): it must say what the dialogue pages say."""
+    assert_twins_agree(
+        users(world),
+        list(BuyerGroup.objects.all()),
+        lambda user, group: all(
+            dialogue_access(user, dialogue).can_read_confidentiality_requests for dialogue in group.dialogues.all()
+        ),
+        groups_with_confidentiality_requests_for,
     )

@@ -491,7 +491,9 @@ def test_a_facilitator_outside_the_group_exports_without_proposal_content(client
     archive = zip_from(client.get(url(dc, "record/download/")))
     record = json.loads(archive.read("record.json"))
     assert "text" not in record["proposals"][0]["versions"][0]
-    assert record["proposals"][0]["versions"][0]["trade_secret_reason"] == "Visar vår kostnadsstruktur."
+    # That secrecy is claimed, not the claim: that is for the supplier and the member authorities.
+    assert record["proposals"][0]["versions"][0]["trade_secret_claimed"] is True
+    assert record["proposals"][0]["versions"][0]["trade_secret_reason"] is None
     assert not any(name.startswith("proposals/") for name in archive.namelist())
     assert "Hemligt förslag" not in client.get(url(dc, "record/")).content.decode()
 

@@ -32,9 +32,10 @@ def test_creating_a_group_makes_the_creator_coordinator_of_the_first_member(cast
     created = AuditEntry.objects.get(group_id=group.pk, action=Action.GROUP_CREATED)
     assert (created.actor_id, created.target_type, created.target_id) == (
         cast.coordinator.pk,
-        "groups.membership",
-        str(first.pk),
+        "groups.buyergroup",
+        str(group.pk),
     )
+    assert created.params["membership_id"] == first.pk
 
 
 def test_closed_group_refuses_join_requests(cast):

@@ -253,7 +253,7 @@ def test_the_history_shows_who_did_what_to_whom_and_why_newest_first(client, cas
         ["Anna Samordnare", "approved a join request (Member)", "Lunds kommun in Fossilfria arbetsmaskiner", ""],
         ["Erik Medlem", "asked to join a group (Member)", "Lunds kommun in Fossilfria arbetsmaskiner", "Vi vill"],
         ["Anna Samordnare", "appointed a coordinator", "Anna Samordnare", ""],
-        ["Anna Samordnare", "created a group", "Växjö kommun in Fossilfria arbetsmaskiner", ""],
+        ["Anna Samordnare", "created a group (first member: Växjö kommun)", "", ""],
     ]
 
 

@@ -126,3 +126,50 @@ def test_a_hidden_item_cannot_be_reported(mc):
     mc.document.refresh_from_db()
     with pytest.raises(ModerationError, match="already removed"):
         report_content(reporter=mc.observer, target=mc.document, reason="Fel")
+
+
+# --- The reports follow a restore --------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_restoring_turns_the_reports_that_removed_the_item_into_restored(mc, kind):
+    """The reports no longer say "content removed" once it is shown again; they stay decided (the
+    restoring moderator decided), out of the queue of open reports."""
+    target = mc.items[kind]
+    report = report_content(reporter=mc.observer, target=target, reason="Kränkande")
+    hide_content(target=target, moderator=mc.coordinator, reason="Bryter mot koden", report=report)
+    report.refresh_from_db()
+    assert report.state == Report.State.RESOLVED
+    restore_content(target=target, moderator=mc.facilitator, reason="Rätt ändå")
+    report.refresh_from_db()
+    assert (report.state, report.decided_by, report.decision_note) == (
+        Report.State.RESTORED,
+        mc.facilitator,
+        "Rätt ändå",
+    )
+    assert not Report.objects.open().about(target).exists()
+
+
+def test_a_restore_leaves_dismissed_reports_and_other_items_alone(mc):
+    dismissed = report_content(reporter=mc.observer, target=mc.message, reason="Fel")
+    dismiss_report(report=dismissed, moderator=mc.facilitator, note="Inget fel")
+    resolved = report_content(reporter=mc.coordinator, target=mc.message, reason="Kränkande")
+    elsewhere = report_content(reporter=mc.observer, target=mc.document, reason="Kränkande")
+    hide_content(target=mc.message, moderator=mc.facilitator, reason="Bort", report=resolved)
+    hide_content(target=mc.document, moderator=mc.facilitator, reason="Bort", report=elsewhere)
+    restore_content(target=mc.message, moderator=mc.facilitator)
+    states = {r.pk: r.state for r in Report.objects.all()}
+    assert states == {
+        dismissed.pk: Report.State.DISMISSED,
+        resolved.pk: Report.State.RESTORED,
+        elsewhere.pk: Report.State.RESOLVED,
+    }
+
+
+def test_once_restored_the_item_can_be_reported_again(mc):
+    report = report_content(reporter=mc.observer, target=mc.question, reason="Fel")
+    hide_content(target=mc.question, moderator=mc.facilitator, reason="Bort", report=report)
+    restore_content(target=mc.question, moderator=mc.facilitator)
+    mc.question.refresh_from_db()
+    again = report_content(reporter=mc.observer, target=mc.question, reason="Fortfarande fel")
+    assert again.is_open and Report.objects.about(mc.question).count() == 2

@@ -224,6 +224,19 @@ def test_restoring_through_the_page(mc):
     assert AuditEntry.objects.filter(action=Action.CONTENT_RESTORED).count() == 1
 
 
+def test_a_report_whose_message_was_restored_says_so_and_leaves_the_open_queue(mc):
+    report = report_content(reporter=mc.observer, target=mc.message, reason="Kränkande")
+    hide_content(target=mc.message, moderator=mc.facilitator, reason="Bort", report=report)
+    moderator = signed_in(mc.coordinator)
+    response = moderator.post(reverse("moderation:content-restore", args=["message", mc.message.pk]), {"note": "OK"})
+    assert response.status_code == 302
+    page = moderator.get(report.get_absolute_url()).content.decode()
+    assert "Content restored" in page and "Content removed" not in page
+    assert report.get_absolute_url() not in moderator.get(reverse("moderation:report-queue")).content.decode()
+    restored = moderator.get(reverse("moderation:report-queue"), {"state": "restored"}).content.decode()
+    assert report.get_absolute_url() in restored
+
+
 # --- What others see of removed content ---------------------------------------------------
 
 
