@@ -30,7 +30,9 @@ class UnencodedHeader(str):
     wrong for List-Unsubscribe: RFC 2369 and RFC 8058 want the bare "<https://…>", and mail
     programs that find anything else offer no unsubscribe button. A value with a `name` and a
     `fold(policy=…)` is a header object to the package (email.policy.EmailPolicy.fold), so it
-    asks this one how to fold itself. Make one with `unencoded_header`."""
+    asks this one how to fold itself; Django's EmailMessage.message() hands a str subclass on
+    unchanged (tests/core/test_mail.py checks the bytes on the wire, so a Django that stopped
+    doing so fails there). Make one with `unencoded_header`."""
 
     name: str
 
