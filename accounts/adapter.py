@@ -50,23 +50,15 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return address
 
-    def send_mail(self, template_prefix, email, context):
-        """allauth's e-mails (verification, password reset, security notices) link to the site
-        as settings.SITE_URL names it, like the platform's own e-mails: allauth builds its links
-        from the request, whose host is whatever the browser or a proxy in front said
-        (127.0.0.1:8000, an inner name), and names the site after that host too."""
-        request = allauth_context.request
-        origins = _request_origins(request)
-        message_context = {
-            "request": request,
-            "email": email,
-            "current_site": SimpleNamespace(name=SITE_NAME, domain=site_domain()),
-        }
-        message_context.update({key: _on_site(value, origins) for key, value in context.items()})
-        self.render_mail(template_prefix, email, message_context).send()
-
     def render_mail(self, template_prefix, email, context, headers=None):
-        # The Message-ID in the site's domain, as on every e-mail of the platform (core/mail.py).
+        """allauth's e-mails (verification, password reset, security notices) link to the site
+        as settings.SITE_URL names it and carry a Message-ID in its domain, like the platform's
+        own (core/mail.py). allauth builds its links from the request, whose host is whatever
+        the browser or a proxy in front said (127.0.0.1:8000, an inner name), and names the site
+        after that host too (its `current_site` without django.contrib.sites)."""
+        origins = _request_origins(allauth_context.request)
+        context = {key: _on_site(value, origins) for key, value in context.items()}
+        context["current_site"] = SimpleNamespace(name=SITE_NAME, domain=site_domain())
         return super().render_mail(template_prefix, email, context, headers={**site_headers(), **(headers or {})})
 
     def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
