@@ -1,12 +1,41 @@
+from types import SimpleNamespace
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailAddress
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.utils import translation
 
 from accounts.models import User
+from accounts.services import absolute_url
 from core.client_ip import client_ip
+from core.mail import site_domain, site_headers
+
+SITE_NAME = "Beställargrupper"
+
+
+def _request_origins(request) -> tuple[str, ...]:
+    """The origins allauth builds its links from (request.build_absolute_uri, and https when
+    ACCOUNT_DEFAULT_HTTP_PROTOCOL says so)."""
+    if request is None:
+        return ()
+    try:
+        host = request.get_host()
+    except DisallowedHost:
+        return ()
+    return (f"http://{host}", f"https://{host}")
+
+
+def _on_site(value, origins: tuple[str, ...]):
+    """A link into this site, moved onto settings.SITE_URL; anything else unchanged."""
+    if isinstance(value, str):
+        for origin in origins:
+            if value == origin or value.startswith(f"{origin}/"):
+                return absolute_url(value[len(origin) :] or "/")
+    return value
+
 
 # The e-mails anyone can have sent to any address by typing it in (signing up, adding an
 # address, asking for a new link), at most one per address per cooldown. allauth's own limit
@@ -37,6 +66,28 @@ class AccountAdapter(DefaultAccountAdapter):
         if address is None:  # as allauth does
             raise PermissionDenied("Unable to determine client IP address")
         return address
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        """allauth's e-mails (verification, password reset, security notices) link to the site
+        as settings.SITE_URL names it and carry a Message-ID in its domain, like the platform's
+        own (core/mail.py). allauth builds its links from the request, whose host is whatever
+        the browser or a proxy in front said (127.0.0.1:8000, an inner name), and names the site
+        after that host too (its `current_site` without django.contrib.sites)."""
+        origins = _request_origins(allauth_context.request)
+        context = {key: _on_site(value, origins) for key, value in context.items()}
+        context["current_site"] = SimpleNamespace(name=SITE_NAME, domain=site_domain())
+        return super().render_mail(template_prefix, email, context, headers={**site_headers(), **(headers or {})})
+
+    def add_message(self, request, level, message_template=None, message_context=None, extra_tags="", message=None):
+        """Messages in the signed-in person's own language. Right after signing in, the request
+        still speaks the language of the anonymous session before it (Swedish by default), and
+        allauth's "Successfully signed in as …" would greet an English reader in Swedish."""
+        user = getattr(request, "user", None)
+        language = getattr(user, "language", "") if user is not None and user.is_authenticated else ""
+        if not language:
+            return super().add_message(request, level, message_template, message_context, extra_tags, message)
+        with translation.override(language):
+            return super().add_message(request, level, message_template, message_context, extra_tags, message)
 
     def send_mail(self, template_prefix, email, context):
         """allauth's, except that an address hears about its use at most once per

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -51,6 +52,11 @@ def language_set(request):
     if request.method == "POST" and request.user.is_authenticated and language in ("sv", "en"):
         request.user.language = language
         request.user.save(update_fields=["language"])
+    if request.method == "POST" and language in ("sv", "en"):
+        # What this request still says (a message, the page set_language may render) is said
+        # in the language just chosen, not the one being left.
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
     return set_language(request)
 
 
@@ -291,6 +297,8 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
+        translation.activate(request.user.language)  # the message speaks the language just chosen
+        request.LANGUAGE_CODE = request.user.language
         messages.success(request, _("Your profile is saved."))
         response = redirect("accounts:profile")
         response.set_cookie("django_language", request.user.language, samesite="Lax")

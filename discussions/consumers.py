@@ -6,6 +6,8 @@ frames:
   {"type": "hello", "last_id": N, "revision": R}  → every message it lacks, then "caught-up"
   {"type": "ping", "id": n}                       → {"type": "pong", "id": n}
   {"type": "pong"}                                 (the answer to the server's ping)
+  {"type": "read"}                                 the page is visible and shows the newest
+                                                   messages: their notifications are read
 The server sends message.posted / .edited / .hidden / .restored, thread.locked / .unlocked,
 presence, ping (with the thread's revision: a browser that missed a broadcast sees a newer
 revision and says hello again), access.revoked before it closes, and error frames.
@@ -42,7 +44,7 @@ from discussions.pseudonyms import (
     pseudonyms_for_viewer,
     sees_names,
 )
-from discussions.services import record_attempt
+from discussions.services import mark_thread_read, record_attempt
 
 logger = logging.getLogger(__name__)
 
@@ -263,7 +265,7 @@ class ThreadConsumer(LiveConsumer):
         if "thread" in frame and frame["thread"] != self.thread_pk:
             await self._error("wrong-thread")
             return
-        handler = {"hello": self._hello, "ping": self._ping, "pong": self._pong}.get(frame["type"])
+        handler = {"hello": self._hello, "ping": self._ping, "pong": self._pong, "read": self._read}.get(frame["type"])
         if handler is None:
             await self._error("unknown-type")
             return
@@ -286,6 +288,13 @@ class ThreadConsumer(LiveConsumer):
 
     async def _pong(self, frame):
         pass  # hearing from the browser at all is what counts (last_heard)
+
+    async def _read(self, frame):
+        """A message read live in the open page does not also wait as unread in the notification
+        centre and the digest. The browser says so (it knows whether the page is visible; the
+        server only knows the socket is open), after showing messages and on coming back to a
+        hidden tab; frames are rate-limited and the access was checked in receive()."""
+        await with_database(mark_thread_read)(user=self.scope["user"], thread_pk=self.thread_pk)
 
     async def _error(self, code: str):
         with translation.override(self.viewer.language):

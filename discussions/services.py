@@ -29,7 +29,7 @@ from discussions.markdown import render_message
 from discussions.models import Message, MessageEdit, Thread
 from discussions.pseudonyms import author_label_number, readers_seeing_label
 from groups.models import BuyerGroup
-from notifications.services import notify
+from notifications.services import mark_read, notify
 
 logger = logging.getLogger(__name__)
 
@@ -125,8 +125,9 @@ def post_message(*, thread: Thread, author, body: str) -> Message:
 def notify_thread_readers(message: Message, *, mentioned=()) -> dict:
     """Who hears of a new message: the people it mentions ("mention") and every other reader
     ("thread_message"; their own preferences choose at once, digest or nothing). The author is
-    never told of their own message. Returns {kind: users}. Runs inside post_message's
-    transaction, so notifications commit or roll back with the message."""
+    never told of their own message. Each person has at most one unread item per kind and
+    discussion, counting the messages ("5 new messages in …", read_key). Returns {kind: users}.
+    Runs inside post_message's transaction, so notifications commit or roll back with the message."""
     mentioned_pks = {person.pk for person in mentioned} - {message.author_id}
     readers = thread_readers(message.thread).exclude(pk=message.author_id)
     recipients = {
@@ -156,8 +157,21 @@ def notify_thread_readers(message: Message, *, mentioned=()) -> dict:
                 target=message,
                 actor=message.author,
                 dedupe_key=f"{kind}-{message.pk}",
+                collapse_key=read_key(thread.pk),
             )
     return recipients
+
+
+def read_key(thread_pk: int) -> str:
+    """The collapse key of a discussion's message notifications: one unread item per person and
+    kind, marked read when they read the discussion (mark_thread_read)."""
+    return f"thread-{thread_pk}"
+
+
+def mark_thread_read(*, user, thread_pk: int) -> int:
+    """The person has read the discussion (opened its page, or had it open and visible when
+    messages came in, discussions/consumers.py): its message notifications are read."""
+    return mark_read(user=user, collapse_key=read_key(thread_pk))
 
 
 @transaction.atomic

@@ -38,6 +38,7 @@ from discussions.services import (
     get_or_create_dialogue_thread,
     get_or_create_private_thread,
     lock_thread,
+    mark_thread_read,
     post_message,
     start_group_thread,
     unlock_thread,
@@ -63,13 +64,15 @@ def _place_url(thread: Thread) -> str:
     return thread.dialogue.get_absolute_url()
 
 
-def _thread_page(request, thread, access, form, *, status=200):
+def _thread_page(request, thread, access, form, *, status=200, reading=False):
     history = (
         thread.messages.select_related("author", "organisation")
         .prefetch_related(_with_affiliations("author__"))
         .order_by("-pk")
     )
     page = Paginator(history, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
+    if reading:  # the person reads the discussion: its message notifications are read
+        mark_thread_read(user=request.user, thread_pk=thread.pk)
     shown = list(reversed(page.object_list))
     pseudonyms = pseudonyms_for(access)
     for message in shown:
@@ -96,7 +99,8 @@ def _thread_page(request, thread, access, form, *, status=200):
 def thread_detail(request, pk):
     thread, access = get_thread_for_reader(request.user, pk)
     # Back from accepting the code of conduct: what the person had typed is in the form again.
-    return _thread_page(request, thread, access, MessageForm(initial=take_draft(request, request.path)))
+    form = MessageForm(initial=take_draft(request, request.path))
+    return _thread_page(request, thread, access, form, reading=True)
 
 
 def _ask_for_code_of_conduct(request, *, data: dict, return_to: str):

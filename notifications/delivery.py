@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from core.mail import site_headers
 from notifications.broadcast import push_unread_counts
 from notifications.models import Notification, OutgoingEmail
 from notifications.registry import Delivery, get_kind
@@ -69,11 +70,7 @@ def _email(*, to: str, subject: str, template: str, context: dict, unsubscribe_u
         body,
         None,
         [to],
-        headers={
-            # RFC 8058: mail programs offer a one-click unsubscribe that POSTs to this address.
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=site_headers(unsubscribe_url=unsubscribe_url),
     )
     message.attach_alternative(html, "text/html")
     return message
@@ -300,7 +297,7 @@ def send_outgoing(email_id: int) -> bool:
             email = OutgoingEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id, sent_at=None).first()
             if email is None:
                 return False
-            message = EmailMultiAlternatives(email.subject, email.body, None, [email.to])
+            message = EmailMultiAlternatives(email.subject, email.body, None, [email.to], headers=site_headers())
             if email.html:
                 message.attach_alternative(email.html, "text/html")
             message.send()

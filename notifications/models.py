@@ -60,7 +60,9 @@ class Notification(models.Model):
     """One item for one person, written in the same transaction as the event (the outbox).
 
     The row is the in-app item; `delivered_at` says the delivery task has handled it (pushed
-    the unread count, and e-mailed it, routed it to the digest or skipped the e-mail).
+    the unread count, and e-mailed it, routed it to the digest or skipped the e-mail). An item
+    that collapses events (`collapse_key`, `count`) is handed to delivery again with each new
+    event while it is unread: e-mailed again, or in the next digest as one line.
 
     `kind` is a key of notifications.registry, where the app that owns it registered its label
     and messages (no choices here: the apps add kinds without a migration of this one)."""
@@ -85,6 +87,10 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     dedupe_key = models.CharField(max_length=200, blank=True)
+    # Events with the same collapse key (new messages in one discussion) make one unread item per
+    # person, which counts them; once it is read, the next event starts a new one.
+    collapse_key = models.CharField(max_length=200, blank=True)
+    count = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -108,7 +114,12 @@ class Notification(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "dedupe_key"], condition=~Q(dedupe_key=""), name="notification_once_per_key"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "collapse_key"],
+                condition=Q(read_at__isnull=True) & ~Q(collapse_key=""),
+                name="notification_one_unread_per_collapse_key",
+            ),
         ]
 
     def __str__(self):
@@ -120,7 +131,11 @@ class Notification(models.Model):
     def message(self) -> str:
         """The text in the active language (callers switch to the recipient's)."""
         params = self.params or {}
-        return str(get_kind(self.kind).message(params.get("variant", ""))) % _ShownParams(params)
+        kind = get_kind(self.kind)
+        if self.count > 1 and kind.collapsed:
+            # A lazy ngettext chooses its plural form from params["count"] as it is formatted.
+            return kind.collapsed % _ShownParams({**params, "count": self.count})
+        return str(kind.message(params.get("variant", ""))) % _ShownParams(params)
 
     @property
     def is_read(self) -> bool:

@@ -6,7 +6,8 @@ Each app registers, in its AppConfig.ready():
   never changes), the label on the preferences page, the default delivery and the message per
   variant. Messages are translatable text with %(name)s placeholders that `notify` fills from
   `params` in the recipient's language when the item is shown or e-mailed, never when it is
-  stored; a kind with several outcomes has one message per `variant` (params["variant"]). The
+  stored; a kind with several outcomes has one message per `variant` (params["variant"]), and a
+  kind whose items collapse (several events, one unread item) a `collapsed` message. The
   params each kind expects are listed beside it in the app's notification_kinds.py.
 - its **reminder sources** (`register_reminder_source`): functions `source(now)` yielding the
   reminders due at that moment, which the periodic task runs (notifications/reminders.py).
@@ -49,6 +50,7 @@ class NotificationKind:
     label: Promise | str
     default: str
     messages: Mapping[str, Promise | str] = field(default_factory=dict)  # variant → message; "" is the default
+    collapsed: Promise | str | None = None  # what one item standing for several events says
 
     def message(self, variant: str = "") -> Promise | str:
         return self.messages.get(variant) or self.messages.get("") or next(iter(self.messages.values()))
@@ -63,10 +65,19 @@ _preferences_sections: list[Callable] = []
 
 
 def register_kind(
-    key: str, *, label: Promise | str, default: str, messages: Mapping[str, Promise | str]
+    key: str,
+    *,
+    label: Promise | str,
+    default: str,
+    messages: Mapping[str, Promise | str],
+    collapsed: Promise | str | None = None,
 ) -> NotificationKind:
     """Make `key` a kind that `notify` accepts and the preferences page offers (in the order of
-    registration). Raises ImproperlyConfigured for a key registered already or a malformed kind."""
+    registration). Raises ImproperlyConfigured for a key registered already or a malformed kind.
+
+    `collapsed` is the message of an item that stands for several events (notify's
+    `collapse_key`): the params of the latest event plus `count`, e.g.
+    ngettext_lazy("%(count)d new message in %(thread)s.", "… messages …", "count")."""
     if key in _kinds:
         raise ImproperlyConfigured(f"The notification kind {key!r} is registered twice.")
     if not _KIND_PATTERN.match(key) or len(key) > KIND_MAX_LENGTH:
@@ -78,7 +89,9 @@ def register_kind(
         raise ImproperlyConfigured(f"The notification kind {key!r} has an unknown default delivery {default!r}.")
     if not messages:
         raise ImproperlyConfigured(f"The notification kind {key!r} has no message.")
-    kind = NotificationKind(key=key, label=label, default=default, messages=MappingProxyType(dict(messages)))
+    kind = NotificationKind(
+        key=key, label=label, default=default, messages=MappingProxyType(dict(messages)), collapsed=collapsed
+    )
     _kinds[key] = kind
     return kind
 

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, router, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -83,6 +83,7 @@ def notify(
     target=None,
     actor=None,
     dedupe_key: str = "",
+    collapse_key: str = "",
 ) -> int:
     """Write one Notification row per recipient in the caller's transaction (one statement
     whatever the number of recipients); after commit, schedule delivery in batched Celery tasks
@@ -96,7 +97,14 @@ def notify(
     is what the item belongs to for digest grouping (its label and URL are stored); `target` is
     the object the item links to (an item whose object was deleted says so). `url` defaults to
     the target's URL. `dedupe_key` makes the row unique per recipient, so a periodic job can run
-    again without notifying twice. Returns the number of rows created."""
+    again without notifying twice.
+
+    `collapse_key` (new messages in one discussion) keeps one unread item per recipient and
+    kind: a recipient who has an unread item with that key gets it counted up (`count`, the
+    kind's `collapsed` message, the latest params, actor and time; the link stays on the first
+    unread event) and delivered again, instead of a new row. `mark_read(collapse_key=…)` is how
+    the owning app says the person has seen them all. Returns the number of rows created or
+    counted up."""
     kind = get_kind(kind).key
     if not url and target is not None and hasattr(target, "get_absolute_url"):
         url = target.get_absolute_url()
@@ -110,12 +118,40 @@ def notify(
         target_id=target.pk if target is not None else None,
         actor=actor,
         dedupe_key=dedupe_key,
+        collapse_key=collapse_key,
         created_at=timezone.now(),
     )
-    created_ids = _insert_for_each(_recipients(recipients, actor), row)
-    if created_ids:
-        transaction.on_commit(lambda: schedule_delivery(created_ids), robust=True)
-    return len(created_ids)
+    users = _recipients(recipients, actor)
+    counted_ids = _count_into_unread(users, row) if collapse_key else []
+    # Those just counted up are left out by the constraint notification_one_unread_per_collapse_key.
+    created_ids = _insert_for_each(users, row)
+    if to_deliver := sorted([*counted_ids, *created_ids]):
+        transaction.on_commit(lambda: schedule_delivery(to_deliver), robust=True)
+    return len(to_deliver)
+
+
+def _count_into_unread(users: QuerySet, row: Notification) -> list[int]:
+    """Count `row`'s event into each user's unread item with the same kind and collapse key, and
+    hand that item to delivery again; returns the ids of the items counted up."""
+    unread = Notification.objects.unread().filter(recipient__in=users, kind=row.kind, collapse_key=row.collapse_key)
+    if row.dedupe_key:  # an event told already (its dedupe key is taken) is not counted twice
+        told = Notification.objects.filter(dedupe_key=row.dedupe_key).values("recipient_id")
+        unread = unread.exclude(recipient__in=told)
+    pks = list(unread.values_list("pk", flat=True))
+    if pks:
+        Notification.objects.unread().filter(pk__in=pks).update(
+            count=F("count") + 1,
+            params=row.params,
+            actor=row.actor,
+            dedupe_key=row.dedupe_key,
+            created_at=row.created_at,
+            delivered_at=None,
+            email_state=Notification.EmailState.PENDING,
+            emailed_at=None,
+            attempts=0,
+            last_error="",
+        )
+    return pks
 
 
 def schedule_delivery(notification_ids: list[int]) -> None:
@@ -182,11 +218,15 @@ def unsubscribe(*, user, scope: str) -> list[str]:
 # --- Reading ---------------------------------------------------------------------------
 
 
-def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
-    """Mark the user's items read (all of them when no ids are given); pushes the new count."""
+def mark_read(*, user, notification_ids: Iterable[int] | None = None, collapse_key: str = "") -> int:
+    """Mark the user's items read: those with the given ids, or with the collapse key (what the
+    owning app says the person has now seen, e.g. a discussion they are reading), or else all of
+    them. Pushes the new count after commit."""
     unread = Notification.objects.unread().filter(recipient=user)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
+    if collapse_key:
+        unread = unread.filter(collapse_key=collapse_key)
     changed = unread.update(read_at=timezone.now())
     if changed:
         from notifications.broadcast import push_unread_counts

@@ -28,6 +28,8 @@
   var pongTimer = null;
   var reconnectTimer = null;
   var pingCount = 0;
+  var unread = false; // messages from others arrived that the server has not heard were seen
+  var readTimer = null;
 
   function text(name, values) {
     var template = root.dataset["text" + name] || "";
@@ -91,6 +93,7 @@
         item.classList.add("is-new");
         var author = item.querySelector(".message-author");
         announce(text("New", { name: author ? author.textContent : "" }));
+        markRead();
       }
     }
     addActions(item);
@@ -104,7 +107,21 @@
   }
 
   function send(frame) {
-    if (socket && socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify(frame));
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  /* Messages read here are not also left unread in the notification centre and the digest:
+   * once the page is visible, say so (at most once a second). A hidden tab says so when the
+   * reader comes back to it. */
+  function markRead() {
+    unread = true;
+    if (readTimer || document.visibilityState !== "visible") return;
+    readTimer = window.setTimeout(function () {
+      readTimer = null;
+      if (unread && document.visibilityState === "visible" && send({ type: "read" })) unread = false;
+    }, 1000);
   }
 
   function hello() {
@@ -177,6 +194,7 @@
     current.onopen = function () {
       hello();
       heartbeat();
+      if (unread) markRead(); // seen while the socket was down
     };
     current.onmessage = function (event) {
       var frame;
@@ -246,6 +264,9 @@
   if (root.dataset.live !== "true") return; // an older page of the history: nothing arrives here
   Array.prototype.forEach.call(list.children, addActions);
   enhanceForm();
+  document.addEventListener("visibilitychange", function () {
+    if (unread) markRead();
+  });
   window.addEventListener("online", function () {
     if (!socket && !stopped) {
       window.clearTimeout(reconnectTimer);

@@ -9,7 +9,9 @@ from types import SimpleNamespace
 import pytest
 from django.core.management import call_command
 
+from accounts.models import User
 from discussions.models import Thread
+from notifications.models import Notification
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
 from tests.dialogues.servers import daphne_server, require_shared_services
 
@@ -113,3 +115,31 @@ def test_two_people_talk_live_and_nothing_is_lost_across_a_dropped_connection(br
         assert_accessible(anna, axe)
         anna.goto(f"{server.url}{thread.get_absolute_url()}?page=2")
         assert_accessible(anna, axe)
+
+
+def test_a_message_read_live_is_not_left_unread_in_the_notification_centre(browser, demo):
+    """The open, visible page tells the server it showed the message (static/js/thread.js):
+    Erik's notification of it is read without his opening anything."""
+    require_shared_services()
+    thread = Thread.objects.get(title__startswith="Laddning vid depåerna")
+    erik_user = User.objects.get(email="erik@lund.demo.example")
+
+    def erik_unread():
+        return Notification.objects.unread().filter(recipient=erik_user, collapse_key=f"thread-{thread.pk}").count()
+
+    with daphne_server() as address:
+        server = SimpleNamespace(url=f"http://{address}")
+        anna = signed_in_page(browser, server, "anna@vaxjo.demo.example")
+        erik = signed_in_page(browser, server, "erik@lund.demo.example")
+        for page in (anna, erik):
+            page.goto(f"{server.url}{thread.get_absolute_url()}")
+        erik.wait_for_selector("#live-state:not([hidden])")
+        assert erik_unread() == 0  # opening the discussion read what was there
+
+        send(anna, "Läser du detta live, Erik?")
+        erik.locator("#messages li", has_text="Läser du detta live, Erik?").wait_for(timeout=2000)
+        deadline = time.monotonic() + 10
+        while erik_unread() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert erik_unread() == 0
+        assert Notification.objects.filter(recipient=erik_user, collapse_key=f"thread-{thread.pk}").exists()
