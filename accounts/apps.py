@@ -9,4 +9,6 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from accounts import receivers  # noqa: F401 (connects the receivers)
+
         register_notification_kinds()
