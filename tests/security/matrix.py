@@ -8,10 +8,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.permission_table import LOGIN, ROWS
+from tests.security.permission_table import ADMIN_LOGIN, LOGIN, ROWS, SET_UP_TWO_FACTOR
 from tests.signing_in import TwoFactorClient
 
-ADMIN_LOGIN = "admin-login"  # 302 to Django admin's sign-in page
 ADMIN_KWARGS = {"app_label": "accounts", "url": "nowhere/"}  # any other parameter gets "1"
 
 
@@ -59,6 +58,8 @@ def outcome(response):
             return LOGIN
         if location.startswith(reverse("admin:login")):
             return ADMIN_LOGIN
+        if location == reverse("mfa_activate_totp"):
+            return SET_UP_TWO_FACTOR
     return response.status_code
 
 
