@@ -66,7 +66,7 @@ def two_factor_owed(user, session) -> str | None:
     AND have entered its code in this very session (PRODUCT.md §2.1): having a device is not
     enough, a session made some other way (a password alone) must not count. allauth keeps what
     a session passed in its authentication records; setting the app up counts as passing it
-    (accounts/session_policy.py records that). Demo users are exempt only while DEMO_MFA_EXEMPT
+    (accounts/receivers.py records that). Demo users are exempt only while DEMO_MFA_EXEMPT
     (DEBUG) is on, so that `make run` signs in with a password alone. The one rule for the pages
     (accounts.middleware.TwoFactorMiddleware) and every WebSocket (accounts.sockets.SessionGate)."""
     if not is_privileged(user) or (settings.DEMO_MFA_EXEMPT and user.is_demo):
