@@ -4,6 +4,9 @@ Outsiders get 404 (nothing to probe); staff without the needed role get 403; an
 organisation that is not yet verified may read but not act (403 with the reason).
 """
 
+from types import SimpleNamespace
+
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -53,18 +56,34 @@ def require_rejected(organisation: Organisation) -> None:
         raise PermissionDenied(_("Only a rejected registration can be corrected and sent for review again."))
 
 
-def needs_two_factor(user) -> bool:
-    """Whether the user must set up two-factor authentication before anything else: a
-    facilitator without a TOTP authenticator (PRODUCT.md §2.1). Demo users are exempt only while
-    DEMO_MFA_EXEMPT (DEBUG) is on, so that `make run` signs in with a password alone. Pages are
-    held back by accounts.middleware.FacilitatorMfaMiddleware; a WebSocket never passes it, so
-    the sockets that let a facilitator in ask this themselves."""
-    return (
-        user.is_authenticated
-        and user.is_facilitator
-        and not (settings.DEMO_MFA_EXEMPT and user.is_demo)
-        and not user.authenticator_set.filter(type=Authenticator.Type.TOTP).exists()
-    )
+def is_privileged(user) -> bool:
+    """Facilitators (who see every organisation and group) and Django admin's staff: their
+    sessions need two-factor authentication and end sooner (accounts/session_policy.py)."""
+    return user.is_authenticated and (user.is_facilitator or user.is_staff or user.is_superuser)
+
+
+TWO_FACTOR_SET_UP = "set-up"  # no authenticator app yet: set one up before anything else
+TWO_FACTOR_SIGN_IN = "sign-in"  # has one, but this session never asked for its code: sign in again
+
+
+def two_factor_owed(user, session) -> str | None:
+    """What this session still owes before it may do anything: None, TWO_FACTOR_SET_UP or
+    TWO_FACTOR_SIGN_IN. Facilitators and staff (is_privileged) must have a TOTP authenticator
+    AND have entered its code in this very session (PRODUCT.md §2.1): having a device is not
+    enough, a session made some other way (a password alone) must not count. allauth keeps what
+    a session passed in its authentication records; setting the app up counts as passing it
+    (accounts/receivers.py records that). Demo users are exempt only while DEMO_MFA_EXEMPT
+    (DEBUG) is on, so that `make run` signs in with a password alone. The one rule for the pages
+    (accounts.middleware.TwoFactorMiddleware) and every WebSocket (accounts.sockets.SessionGate)."""
+    if not is_privileged(user) or (settings.DEMO_MFA_EXEMPT and user.is_demo):
+        return None
+    if not user.authenticator_set.filter(type=Authenticator.Type.TOTP).exists():
+        return TWO_FACTOR_SET_UP
+    # allauth reads the records from request.session only; a socket has a session but no request.
+    records = get_authentication_records(SimpleNamespace(session=session), user)
+    if any(record.get("method") == "mfa" for record in records):
+        return None
+    return TWO_FACTOR_SIGN_IN
 
 
 def require_facilitator(user) -> None:

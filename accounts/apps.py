@@ -9,6 +9,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
+        from accounts import receivers  # noqa: F401 (connects the receivers)
         from accounts.personal_data import register_personal_data  # imports models: not before the apps are ready
 
         register_notification_kinds()

@@ -1,12 +1,16 @@
 import copy
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -42,6 +46,7 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
+from core.reauthentication import sensitive_action
 from core.streaming import streamed_chunks
 
 
@@ -58,6 +63,20 @@ def language_set(request):
         translation.activate(language)
         request.LANGUAGE_CODE = language
     return set_language(request)
+
+
+@login_not_required
+def admin_sign_in(request):
+    """Django admin's sign-in page (config/urls.py puts it in place of the admin's password form):
+    the admin is entered through the site's sign-in, with its rate limits and two-factor."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = reverse("admin:index")
+    if not request.user.is_authenticated:
+        return redirect_to_login(next_url)
+    if not (request.user.is_active and request.user.is_staff):
+        raise PermissionDenied(_("Only the platform's administrators can use the admin."))
+    return redirect(next_url)
 
 
 def organisation_create(request):
@@ -147,6 +166,7 @@ def _organisation_context(request, organisation, **forms) -> dict:
 
 
 @require_POST
+@sensitive_action
 def invitation_create(request, pk):
     organisation = get_organisation_for_staff(request.user, pk, admin=True)
     require_verified(organisation)
@@ -202,6 +222,7 @@ def invitation_accept(request, token):
 
 
 @require_POST
+@sensitive_action
 def domain_create(request, pk):
     organisation = get_organisation_for_staff(request.user, pk, admin=True)
     require_verified(organisation)
@@ -222,6 +243,7 @@ def domain_create(request, pk):
     )
 
 
+@sensitive_action(allow_get=True)
 def domain_delete(request, pk, domain_pk):
     organisation = get_organisation_for_staff(request.user, pk, admin=True)
     domain = get_object_or_404(OrganisationDomain, pk=domain_pk, organisation=organisation)
@@ -244,6 +266,7 @@ def domain_join_request(request, pk):
 
 
 @require_POST
+@sensitive_action
 def domain_join_decide(request, pk, request_pk):
     organisation = get_organisation_for_staff(request.user, pk, admin=True)
     join_request = get_object_or_404(
@@ -276,6 +299,7 @@ def organisation_review_list(request):
     )
 
 
+@sensitive_action(allow_get=True)
 def organisation_review(request, pk):
     require_facilitator(request.user)
     organisation = get_object_or_404(Organisation.objects.select_related("created_by", "reviewed_by"), pk=pk)
@@ -306,6 +330,7 @@ def profile(request):
     return render(request, "accounts/profile.html", {"form": form})
 
 
+@sensitive_action
 def personal_data_export(request):
     archive = export_personal_data(user=request.user)
     response = StreamingHttpResponse(streamed_chunks(request, archive), content_type="application/zip")
@@ -314,6 +339,7 @@ def personal_data_export(request):
     return response
 
 
+@sensitive_action
 def account_delete(request):
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():

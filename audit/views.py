@@ -9,6 +9,7 @@ from audit.forms import AuditFilterForm
 from audit.models import Action, AuditEntry
 from audit.services import record
 from core import csv_export
+from core.reauthentication import sensitive_action
 
 PER_PAGE = 50
 
@@ -93,6 +94,7 @@ def _csv_rows(entries, *, readable: set[int], language: str):
         ]
 
 
+@sensitive_action
 def entry_export(request):
     """The filtered entries as CSV, streamed; the export itself goes into the log first."""
     require_audit_reader(request.user)

@@ -9,6 +9,7 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from accounts.sockets import SessionGate  # noqa: E402
 from config import daphne_flow  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
@@ -17,6 +18,7 @@ daphne_flow.install()  # a streamed response waits for a slow client instead of 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        # SessionGate: no socket for an expired session or one that owes two-factor (accounts/sockets.py).
+        "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(SessionGate(URLRouter(websocket_urlpatterns)))),
     }
 )

@@ -100,7 +100,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
-    "accounts.middleware.FacilitatorMfaMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "audit.context.AuditContextMiddleware",
 ]
 
@@ -263,8 +264,25 @@ VERIFICATION_EMAIL_COOLDOWN_SECONDS = 180
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Beställargrupper"
 
-# Demo users with this flag skip the facilitator MFA requirement, and only while DEBUG is on.
+# Demo users with this flag skip the two-factor requirement of facilitators and staff, and only
+# while DEBUG is on.
 DEMO_MFA_EXEMPT = DEBUG
+# Sensitive actions (core/reauthentication.py: deleting the account, exporting personal data or
+# the audit log, organisation reviews, roles and domains) ask for the password or the
+# authenticator code again when the person last gave one more than this many minutes ago.
+ACCOUNT_REAUTHENTICATION_TIMEOUT = int(os.environ.get("REAUTHENTICATION_MINUTES", "10")) * 60
+ACCOUNT_REAUTHENTICATION_REQUIRED = True  # allauth's own: before e-mail addresses change
+
+# --- Sessions (accounts/session_policy.py) ------------------------------------------------
+# A signed-in session ends after SESSION_IDLE_MINUTES without a request (a live page's WebSocket
+# does not count) and SESSION_LIFETIME_HOURS after signing in, however busy; facilitators and
+# Django admin staff, who reach every organisation, get the shorter PRIVILEGED_ pair. The person
+# then signs in again and comes back to the page. The cookie lives as long as the longest.
+SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", str(8 * 60)))
+SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", str(7 * 24)))
+PRIVILEGED_SESSION_IDLE_MINUTES = int(os.environ.get("PRIVILEGED_SESSION_IDLE_MINUTES", str(2 * 60)))
+PRIVILEGED_SESSION_LIFETIME_HOURS = int(os.environ.get("PRIVILEGED_SESSION_LIFETIME_HOURS", "12"))
+SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOURS) * 3600
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

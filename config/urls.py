@@ -6,6 +6,10 @@ from core.health import health
 from home import views as home_views
 from moderation import views as moderation_views
 
+# The admin has no sign-in of its own: its sign-in page sends to the site's (allauth: rate limits,
+# two-factor), and accounts.middleware.TwoFactorMiddleware holds staff to two-factor on every page.
+admin.site.login = account_views.admin_sign_in
+
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("accessibility/", home_views.accessibility_statement, name="accessibility"),

@@ -1,11 +1,11 @@
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from channels.layers import channel_layers
 from django.core.cache import cache
 
 from accounts.models import Organisation, OrganisationMember
 from tests import durations
-from tests.factories import OrganisationFactory, person_at
+from tests.factories import OrganisationFactory, person_at, with_totp
+from tests.signing_in import TwoFactorAsyncClient, TwoFactorClient
 
 
 def pytest_configure(config):
@@ -28,6 +28,17 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """Signs in as the site's sign-in does, two-factor included (tests/signing_in.py)."""
+    return TwoFactorClient()
+
+
+@pytest.fixture
+def async_client():
+    return TwoFactorAsyncClient()
 
 
 @pytest.fixture
@@ -54,9 +65,7 @@ def outsider(db):
 @pytest.fixture
 def facilitator(db):
     agency = OrganisationFactory(name="Upphandlingsmyndigheten", kind=Organisation.Kind.FACILITATING_AGENCY)
-    user = person_at(agency, role=OrganisationMember.Role.ADMIN, email="facilitator@uhm.se", name="Fia")
-    TOTP.activate(user, generate_totp_secret())
-    return user
+    return with_totp(person_at(agency, role=OrganisationMember.Role.ADMIN, email="facilitator@uhm.se", name="Fia"))
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@ import itertools
 
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from accounts.models import Invitation, Organisation, OrganisationMember, User
 
@@ -81,4 +82,10 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 def person_at(organisation: Organisation, *, role=OrganisationMember.Role.MEMBER, **user_fields) -> User:
     user = UserFactory(**user_fields)
     OrganisationMember.objects.create(organisation=organisation, user=user, role=role)
+    return user
+
+
+def with_totp(user: User) -> User:
+    """The person with an authenticator app set up, as facilitators and staff must have."""
+    TOTP.activate(user, generate_totp_secret())
     return user

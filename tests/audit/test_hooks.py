@@ -3,7 +3,6 @@ the right actor, action, target and group, inside the action's own transaction."
 
 import pytest
 from django.db import transaction
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -29,6 +28,7 @@ from groups.services.memberships import (
 )
 from groups.services.needs import move_need
 from tests.factories import OrganisationFactory, person_at
+from tests.signing_in import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -230,7 +230,7 @@ def test_record_export_without_proposals_logs_only_the_export(dc, submission_a):
 
 
 def test_record_page_view_is_an_export(dc):
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(dc.coordinator)
     assert client.get(reverse("dialogues:record", args=[dc.dialogue.pk]), REMOTE_ADDR="192.0.2.8").status_code == 200
     entry = assert_entry(Action.RECORD_EXPORTED, actor=dc.coordinator, target=dc.dialogue, group=dc.group)
@@ -263,7 +263,7 @@ def test_thread_moderation(dc):
     [("indicator:averages-export", "averages?year_from=2025"), ("indicator:assessments-export", "assessments")],
 )
 def test_indicator_exports(cast, url_name, detail):
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(cast.facilitator)
     query = {"year_from": "2025"} if detail.startswith("averages") else {}
     assert client.get(reverse(url_name), query).status_code == 200

@@ -9,7 +9,6 @@ from types import SimpleNamespace
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +18,7 @@ from audit.models import Action, AuditEntry
 from audit.services import entry, record, record_many
 from groups.models import BuyerGroup, Coordinator, Membership
 from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.signing_in import TwoFactorAsyncClient, TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,8 @@ LIST = reverse("audit:entry-list")
 EXPORT = reverse("audit:entry-export")
 
 
-def signed_in(user) -> Client:
-    client = Client()
+def signed_in(user) -> TwoFactorClient:
+    client = TwoFactorClient()
     if user is not None:
         client.force_login(user)
     return client
@@ -331,10 +331,9 @@ def test_query_count_does_not_grow_with_the_log(cast, url, query):
 async def test_under_asgi_the_export_streams_without_reading_everything_first(cast, recwarn):
     from asgiref.sync import sync_to_async
     from django.db import connections
-    from django.test import AsyncClient
 
     await sync_to_async(fill)(cast, 1200)
-    client = AsyncClient()
+    client = TwoFactorAsyncClient()
     await client.aforce_login(cast.facilitator)
     response = await client.get(EXPORT)
     assert response.status_code == 200

@@ -11,7 +11,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 from django.utils import timezone, translation
 
 from accounts.models import Organisation, OrganisationMember
@@ -23,6 +22,7 @@ from dialogues.services.proposals import submit_proposal
 from tests.factories import OrganisationFactory, person_at
 from tests.groups.conftest import build_cast, cast, publish_need, published_need  # noqa: F401 (fixtures)
 from tests.module_data import kept_for_the_module
+from tests.signing_in import TwoFactorClient
 
 PURPOSE = "Vi vill veta vilka fossilfria hjullastare som finns."
 
@@ -191,8 +191,8 @@ def make_open_dialogue(group, need, user, **fields) -> Dialogue:
     )
 
 
-def signed_in(user) -> Client:
-    client = Client()
+def signed_in(user) -> TwoFactorClient:
+    client = TwoFactorClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -71,8 +71,8 @@ def test_the_service_refuses_minutes_before_the_start(dc):
 
 def test_minutes_after_the_start_are_saved(client, dc):
     slot = booked_slots(dc)[0]
-    client.force_login(dc.member)
     with time_machine.travel(slot.starts_at + timedelta(minutes=10)):
+        client.force_login(dc.member)  # inside the travelled clock: a session ends after 8 idle hours
         response = client.post(minutes_url(dc, slot), {"minutes": "Anteckningar", "anything_new": "no"})
     assert response.status_code == 302
     assert MeetingSlot.objects.get(pk=slot.pk).minutes == "Anteckningar"

@@ -22,6 +22,7 @@ from dialogues.services.declarations import declare_conflict
 from dialogues.services.proposals import log_submission_access, submit_proposal
 from discussions.services import get_or_create_dialogue_thread
 from groups.models import NeedVersion
+from tests.signing_in import TwoFactorAsyncClient
 
 pytestmark = pytest.mark.django_db
 
@@ -182,9 +183,8 @@ def test_a_streamed_export_is_logged_as_before(client, dc, large_proposal):
 async def test_under_asgi_the_record_streams_in_chunks_from_the_file(dc, large_proposal, recwarn):
     from asgiref.sync import sync_to_async
     from django.db import connections
-    from django.test import AsyncClient
 
-    client = AsyncClient()
+    client = TwoFactorAsyncClient()
     await client.aforce_login(dc.coordinator)
     response = await client.get(f"/dialogues/{dc.dialogue.pk}/record/download/")
     assert response.status_code == 200

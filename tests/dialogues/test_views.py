@@ -179,7 +179,7 @@ def test_an_over_long_question_is_refused_and_kept(client, dc):
 
 def test_a_question_after_the_deadline_is_refused_with_the_text_kept(client, dc):
     with time_machine.travel(dc.dialogue.question_deadline + timedelta(hours=1)):
-        client.force_login(dc.supplier_b)  # inside the frozen clock: a session lasts two weeks
+        client.force_login(dc.supplier_b)  # inside the frozen clock: a session ends after 8 idle hours
         page = client.get(url(dc, "questions/")).content.decode()
         assert "The last day for questions was" in page
         assert 'name="text"' not in page
@@ -428,8 +428,8 @@ def test_minutes_ask_whether_anything_new_was_said(client, dc):
         count=1,
     )[0]
     book_meeting_slot(slot=slot, organisation=dc.solvent, user=dc.supplier_a)
-    client.force_login(dc.member)
     with time_machine.travel(slot.ends_at):
+        client.force_login(dc.member)  # inside the travelled clock: a session ends after 8 idle hours
         response = client.post(
             url(dc, f"meetings/{slot.pk}/minutes/"), {"minutes": "Anteckningar", "anything_new": "yes"}
         )

@@ -7,7 +7,7 @@ import psycopg
 import pytest
 from channels.testing import WebsocketCommunicator
 from django.db import connection, transaction
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from config.asgi import application
 from core.sockets import with_database
@@ -91,6 +91,36 @@ async def test_connect_is_allowed_exactly_for_readers(thread_cast, kind):
 async def test_unknown_thread_is_refused_like_a_forbidden_one(thread_cast):
     _socket, connected, code = await connect(thread_cast.member, 999_999)
     assert (connected, code) == (False, 4403)
+
+
+def session_cookie_without_the_code(user) -> bytes:
+    client = Client()  # Django's own force_login: no two-factor step in the session
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}".encode()
+
+
+async def test_a_facilitator_session_that_never_entered_the_code_gets_no_socket(thread_cast):
+    """accounts.sockets.SessionGate, in front of every socket (the pages sign such a session out)."""
+    cookie = await with_database(session_cookie_without_the_code)(thread_cast.facilitator)
+    headers = [(b"origin", b"http://testserver"), (b"cookie", cookie)]
+    socket = WebsocketCommunicator(application, f"/ws/threads/{thread_cast.group_thread.pk}/", headers=headers)
+    assert await socket.connect(timeout=TIMEOUT) == (False, 4401)
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize("exempt", [True, False])
+async def test_a_demo_facilitator_without_two_factor_gets_the_socket_only_while_exempt(thread_cast, exempt):
+    @with_database
+    def make_demo_without_app():
+        thread_cast.facilitator.authenticator_set.all().delete()
+        type(thread_cast.facilitator).objects.filter(pk=thread_cast.facilitator.pk).update(is_demo=True)
+
+    await make_demo_without_app()
+    with override_settings(DEMO_MFA_EXEMPT=exempt):
+        socket, connected, code = await connect(thread_cast.facilitator, thread_cast.group_thread.pk)
+        assert (connected, code) == ((True, None) if exempt else (False, 4401))
+        if connected:
+            await socket.disconnect()
 
 
 async def test_posted_message_arrives_after_commit(thread_cast):

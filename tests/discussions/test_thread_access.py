@@ -7,7 +7,6 @@ cast of its own."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import override_settings
 
 from discussions.access import can_read_thread, thread_access, thread_readers
 from tests.dialogues.conftest import READERS, ROLES, signed_in
@@ -91,14 +90,3 @@ def test_only_coordinators_and_facilitators_moderate(thread_cast):
         for role in READERS[kind]:
             access = thread_access(user_of(thread_cast, role), thread_cast.threads[kind])
             assert access.can_moderate is (role in {"coordinator", "facilitator"}), (kind, role)
-
-
-@pytest.mark.parametrize("exempt", [True, False])
-def test_the_socket_and_the_pages_agree_on_a_demo_facilitator_without_two_factor(thread_cast, client, exempt):
-    thread_cast.facilitator.authenticator_set.all().delete()
-    type(thread_cast.facilitator).objects.filter(pk=thread_cast.facilitator.pk).update(is_demo=True)
-    client.force_login(thread_cast.facilitator)
-    with override_settings(DEMO_MFA_EXEMPT=exempt):
-        page = client.get(thread_cast.group_thread.get_absolute_url())
-        assert (page.status_code == 200) is exempt
-        assert can_read_thread(thread_cast.facilitator, thread_cast.group_thread.pk) is exempt

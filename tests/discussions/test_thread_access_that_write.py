@@ -60,10 +60,3 @@ def test_deactivated_or_deleted_people_read_nothing_over_the_socket(thread_cast)
     delete_account(user=thread_cast.member)
     assert not can_read_thread(thread_cast.member, thread_cast.group_thread.pk)
     assert not thread_readers(thread_cast.group_thread).filter(pk=thread_cast.member.pk).exists()
-
-
-def test_facilitator_without_two_factor_is_refused_on_the_socket(thread_cast):
-    thread_cast.facilitator.authenticator_set.all().delete()
-    facilitator = type(thread_cast.facilitator).objects.get(pk=thread_cast.facilitator.pk)
-    assert thread_access(facilitator, thread_cast.group_thread).can_read  # the HTTP middleware stops the pages
-    assert not can_read_thread(facilitator, thread_cast.group_thread.pk)

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from indicator.models import Answer, Statement
-from tests.factories import UserFactory
+from tests.factories import UserFactory, with_totp
 from tests.indicator.conftest import answer
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ def superuser(db):
     user = UserFactory(email="admin@uhm.se")
     user.is_staff = user.is_superuser = True
     user.save()
-    return user
+    return with_totp(user)  # staff have two-factor authentication
 
 
 def test_a_statements_wording_and_weight_are_edited_in_the_admin(client, cast, superuser, statements):

@@ -5,7 +5,6 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
-from django.test import Client
 
 from dialogues.services.answers import ask_question
 from dialogues.services.proposals import submit_proposal
@@ -14,6 +13,7 @@ from groups.services.documents import add_document
 from tests.dialogues.conftest import dc, english  # noqa: F401 (fixtures)
 from tests.discussions.conftest import thread_cast  # noqa: F401
 from tests.groups.conftest import cast, published_need  # noqa: F401 (fixtures)
+from tests.signing_in import TwoFactorClient
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def mc(dc):  # noqa: F811
     )
 
 
-def signed_in(user) -> Client:
-    client = Client()
+def signed_in(user) -> TwoFactorClient:
+    client = TwoFactorClient()
     if user is not None:
         client.force_login(user)
     return client

@@ -7,7 +7,6 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.conf import settings
 from django.db import connections
-from django.test import Client
 
 from config.asgi import application
 from notifications.broadcast import push_unread_counts
@@ -15,6 +14,7 @@ from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.services import mark_read, notify
 from tests.factories import UserFactory
+from tests.signing_in import TwoFactorClient
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -33,7 +33,7 @@ ORIGIN = (b"origin", b"http://testserver")
 
 
 def session_cookie(user) -> bytes:
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(user)
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}".encode()
 

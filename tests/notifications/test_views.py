@@ -15,6 +15,7 @@ from notifications.models import Notification, NotificationPreference
 from notifications.registry import registered_kinds
 from notifications.services import notify
 from notifications.tokens import SALT, unsubscribe_token
+from tests.signing_in import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -185,9 +186,8 @@ def test_valid_link_asks_first_then_turns_the_kind_off(client, people):
 
 
 def test_one_click_unsubscribe_from_a_mail_program_needs_no_csrf_token(people):
-    from django.test import Client
 
-    client = Client(enforce_csrf_checks=True)
+    client = TwoFactorClient(enforce_csrf_checks=True)
     response = client.post(unsubscribe_url(people.anna, "join_request"), {"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
     assert NotificationPreference.objects.get(user=people.anna).delivery == "off"

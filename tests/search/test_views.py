@@ -1,12 +1,12 @@
 import pytest
-from django.test import Client
 from django.utils import translation
 
 from tests.search.conftest import WORD
+from tests.signing_in import TwoFactorClient
 
 
 def client_for(user):
-    client = Client()
+    client = TwoFactorClient()
     if user is not None:
         client.force_login(user)
     return client

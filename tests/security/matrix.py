@@ -6,12 +6,11 @@ from http.cookies import SimpleCookie
 
 from django.core.cache import cache
 from django.db import transaction
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.security.permission_table import LOGIN, ROWS
+from tests.security.permission_table import ADMIN_LOGIN, LOGIN, ROWS, SET_UP_TWO_FACTOR
+from tests.signing_in import TwoFactorClient
 
-ADMIN_LOGIN = "admin-login"  # 302 to Django admin's sign-in page
 ADMIN_KWARGS = {"app_label": "accounts", "url": "nowhere/"}  # any other parameter gets "1"
 
 
@@ -44,8 +43,8 @@ def missing_rows() -> list[str]:
     return sorted(name for name in named_urls() if name not in covered and not name.startswith("admin:"))
 
 
-def client_for(user) -> Client:
-    client = Client(raise_request_exception=False)
+def client_for(user) -> TwoFactorClient:
+    client = TwoFactorClient(raise_request_exception=False)
     if user is not None:
         client.force_login(user)
     return client
@@ -59,6 +58,8 @@ def outcome(response):
             return LOGIN
         if location.startswith(reverse("admin:login")):
             return ADMIN_LOGIN
+        if location == reverse("mfa_activate_totp"):
+            return SET_UP_TWO_FACTOR
     return response.status_code
 
 

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from tests.security.world import ROLES
 
 LOGIN = "login"  # 302 to the sign-in page
+ADMIN_LOGIN = "admin-login"  # 302 to Django admin's sign-in page (which sends on to LOGIN)
+SET_UP_TWO_FACTOR = "set-up-two-factor"  # 302 to setting up an authenticator app
 NOT_ALLOWED = 405
 
 
@@ -733,3 +735,25 @@ ROWS += [
     # --- search: open to everyone, results filtered per reader (tests/search)
     Row("search:search", get=everyone(200), post=everyone(NOT_ALLOWED)),
 ]
+
+# --- Django admin. Its pages send everyone who is not staff to the admin's sign-in page, and
+# that page sends on to the site's own sign-in (allauth: rate limits, two-factor); it never
+# shows a password form, and refuses a signed-in person who is not staff. Nobody in ROLES is
+# staff; STAFF_ADMIN below says what staff get. The admin's other pages:
+# test_django_admin_is_for_staff_only.
+ADMIN_USERS = "admin:accounts_user_changelist"
+ROWS += [
+    Row("admin:index", get=everyone(ADMIN_LOGIN), post=everyone(ADMIN_LOGIN), foreign=False),
+    Row("admin:login", get=signed_in(403), post=signed_in(403), foreign=False),
+    # (Django's LoginRequiredMiddleware sends an anonymous visitor of a model's page straight on.)
+    Row(ADMIN_USERS, get=signed_in(ADMIN_LOGIN), post=signed_in(ADMIN_LOGIN), foreign=False),
+]
+
+# A staff facilitator (a superuser) by how the session was made → GET of the admin's rows: with
+# both sign-in steps it is in (the sign-in page sends it to the index); a session that never
+# entered the authenticator code is signed out; without an app, it must set one up first.
+STAFF_ADMIN = {
+    "both steps": {"admin:index": 200, "admin:login": 302, ADMIN_USERS: 200},
+    "password only": {"admin:index": LOGIN, "admin:login": LOGIN, ADMIN_USERS: LOGIN},
+    "no authenticator app": dict.fromkeys(("admin:index", "admin:login", ADMIN_USERS), SET_UP_TWO_FACTOR),
+}

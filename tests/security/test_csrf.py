@@ -2,11 +2,11 @@
 matrix, for a signed-in person allowed to use it and for a visitor."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.security.matrix import request_cell
 from tests.security.permission_table import ROWS
+from tests.signing_in import TwoFactorClient
 
 # One-click unsubscribe (RFC 8058): mail programs POST without a token; the signed token in
 # the URL is the authority, and it only turns e-mail off.
@@ -14,7 +14,7 @@ EXEMPT = {"notifications:unsubscribe"}
 
 
 def csrf_client(user):
-    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client = TwoFactorClient(enforce_csrf_checks=True, raise_request_exception=False)
     if user is not None:
         client.force_login(user)
     return client

@@ -4,18 +4,20 @@ from one table (permission_table.py). A URL without a row fails test_every_url_h
 import os
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from tests.factories import person_at, with_totp
 from tests.security.matrix import (
-    ADMIN_LOGIN,
     admin_names,
     admin_url,
     client_for,
     missing_rows,
     request_cell,
 )
-from tests.security.permission_table import LOGIN, NOT_ALLOWED, ROWS
+from tests.security.permission_table import ADMIN_LOGIN, LOGIN, NOT_ALLOWED, ROWS, STAFF_ADMIN
 from tests.security.world import ROLES
+from tests.signing_in import TwoFactorClient
 
 DISCOVER = os.environ.get("SECURITY_MATRIX_DISCOVER") == "1"
 
@@ -75,6 +77,19 @@ def test_django_admin_is_for_staff_only(world, role):
             if status not in expected:
                 wrong.append(f"{method.upper()} {url} ({name}): got {status}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("state", STAFF_ADMIN)
+def test_the_admin_for_a_staff_facilitator(world, state):
+    """Staff, by how the session was made (permission_table.STAFF_ADMIN): only a session that
+    entered the authenticator code reaches the admin."""
+    staff = person_at(world.users["facilitator"].affiliations.get().organisation, is_staff=True, is_superuser=True)
+    if state != "no authenticator app":
+        with_totp(staff)
+    client = TwoFactorClient(raise_request_exception=False) if state == "both steps" else Client()
+    client.force_login(staff)
+    outcome = {name: request_cell(client, "get", reverse(name), {}) for name in STAFF_ADMIN[state]}
+    assert outcome == STAFF_ADMIN[state]
 
 
 def foreign_cells(world):

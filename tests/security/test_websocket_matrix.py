@@ -3,11 +3,11 @@ notification socket, through the whole ASGI stack (origin check, session, routin
 
 import pytest
 from channels.testing import WebsocketCommunicator
-from django.test import Client
 
 from config.asgi import application
 from core.sockets import with_database
 from tests.security.world import ROLES, build_world
+from tests.signing_in import TwoFactorClient
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ FOREIGN_READERS = {"facilitator"}
 
 
 def session_cookie(user) -> bytes:
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(user)
     return f"sessionid={client.cookies['sessionid'].value}".encode()
 
