@@ -342,3 +342,10 @@ MEETING_CANCEL_HOURS = int(os.environ.get("MEETING_CANCEL_HOURS", "24"))
 DIALOGUE_MIN_NOTICE_WORKING_DAYS = int(os.environ.get("DIALOGUE_MIN_NOTICE_WORKING_DAYS", "2"))
 GROUP_DOCUMENT_MAX_BYTES = int(os.environ.get("GROUP_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Office files are zip archives (core/uploads.py): one that lists more entries or unpacks to more
+# than a real document, or compresses better than UPLOAD_ZIP_MAX_RATIO (counted, for the whole
+# archive and for each entry, once it unpacks to UPLOAD_ZIP_RATIO_FROM_BYTES), is refused.
+UPLOAD_ZIP_MAX_ENTRIES = 5000
+UPLOAD_ZIP_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+UPLOAD_ZIP_MAX_RATIO = 100
+UPLOAD_ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024

@@ -15,6 +15,7 @@ from django.utils import translation
 
 from dialogues.models import SubmissionAttachment
 from groups.models import DocumentVersion
+from tests.core.test_uploads import zero_docx
 from tests.security.matrix import client_for
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -53,12 +54,14 @@ def upload_document(world, name, content, role="member"):
         )
 
 
-def upload_attachment(world, name, content):
+def upload_attachment(world, name, content, text="Nytt förslag"):
     client = client_for(world.users["supplier"])
-    return client.post(
-        reverse("dialogues:submission-list", kwargs={"pk": world.A.dialogue.pk}),
-        {"text": "Nytt förslag", "attachment_1": SimpleUploadedFile(name, content)},
-    )
+    with translation.override("en"):
+        return client.post(
+            reverse("dialogues:submission-list", kwargs={"pk": world.A.dialogue.pk}),
+            {"text": text, "attachment_1": SimpleUploadedFile(name, content)},
+            headers={"accept-language": "en"},
+        )
 
 
 REFUSED = [
@@ -87,6 +90,32 @@ def test_a_proposal_refuses_hostile_attachments(world, name, content, message):
     before = SubmissionAttachment.objects.count()
     response = upload_attachment(world, name, content)
     assert response.status_code in (200, 400)
+    assert SubmissionAttachment.objects.count() == before
+
+
+def test_a_docx_that_unpacks_to_a_gigabyte_is_refused_in_the_library_keeping_the_title(world):
+    """99 entries of 10 MB of zeros: 1 MB on the wire, 1 GB unpacked."""
+    client = client_for(world.users["member"])
+    with translation.override("en"):
+        response = client.post(
+            reverse("groups:document-list", kwargs={"slug": world.A.group.slug}),
+            {"title": "Kravbilaga 7", "note": "Ny version", "file": SimpleUploadedFile("krav.docx", zero_docx())},
+            headers={"accept-language": "en"},
+        )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "unpacks to far more" in page
+    assert 'value="Kravbilaga 7"' in page and 'value="Ny version"' in page
+    assert not DocumentVersion.objects.filter(document__title="Kravbilaga 7").exists()
+
+
+def test_a_docx_that_unpacks_to_a_gigabyte_is_refused_as_an_attachment_keeping_the_proposal(world):
+    before = SubmissionAttachment.objects.count()
+    response = upload_attachment(world, "krav.docx", zero_docx(), text="Vårt förslag: 40 maskiner")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "unpacks to far more" in page
+    assert "Vårt förslag: 40 maskiner" in page
     assert SubmissionAttachment.objects.count() == before
 
 
