@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "core.request_body.RequestBodyLimitMiddleware",  # nothing above reads the body
     "accounts.middleware.FacilitatorMfaMiddleware",
     "audit.context.AuditContextMiddleware",
 ]
@@ -349,3 +350,7 @@ UPLOAD_ZIP_MAX_ENTRIES = 5000
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 UPLOAD_ZIP_MAX_RATIO = 100
 UPLOAD_ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024
+# The largest request body read at all: a proposal's three attachments (dialogues/forms.py) and its
+# text, with room for the form's own bytes. Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count
+# files, so a larger body is refused with 413 before it is read (core/request_body.py).
+REQUEST_MAX_BYTES = 3 * GROUP_DOCUMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024
