@@ -38,6 +38,7 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
+from core.private_responses import mark_private
 
 
 @login_not_required
@@ -278,7 +279,7 @@ def personal_data_export(request):
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json; charset=utf-8"
     )
     response["Content-Disposition"] = 'attachment; filename="my-data-bestallargrupper.json"'
-    return response
+    return mark_private(response)
 
 
 def account_delete(request):
