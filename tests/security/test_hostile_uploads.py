@@ -15,6 +15,7 @@ from django.utils import translation
 
 from dialogues.models import SubmissionAttachment
 from groups.models import DocumentVersion
+from tests.core.test_request_body import NotToBeRead
 from tests.core.test_uploads import zero_docx
 from tests.security.matrix import client_for
 
@@ -124,6 +125,24 @@ def test_an_oversized_file_is_refused(world):
     response = upload_document(world, "stor.pdf", PDF + b" " * 2048)
     assert response.status_code == 400
     assert "the limit is 1.0" in response.content.decode()
+
+
+def test_an_upload_larger_than_any_form_allows_gets_413_before_it_is_read(world):
+    """A multi-gigabyte body would otherwise be streamed to disk: Django's own limit leaves files out."""
+    client = client_for(world.users["member"])
+    before = DocumentVersion.objects.count()
+    response = client.generic(
+        "POST",
+        reverse("groups:document-list", kwargs={"slug": world.A.group.slug}),
+        b"",
+        content_type="multipart/form-data; boundary=xyz",
+        headers={"accept-language": "en"},
+        CONTENT_LENGTH=str(4 * 1024**3),
+        **{"wsgi.input": NotToBeRead()},
+    )
+    assert response.status_code == 413
+    assert response.templates[0].name == "413.html"
+    assert DocumentVersion.objects.count() == before
 
 
 def test_a_request_body_over_the_limit_gets_a_clear_answer_not_a_500(world):
