@@ -349,7 +349,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # archive and for each entry, once it unpacks to UPLOAD_ZIP_RATIO_FROM_BYTES), is refused.
 UPLOAD_ZIP_MAX_ENTRIES = 5000
 UPLOAD_ZIP_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
-UPLOAD_ZIP_MAX_RATIO = 100
+UPLOAD_ZIP_MAX_RATIO = 200
 UPLOAD_ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024
 # The largest request body read at all: a proposal's three attachments (dialogues/forms.py) and its
 # text, with room for the form's own bytes. Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count
