@@ -8,7 +8,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test test-embedded lint migrations-check worker beat messages install lock demo clean bench
+.PHONY: run serve test test-embedded lint migrations-check worker beat messages install lock demo clean bench
 
 # requirements-dev.txt is the lock: every package, transitive ones too, at one version with its
 # hashes, so pip installs exactly what was tested or refuses.
@@ -35,6 +35,8 @@ locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po
 
 messages: install locale/sv/LC_MESSAGES/django.mo locale/en/LC_MESSAGES/django.mo
 
+# Links in e-mails point at the port served, unless DJANGO_SITE_URL says otherwise.
+run: export DJANGO_SITE_URL := $(or $(DJANGO_SITE_URL),http://127.0.0.1:$(PORT))
 run: messages
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py migrate --no-input -v0
 	@# The demo's events send e-mail to the console; keep it out of the way of the sign-ins.
@@ -55,6 +57,10 @@ run: messages
 	@echo "    ulf@unverified.demo.example      unverified supplier"
 	@echo ""
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The services mode locally (scripts/serve): needs DATABASE_URL and REDIS_URL.
+serve: messages
+	BIN=$(BIN) PORT=$(PORT) scripts/serve
 
 demo: messages
 	$(BIN)/python manage.py migrate --no-input -v0

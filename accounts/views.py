@@ -46,6 +46,7 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
+from core.private_responses import mark_private
 from core.reauthentication import sensitive_action
 from core.streaming import streamed_chunks
 
@@ -335,8 +336,7 @@ def personal_data_export(request):
     archive = export_personal_data(user=request.user)
     response = StreamingHttpResponse(streamed_chunks(request, archive), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{ARCHIVE_NAME}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return mark_private(response)
 
 
 @sensitive_action

@@ -95,11 +95,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.private_responses.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "core.request_body.RequestBodyLimitMiddleware",  # nothing above reads the body
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "audit.context.AuditContextMiddleware",
@@ -366,3 +368,14 @@ MEETING_CANCEL_HOURS = int(os.environ.get("MEETING_CANCEL_HOURS", "24"))
 DIALOGUE_MIN_NOTICE_WORKING_DAYS = int(os.environ.get("DIALOGUE_MIN_NOTICE_WORKING_DAYS", "2"))
 GROUP_DOCUMENT_MAX_BYTES = int(os.environ.get("GROUP_DOCUMENT_MAX_BYTES", str(20 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Office files are zip archives (core/uploads.py): one that lists more entries or unpacks to more
+# than a real document, or compresses better than UPLOAD_ZIP_MAX_RATIO (counted, for the whole
+# archive and for each entry, once it unpacks to UPLOAD_ZIP_RATIO_FROM_BYTES), is refused.
+UPLOAD_ZIP_MAX_ENTRIES = 5000
+UPLOAD_ZIP_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+UPLOAD_ZIP_MAX_RATIO = 200
+UPLOAD_ZIP_RATIO_FROM_BYTES = 10 * 1024 * 1024
+# The largest request body read at all: a proposal's three attachments (dialogues/forms.py) and its
+# text, with room for the form's own bytes. Django's DATA_UPLOAD_MAX_MEMORY_SIZE does not count
+# files, so a larger body is refused with 413 before it is read (core/request_body.py).
+REQUEST_MAX_BYTES = 3 * GROUP_DOCUMENT_MAX_BYTES + DATA_UPLOAD_MAX_MEMORY_SIZE + 1024 * 1024

@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from django.http import StreamingHttpResponse
 
+from core.private_responses import mark_private
 from core.streaming import streamed_lines
 
 BYTE_ORDER_MARK = "\ufeff"
@@ -85,4 +86,4 @@ def table_response(request, *, filename: str, header: Iterable, rows: Iterable[I
     lines = streamed_lines(request, table_lines(header, rows))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return mark_private(response)

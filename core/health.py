@@ -1,7 +1,10 @@
-"""/health/: is the database, the channel layer and the Celery broker reachable?
+"""/health/: is the database, the channel layer and the Celery broker reachable, and can pages
+find their static files?
 
 200 when all are up, 503 naming what is down. In the embedded mode the in-memory channel
-layer and eager Celery count as up: there is nothing separate that could be down."""
+layer and eager Celery count as up: there is nothing separate that could be down. With the
+manifest storage (production: DEBUG off), a process started before `collectstatic` ran, or
+without it, would serve every page without its CSS: that counts as down."""
 
 import asyncio
 import logging
@@ -10,6 +13,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles.storage import ManifestFilesMixin, staticfiles_storage
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -52,7 +56,28 @@ def check_broker() -> str:
     return "redis"
 
 
-CHECKS = {"database": check_database, "channel_layer": check_channel_layer, "broker": check_broker}
+# A file every page links to (base.html).
+STATIC_PROBE = "css/site.css"
+
+
+def check_static_files() -> str:
+    if not isinstance(staticfiles_storage, ManifestFilesMixin):
+        return "finders" if settings.WHITENOISE_USE_FINDERS else "files"  # unhashed names: nothing to look up
+    if not staticfiles_storage.exists(staticfiles_storage.manifest_name):
+        raise FileNotFoundError(staticfiles_storage.manifest_name)
+    # The manifest this process loaded when it started (raises ValueError without the entry).
+    hashed = staticfiles_storage.stored_name(STATIC_PROBE)
+    if not staticfiles_storage.exists(hashed):
+        raise FileNotFoundError(hashed)
+    return "manifest"
+
+
+CHECKS = {
+    "database": check_database,
+    "channel_layer": check_channel_layer,
+    "broker": check_broker,
+    "static_files": check_static_files,
+}
 
 
 @never_cache

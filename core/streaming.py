@@ -17,6 +17,8 @@ from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.http import FileResponse
 
+from core.private_responses import mark_private
+
 FILE_CHUNK_BYTES = 256 * 1024
 ZIP_CHUNK_BYTES = 64 * 1024
 
@@ -45,13 +47,13 @@ async def _file_in_chunks(file) -> AsyncIterator[bytes]:
 
 
 def file_download(request, file, *, filename: str, content_type: str) -> FileResponse:
-    """An open binary file (positioned at its start) as a download with its length; the
-    response closes the file when it is done, which deletes a tempfile.TemporaryFile."""
+    """An open binary file (positioned at its start) as a download with its length, kept by no
+    cache; the response closes the file when it is done, which deletes a tempfile.TemporaryFile."""
     response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
     if isinstance(request, ASGIRequest):
         # Content-Length, Content-Disposition and closing the file stay as FileResponse set them.
         response.streaming_content = _file_in_chunks(file)
-    return response
+    return mark_private(response)
 
 
 async def _bytes_in_chunks(chunks: Iterator[bytes]) -> AsyncIterator[bytes]:

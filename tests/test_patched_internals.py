@@ -5,7 +5,8 @@ is re-checked (and the behaviour tests named there pass), record the new version
 
 What each override does is tested where it is used: tests/core/test_channel_layer.py and
 tests/faults/ (the channel layer, the Celery QoS), tests/dialogues/test_consumer_cleanup.py
-(core/sockets.py), tests/test_daphne_flow.py (config/daphne_flow.py)."""
+(core/sockets.py), tests/test_daphne_flow.py (config/daphne_flow.py), tests/core/test_request_body.py
+(config/daphne_body.py)."""
 
 import asyncio
 import hashlib
@@ -39,6 +40,7 @@ DAPHNE = "daphne", "4.2.3"
 AUTOBAHN = "autobahn", "26.11.1"
 DJANGO = "django", "6.1.3"
 ALLAUTH = "django-allauth", "65.21.1"
+TWISTED = "twisted", "26.10.0"
 
 
 CELERY_QOS = "config/celery.py (QoS)"
@@ -49,6 +51,7 @@ SOCKETS = "core/sockets.py (LiveConsumer)"
 DAPHNE_FLOW = "config/daphne_flow.py (handle_reply)"
 QUESTIONS_FIELD = "dialogues/forms.py (QuestionsField._check_values)"
 SIGNUP_FORM = "accounts/forms.py (SignupForm.try_save) and accounts/adapter.py (send_mail's cooldown)"
+DAPHNE_BODY = "config/daphne_body.py (gotLength, handleContentChunk)"
 
 PINNED = [
     # kombu: the QoS that does not talk to a connection Celery has collected.
@@ -84,6 +87,12 @@ PINNED = [
     # (Server.handle_reply as daphne has it: config/daphne_flow.py keeps it before installing its own)
     Pinned("config.daphne_flow:_daphne_handle_reply", DAPHNE, "9d9dbaea6de0657a", DAPHNE_FLOW),
     Pinned("daphne.http_protocol:WebRequest.handle_reply", DAPHNE, "3e14b239c2602d95", DAPHNE_FLOW),
+    # Twisted: where a request body is stored and parsed (the private _parsePOSTFormSubmission),
+    # and daphne's process() that queues what was stored.
+    Pinned("twisted.web.http:Request.gotLength", TWISTED, "1c389b99da50b0ae", DAPHNE_BODY),
+    Pinned("twisted.web.http:Request.handleContentChunk", TWISTED, "6e942756afb787b4", DAPHNE_BODY),
+    Pinned("twisted.web.http:Request.requestReceived", TWISTED, "99ca6c5e24305de4", DAPHNE_BODY),
+    Pinned("daphne.http_protocol:WebRequest.process", DAPHNE, "e9babd1c97ce710b", DAPHNE_BODY),
     # Django: the private check of the chosen primary keys, and the clean() that calls it.
     Pinned("django.forms.models:ModelMultipleChoiceField._check_values", DJANGO, "7e5524a146cef4e7", QUESTIONS_FIELD),
     Pinned("django.forms.models:ModelMultipleChoiceField.clean", DJANGO, "bd72bd9471159eb6", QUESTIONS_FIELD),

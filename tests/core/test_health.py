@@ -2,7 +2,10 @@
 
 import pytest
 from channels.layers import channel_layers
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.management import call_command
 from django.test import override_settings
+from django.utils.functional import empty
 
 pytestmark = pytest.mark.django_db
 
@@ -41,3 +44,40 @@ def test_channel_layer_down(client, fresh_channel_layers):
         response = client.get("/health/")
     assert response.status_code == 503
     assert response.json()["down"] == ["channel_layer"]
+
+
+MANIFEST_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.fixture
+def manifest_storage(settings, tmp_path):
+    """Production's static storage, collecting into an empty folder of its own."""
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {"BACKEND": MANIFEST_STORAGE}}
+    settings.WHITENOISE_USE_FINDERS = False
+    return settings.STATIC_ROOT
+
+
+def test_static_files_without_collectstatic_are_down(client, fresh_channel_layers, manifest_storage):
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["static_files"]
+
+
+def test_static_files_after_collectstatic_are_up(client, fresh_channel_layers, manifest_storage):
+    call_command("collectstatic", interactive=False, verbosity=0)
+    staticfiles_storage._wrapped = empty  # a process started after collectstatic loads its manifest
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["static_files"] == {"up": True, "backend": "manifest"}
+
+
+def test_a_collected_site_css_that_went_missing_is_down(client, fresh_channel_layers, manifest_storage):
+    call_command("collectstatic", interactive=False, verbosity=0)
+    for path in manifest_storage.joinpath("css").glob("site.*"):
+        path.unlink()
+    staticfiles_storage._wrapped = empty
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["down"] == ["static_files"]

@@ -15,6 +15,8 @@ from django.utils import translation
 
 from dialogues.models import SubmissionAttachment
 from groups.models import DocumentVersion
+from tests.core.test_request_body import NotToBeRead
+from tests.core.test_uploads import zero_docx
 from tests.security.matrix import client_for
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -53,12 +55,14 @@ def upload_document(world, name, content, role="member"):
         )
 
 
-def upload_attachment(world, name, content):
+def upload_attachment(world, name, content, text="Nytt förslag"):
     client = client_for(world.users["supplier"])
-    return client.post(
-        reverse("dialogues:submission-list", kwargs={"pk": world.A.dialogue.pk}),
-        {"text": "Nytt förslag", "attachment_1": SimpleUploadedFile(name, content)},
-    )
+    with translation.override("en"):
+        return client.post(
+            reverse("dialogues:submission-list", kwargs={"pk": world.A.dialogue.pk}),
+            {"text": text, "attachment_1": SimpleUploadedFile(name, content)},
+            headers={"accept-language": "en"},
+        )
 
 
 REFUSED = [
@@ -90,11 +94,55 @@ def test_a_proposal_refuses_hostile_attachments(world, name, content, message):
     assert SubmissionAttachment.objects.count() == before
 
 
+def test_a_docx_that_unpacks_to_a_gigabyte_is_refused_in_the_library_keeping_the_title(world):
+    """99 entries of 10 MB of zeros: 1 MB on the wire, 1 GB unpacked."""
+    client = client_for(world.users["member"])
+    with translation.override("en"):
+        response = client.post(
+            reverse("groups:document-list", kwargs={"slug": world.A.group.slug}),
+            {"title": "Kravbilaga 7", "note": "Ny version", "file": SimpleUploadedFile("krav.docx", zero_docx())},
+            headers={"accept-language": "en"},
+        )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "unpacks to far more" in page
+    assert 'value="Kravbilaga 7"' in page and 'value="Ny version"' in page
+    assert not DocumentVersion.objects.filter(document__title="Kravbilaga 7").exists()
+
+
+def test_a_docx_that_unpacks_to_a_gigabyte_is_refused_as_an_attachment_keeping_the_proposal(world):
+    before = SubmissionAttachment.objects.count()
+    response = upload_attachment(world, "krav.docx", zero_docx(), text="Vårt förslag: 40 maskiner")
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "unpacks to far more" in page
+    assert "Vårt förslag: 40 maskiner" in page
+    assert SubmissionAttachment.objects.count() == before
+
+
 @override_settings(GROUP_DOCUMENT_MAX_BYTES=1024)
 def test_an_oversized_file_is_refused(world):
     response = upload_document(world, "stor.pdf", PDF + b" " * 2048)
     assert response.status_code == 400
     assert "the limit is 1.0" in response.content.decode()
+
+
+def test_an_upload_larger_than_any_form_allows_gets_413_before_it_is_read(world):
+    """A multi-gigabyte body would otherwise be streamed to disk: Django's own limit leaves files out."""
+    client = client_for(world.users["member"])
+    before = DocumentVersion.objects.count()
+    response = client.generic(
+        "POST",
+        reverse("groups:document-list", kwargs={"slug": world.A.group.slug}),
+        b"",
+        content_type="multipart/form-data; boundary=xyz",
+        headers={"accept-language": "en"},
+        CONTENT_LENGTH=str(4 * 1024**3),
+        **{"wsgi.input": NotToBeRead()},
+    )
+    assert response.status_code == 413
+    assert response.templates[0].name == "413.html"
+    assert DocumentVersion.objects.count() == before
 
 
 def test_a_request_body_over_the_limit_gets_a_clear_answer_not_a_500(world):
