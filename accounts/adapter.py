@@ -12,6 +12,7 @@ from accounts.models import User
 from accounts.services import absolute_url
 from core.client_ip import client_ip
 from core.mail import site_domain, site_headers
+from core.reauthentication import authenticated_recently
 
 SITE_NAME = "Beställargrupper"
 
@@ -88,6 +89,17 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().add_message(request, level, message_template, message_context, extra_tags, message)
         with translation.override(language):
             return super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """allauth asks again before e-mail addresses change (ACCOUNT_REAUTHENTICATION_REQUIRED)
+        and counts only an explicit re-authentication; like our sensitive actions
+        (core.reauthentication), a sign-in within the timeout counts too, so that nobody is
+        asked for the password they typed a minute ago. Two-factor changes keep allauth's rule."""
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        request = allauth_context.request
+        if required and app == "allauth.account" and request is not None:
+            return not authenticated_recently(request)
+        return required
 
     def send_mail(self, template_prefix, email, context):
         """allauth's, except that an address hears about its use at most once per

@@ -90,3 +90,16 @@ def test_the_timeout_is_a_setting(client, admin_user):
     assert client.get(url).status_code == 200
     signed_in_long_ago(client, admin_user, minutes=31)
     assert asks_to_reauthenticate(client.get(url), url)
+
+
+def test_adding_an_email_address_asks_again_only_after_ten_minutes(client, admin_user):
+    """allauth asks before e-mail addresses change; a sign-in a minute ago counts, as for our own
+    sensitive actions (accounts.adapter.AccountAdapter.is_reauthentication_required)."""
+    url = reverse("account_email")
+    form = {"action_add": "", "email": "ny.adress@vaxjo.se"}
+    signed_in_long_ago(client, admin_user, minutes=11)
+    assert client.post(url, form).url.startswith(reverse("account_reauthenticate"))
+    assert not admin_user.emailaddress_set.filter(email="ny.adress@vaxjo.se").exists()
+    client.force_login(admin_user)
+    assert client.post(url, form)["Location"] == url
+    assert admin_user.emailaddress_set.filter(email="ny.adress@vaxjo.se").exists()
