@@ -274,13 +274,14 @@ def test_the_readme_is_written_in_the_persons_language(client, world):
 async def test_under_asgi_the_export_streams_in_chunks(recwarn):
     from asgiref.sync import sync_to_async
     from django.db import connections
-    from django.test import AsyncClient
+
+    from tests.signing_in import TwoFactorAsyncClient
 
     erik = await sync_to_async(lambda: person_at(OrganisationFactory(name="Lunds kommun"), name="Erik"))()
     await sync_to_async(Notification.objects.bulk_create)(
         [Notification(recipient=erik, kind="mention", params={"n": secrets.token_hex(64)}) for _ in range(2000)]
     )
-    client = AsyncClient()
+    client = TwoFactorAsyncClient()
     await client.aforce_login(erik)
     response = await client.get(reverse("accounts:data-export"))
     assert response.status_code == 200

@@ -5,7 +5,6 @@ detail became a code read as they were stored."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -17,6 +16,7 @@ from groups.models import Stage
 from groups.services.group import set_current_stage
 from groups.services.memberships import end_membership
 from moderation.services import lift_suspension, suspend_user
+from tests.signing_in import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def read_in(language, entry) -> str:
 
 
 def audit_page(user, language="en", **filters) -> str:
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(user)
     with translation.override(language):
         response = client.get("/audit/", filters, headers={"accept-language": language})
@@ -78,7 +78,7 @@ def test_a_role_stored_as_a_swedish_label_before_reads_in_english(cast):
 def test_the_group_history_names_the_stage_in_the_readers_language(cast):
     with translation.override("sv"):
         set_current_stage(group=cast.group, stage=Stage.PRE_STUDY, user=cast.coordinator)
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(cast.coordinator)
     client.cookies["django_language"] = "en"
     body = client.get(f"/groups/{cast.group.slug}/history/").content.decode()
@@ -119,7 +119,7 @@ def test_registering_an_email_domain_is_logged(cast):
 
 
 def test_registering_a_domain_through_the_page_is_logged(cast):
-    client = Client()
+    client = TwoFactorClient()
     client.force_login(cast.coordinator)
     own_domain = cast.coordinator.email.rsplit("@", 1)[1]  # an admin registers the domain of their own address
     response = client.post(reverse("accounts:domain-create", args=[cast.vaxjo.pk]), {"domain": own_domain})

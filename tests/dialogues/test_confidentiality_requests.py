@@ -10,7 +10,6 @@ import zipfile
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.test import Client
 
 from accounts.models import Organisation
 from audit.models import Action
@@ -21,6 +20,7 @@ from groups.services.memberships import decide_membership, request_membership
 from notifications.models import Notification
 from tests.dialogues.conftest import submit_proposal_a
 from tests.factories import OrganisationFactory, person_at
+from tests.signing_in import TwoFactorClient
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +53,8 @@ def claimed(dc):
     return dc
 
 
-def client_for(user) -> Client:
-    client = Client()
+def client_for(user) -> TwoFactorClient:
+    client = TwoFactorClient()
     client.force_login(user)
     return client
 
