@@ -3,7 +3,11 @@
 site's header with their name on every other page). A browser's back button and a shared
 computer's disk keep no copy, and no proxy serves one person's page to another.
 
-Anonymous public pages keep their caching, and static files never reach this middleware
+Pages opened from a secret link (SECRET_LINK_PAGES: unsubscribing, resetting a password,
+confirming an address, accepting an invitation) are private too, signed in or not: the link is
+the key, and the page may name the person.
+
+Other anonymous public pages keep their caching, and static files never reach this middleware
 (WhiteNoise above it answers them). Downloads say it themselves too (core/streaming.py), so
 they stay private wherever they are served from."""
 
@@ -12,10 +16,25 @@ from django.utils.cache import patch_cache_control
 from django.utils.decorators import sync_and_async_middleware
 from django.utils.functional import empty
 
+SECRET_LINK_PAGES = frozenset(
+    {
+        "notifications:unsubscribe",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "account_confirm_email",
+        "accounts:invitation-accept",
+    }
+)
+
 
 def mark_private(response):
     patch_cache_control(response, private=True, no_store=True)
     return response
+
+
+def _opened_from_a_secret_link(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in SECRET_LINK_PAGES
 
 
 def _is_signed_in(request) -> bool:
@@ -41,12 +60,14 @@ def PrivateResponsesMiddleware(get_response):
 
         async def async_middleware(request):
             response = await get_response(request)
-            return mark_private(response) if await _ais_signed_in(request) else response
+            private = _opened_from_a_secret_link(request) or await _ais_signed_in(request)
+            return mark_private(response) if private else response
 
         return async_middleware
 
     def middleware(request):
         response = get_response(request)
-        return mark_private(response) if _is_signed_in(request) else response
+        private = _opened_from_a_secret_link(request) or _is_signed_in(request)
+        return mark_private(response) if private else response
 
     return middleware

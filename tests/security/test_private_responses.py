@@ -6,6 +6,7 @@ tests/core/test_private_responses.py checks the same under ASGI."""
 import pytest
 from django.urls import reverse
 
+from notifications.tokens import unsubscribe_token
 from tests.security.matrix import client_for
 
 
@@ -68,3 +69,13 @@ def test_static_files_stay_cacheable(world):
     assert response.status_code == 200
     assert "no-store" not in cache_control(response) and "private" not in cache_control(response)
     b"".join(response.streaming_content)
+
+
+def test_pages_opened_from_a_secret_link_are_private_without_signing_in(client, world):
+    member = world.users["member"]
+    unsubscribe = client.get(reverse("notifications:unsubscribe", args=[unsubscribe_token(member, "digest")]))
+    assert unsubscribe.status_code == 200
+    assert {"private", "no-store"} <= cache_control(unsubscribe)
+    reset = client.get(reverse("account_reset_password_from_key", kwargs={"uidb36": "zz", "key": "not-a-key"}))
+    assert reset.status_code == 200  # allauth's "bad token" page, still about someone's link
+    assert {"private", "no-store"} <= cache_control(reset)
