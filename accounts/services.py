@@ -146,6 +146,13 @@ def register_domain(*, organisation: Organisation, domain: str, added_by: User) 
     return registered
 
 
+@transaction.atomic
+def remove_domain(*, domain: OrganisationDomain, removed_by: User) -> None:
+    """No newcomer is offered the organisation through this domain any more (in the audit log)."""
+    domain.delete()
+    record(actor=removed_by, action=Action.DOMAIN_REMOVED, target=domain.organisation, detail=domain.domain)
+
+
 def verified_email_domains(user: User) -> set[str]:
     return {
         address.email.rsplit("@", 1)[1].lower()

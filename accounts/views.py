@@ -41,6 +41,7 @@ from accounts.services import (
     invite_colleague,
     organisations_left_behind,
     register_domain,
+    remove_domain,
     request_domain_join,
     resubmit_organisation,
     review_organisation,
@@ -249,7 +250,7 @@ def domain_delete(request, pk, domain_pk):
     organisation = get_organisation_for_staff(request.user, pk, admin=True)
     domain = get_object_or_404(OrganisationDomain, pk=domain_pk, organisation=organisation)
     if request.method == "POST":
-        domain.delete()
+        remove_domain(domain=domain, removed_by=request.user)
         messages.success(request, _("%(domain)s was removed.") % {"domain": domain.domain})
         return redirect(organisation)
     return render(request, "accounts/domain_confirm_delete.html", {"organisation": organisation, "domain": domain})

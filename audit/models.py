@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     ORG_REJECTED = "organisation.rejected", _("rejected an organisation")
     ORG_RESUBMITTED = "organisation.resubmitted", _("corrected a rejected organisation and sent it again")
     DOMAIN_REGISTERED = "domain.registered", _("registered an e-mail domain")
+    DOMAIN_REMOVED = "domain.removed", _("removed an e-mail domain")
     # Accounts
     ACCOUNT_DELETED = "account.deleted", _("deleted their account")
     # Publication

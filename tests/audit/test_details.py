@@ -167,3 +167,15 @@ def test_lifting_a_suspension_early_logs_when_it_was_to_end(cast):
 def test_a_suspension_logged_before_end_dates_were_kept_reads_as_stored(cast):
     record(actor=cast.facilitator, action=Action.USER_SUSPENDED, target=cast.member, reason="Påhopp")
     assert read_in("en", latest(Action.USER_SUSPENDED)) == ""
+
+
+def test_removing_a_domain_through_the_page_is_logged(cast):
+    domain = register_domain(organisation=cast.vaxjo, domain="vaxjo.se", added_by=cast.coordinator)
+    client = TwoFactorClient()
+    client.force_login(cast.coordinator)
+    response = client.post(reverse("accounts:domain-delete", args=[cast.vaxjo.pk, domain.pk]))
+    assert response.status_code == 302
+    assert not cast.vaxjo.domains.filter(pk=domain.pk).exists()
+    entry = latest(Action.DOMAIN_REMOVED)
+    assert (entry.actor_id, entry.target_id, entry.detail) == (cast.coordinator.pk, str(cast.vaxjo.pk), "vaxjo.se")
+    assert "removed an e-mail domain" in audit_page(cast.facilitator, action=Action.DOMAIN_REMOVED)
