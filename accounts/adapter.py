@@ -9,10 +9,10 @@ from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.utils import translation
 
 from accounts.models import User
-from accounts.services import absolute_url
 from core.client_ip import client_ip
 from core.mail import site_domain, site_headers
 from core.reauthentication import authenticated_recently
+from notifications.services import absolute_url
 
 SITE_NAME = "Beställargrupper"
 

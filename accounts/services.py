@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -13,12 +12,7 @@ from accounts.models import DomainJoinRequest, Invitation, Organisation, Organis
 from audit.models import Action
 from audit.services import record
 from core.sockets import revoke_socket_access
-from notifications.services import notify, queue_email
-
-
-def absolute_url(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
+from notifications.services import absolute_url, notify, queue_email
 
 # --- Who is told (the recipients other apps hand to notify) ----------------------------------
 
