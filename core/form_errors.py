@@ -15,7 +15,7 @@ register = template.Library()
 @dataclass(frozen=True)
 class FormError:
     text: str
-    target: str  # the id of the field to go to; "" for an error about the whole form
+    target: str  # the id of the field to go to ("" when there is none to see)
 
 
 def _forms_in(context):
@@ -42,7 +42,9 @@ def _field_target(bound_field) -> str:
 def _form_errors(form: BaseForm) -> list[FormError]:
     if not form.is_bound:
         return []
-    errors = [FormError(str(message), "") for message in form.non_field_errors()]
+    # An error about the whole form (a refused sign-in) links to where correcting it starts.
+    first_field = next((target for target in map(_field_target, form) if target), "")
+    errors = [FormError(str(message), first_field) for message in form.non_field_errors()]
     for bound_field in form:
         target = _field_target(bound_field)
         for message in bound_field.errors:

@@ -44,6 +44,8 @@ def test_every_page_parses_without_errors(world, role):
             if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
                 continue
             pages += 1
-            problems += [f"{method.upper()} {row.label}: {problem}" for problem in parse_errors(response.content.decode())]
+            problems += [
+                f"{method.upper()} {row.label}: {problem}" for problem in parse_errors(response.content.decode())
+            ]
     assert pages > 10
     assert not problems, f"{len(problems)} parse errors:\n" + "\n".join(problems)
