@@ -23,14 +23,35 @@ def parse_errors(html: str) -> list[str]:
     return problems
 
 
+def broken_references(html: str) -> list[str]:
+    """aria-describedby and aria-labelledby naming an element that is not there or has no text
+    (what a help text moved out of its field by the parser leaves behind)."""
+    tree = html5lib.parse(html, namespaceHTMLElements=False)
+    texts = {element.get("id"): "".join(element.itertext()).strip() for element in tree.iter() if element.get("id")}
+    problems = []
+    for element in tree.iter():
+        for attribute in ("aria-describedby", "aria-labelledby"):
+            for element_id in (element.get(attribute) or "").split():
+                if not texts.get(element_id):
+                    state = "is empty" if element_id in texts else "is not on the page"
+                    problems.append(f"<{element.tag} {attribute}> names #{element_id}, which {state}")
+    return problems
+
+
 def test_a_repaired_page_is_reported():
     assert parse_errors("<!DOCTYPE html><title>x</title><p><span><ul><li>rule</ul></span>")
     assert not parse_errors("<!DOCTYPE html><title>x</title><div><ul><li>rule</ul></div>")
 
 
+def test_a_reference_to_an_empty_element_is_reported():
+    page = '<!DOCTYPE html><title>x</title><p><input aria-describedby="help"><span id="help"><ul><li>rule</ul></span>'
+    assert broken_references(page) == ["<input aria-describedby> names #help, which is empty"]
+    assert not broken_references('<input aria-describedby="help"><div id="help"><ul><li>rule</ul></div>')
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_parses_without_errors(world, role):
-    """GET every page the role may see, and POST every form the table posts that comes back as
+    """No parse errors and no broken aria references. GET every page the role may see, and POST every form the table posts that comes back as
     a page (a failed submit shows the form again with its errors)."""
     client = client_for(world.users[role])
     problems, pages = [], 0
