@@ -72,7 +72,7 @@ def test_a_sign_in_page_without_a_submit_has_no_summary(client):
     assert "error-summary.js" not in "".join(script.get("src", "") for script in tree.iter("script"))
 
 
-def test_a_group_without_a_name_is_summarised_with_links_to_the_fields(client, cast):
+def test_a_group_without_a_name_is_summarised_with_links_to_the_fields(client, cast):  # noqa: F811
     cast.non_member.language = "en"
     cast.non_member.save()
     client.force_login(cast.non_member)

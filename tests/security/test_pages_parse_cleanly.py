@@ -51,8 +51,8 @@ def test_a_reference_to_an_empty_element_is_reported():
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_parses_without_errors(world, role):
-    """No parse errors and no broken aria references. GET every page the role may see, and POST every form the table posts that comes back as
-    a page (a failed submit shows the form again with its errors)."""
+    """No parse errors and no broken aria references, on every page the role may GET and every
+    form the table POSTs that comes back as a page (a failed submit shows its errors)."""
     client = client_for(world.users[role])
     problems, pages = [], 0
     for row in ROWS:
