@@ -1,5 +1,6 @@
 import re
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.core.exceptions import ValidationError
@@ -218,6 +219,30 @@ class DeleteAccountForm(forms.Form):
         if not self.user.check_password(password):
             raise ValidationError(_("The password is not correct."))
         return password
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's sign-in form, whose refusal ("the address and/or password are not correct")
+    is about both fields at once, so it is an error of the form: both fields are marked invalid
+    and described by it, as a field's own error would be (WCAG 3.3.1)."""
+
+    def error_id(self) -> str:
+        return f"{self.auto_id % 'login_form'}_error" if self.auto_id else ""
+
+    def full_clean(self):
+        super().full_clean()
+        if not self.is_bound or not self.non_field_errors() or not self.error_id():
+            return
+        for name in ("login", "password"):
+            if name in self.fields:
+                bound_field = self[name]
+                described_by = " ".join(filter(None, [bound_field.aria_describedby, self.error_id()]))
+                bound_field.field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": described_by})
+
+    def get_context(self):
+        context = super().get_context()
+        context["errors"].field_id = self.error_id().removesuffix("_error")  # <ul id="id_login_form_error">
+        return context
 
 
 class SignupForm(AllauthSignupForm):

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # its form templates, for FORM_RENDERER below
     "channels",
     "allauth",
     "allauth.account",
@@ -126,9 +127,14 @@ TEMPLATES = [
                 "notifications.context_processors.notifications",
                 "moderation.context_processors.moderation",
             ],
+            "libraries": {"form_errors": "core.form_errors"},  # core is not an app: named here
         },
     },
 ]
+
+# Forms render through templates/ (templates/django/forms/), so every form on the site, allauth's
+# too, shares one field layout and one error summary (core/templatetags/form_errors.py).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
@@ -255,7 +261,7 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Beställargrupper] "
-ACCOUNT_FORMS = {"signup": "accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "signup": "accounts.forms.SignupForm"}
 # allauth's rate limits stay on with its defaults (failed sign-ins per IP and per account,
 # sign-ups, password resets); the IP is TRUSTED_PROXY_COUNT's (the adapter). Except the one on
 # confirmation e-mails, which left out the page's "we sent a link" with the e-mail (and so told

@@ -216,12 +216,34 @@
     };
   }
 
-  function showFormError(message) {
+  /* The error is tied to the message box (aria-invalid, aria-describedby) and read out by the
+   * live region around it (#composer-error-live), as the page does after a send without this file. */
+  function describeField(field, invalid) {
+    var ids = (field.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (id) {
+      return id && id !== formError.id;
+    });
+    if (invalid) {
+      ids.push(formError.id);
+      field.setAttribute("aria-invalid", "true");
+    } else {
+      field.removeAttribute("aria-invalid");
+    }
+    field.setAttribute("aria-describedby", ids.join(" "));
+  }
+
+  function showFormError(field, message) {
     formError.textContent = "";
     var paragraph = document.createElement("p");
     paragraph.textContent = message;
     formError.appendChild(paragraph);
     formError.hidden = false;
+    describeField(field, true);
+  }
+
+  function clearFormError(field) {
+    formError.hidden = true;
+    formError.textContent = "";
+    describeField(field, false);
   }
 
   function enhanceForm() {
@@ -245,15 +267,13 @@
           if (response.ok && data.html) {
             upsert(data.html, { announce: false });
             field.value = ""; // sent: only now is the typed text let go
-            field.removeAttribute("aria-invalid");
-            formError.hidden = true;
+            clearFormError(field);
           } else {
-            field.setAttribute("aria-invalid", "true");
-            showFormError(data.error || text("Unsent"));
+            showFormError(field, data.error || text("Unsent"));
           }
         });
       }).catch(function () {
-        showFormError(text("Unsent"));
+        showFormError(field, text("Unsent"));
       }).then(function () {
         button.disabled = false;
         field.focus();

@@ -6,6 +6,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts.models import Organisation
 
@@ -132,3 +133,14 @@ def test_facilitator_sets_up_two_factor_then_verifies_an_organisation(page, axe,
     page.fill("input[name=code]", code)
     page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
+
+
+def test_a_failed_sign_in_moves_focus_to_the_error_summary(page, axe, live_server, demo):
+    sign_in(page, live_server, "anna@vaxjo.demo.example", password="not-the-password")
+    # static/js/error-summary.js runs deferred, after the summary is in the page
+    expect(page.locator("#error-summary")).to_be_focused()
+    assert page.title().startswith("Fel: ") or page.title().startswith("Error: ")  # until sv has the string
+    assert page.locator("#id_password").get_attribute("aria-invalid") == "true"
+    assert_accessible(page, axe)
+    page.locator("#error-summary a").first.click()
+    expect(page.locator("#id_login")).to_be_focused()

@@ -93,6 +93,10 @@ def test_two_people_talk_live_and_nothing_is_lost_across_a_dropped_connection(br
         erik.wait_for_selector("#composer-error:not([hidden])")
         assert "högst 5000 tecken" in erik.locator("#composer-error").inner_text()
         assert len(erik.locator("#composer-form textarea").input_value()) == 5001
+        box = erik.locator("#composer-form textarea")  # the error is tied to the box, in a live region
+        assert box.get_attribute("aria-invalid") == "true"
+        assert "composer-error" in box.get_attribute("aria-describedby").split()
+        assert erik.locator("[role=alert] #composer-error").count() == 1
         assert_accessible(erik, axe)
 
         # Anna corrects her last message, then looks at its history; as coordinator she may moderate.

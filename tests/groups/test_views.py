@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.loader import render_to_string
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -19,6 +20,11 @@ pytestmark = pytest.mark.django_db
 
 def url(name, cast, *args):
     return reverse(name, args=[cast.group.slug, *args])
+
+
+def without_hidden_words(html):
+    """The page as it looks: the words only a screen reader gets (class visually-hidden) left out."""
+    return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
 
 
 def test_authority_asks_to_join_and_the_coordinator_approves(client, cast):
@@ -193,7 +199,20 @@ def test_public_page_shows_the_aggregate_and_what_changed(client, cast, publishe
     assert "Ny publicerad rubrik" in html
     assert "Committed authorities" in html and ">2<" in html
     assert "20 maskiner" in html
-    assert "What changed since version 1" in html and "<del>Fossilfria" in html
+    assert "What changed since version 1" in html and "<del>Fossilfria" in without_hidden_words(html)
+
+
+def test_a_change_in_the_diff_reads_as_removed_and_added_words():
+    """<del>/<ins> are only styling to a screen reader: "leverans" changed to "leveranser" must
+    not be read "leveransleveranser" (WCAG 1.3.1)."""
+    changes = [
+        {"label": "Behov", "parts": [("same", "Två "), ("del", "leverans"), ("ins", "leveranser"), ("same", ".")]}
+    ]
+    with translation.override("en"):
+        html = render_to_string("groups/_diff.html", {"changes": changes})
+    read = " ".join(re.sub(r"<[^>]+>", "", html).split())
+    assert read == "Behov Två [removed: leverans] [added: leveranser] ."
+    assert "<del>leverans</del><ins>leveranser</ins>" in without_hidden_words(html)  # looks as before
 
 
 def test_member_cannot_publish(client, cast):
@@ -207,7 +226,7 @@ def test_history_compares_two_versions(client, cast):
     client.post(url("groups:need-edit", cast, cast.need.pk), edit_data(cast, "Andra rubriken", 1))
     response = client.get(url("groups:need-history", cast, cast.need.pk) + "?from=1&to=2")
     html = response.content.decode()
-    assert "<ins>Andra" in html or "<ins>Andra rubriken" in html
+    assert "<ins>Andra" in without_hidden_words(html)
     response = client.get(url("groups:need-history", cast, cast.need.pk) + "?from=1&to=99")
     assert response.status_code == 200  # a message, not an error page
 

@@ -67,6 +67,11 @@ def request_cell(client, method: str, url: str, data: dict):
     """One request whose database changes are rolled back afterwards; counters in the cache
     (rate limits) are cleared too, and the client keeps its cookies (signing out or switching
     language in one cell must not change the next)."""
+    return outcome(request_cell_response(client, method, url, data))
+
+
+def request_cell_response(client, method: str, url: str, data: dict):
+    """request_cell's request, answering with the response itself."""
     cache.clear()
     cookies = SimpleCookie()
     cookies.load(client.cookies.output(header="", sep=";"))
@@ -77,4 +82,4 @@ def request_cell(client, method: str, url: str, data: dict):
             response = client.post(url, data)
         transaction.set_rollback(True)
     client.cookies = cookies
-    return outcome(response)
+    return response
