@@ -299,6 +299,8 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -348,6 +350,8 @@ class DomainJoinRequest(models.Model):
     )
 
     class Meta:
+        verbose_name = _("request to join by e-mail domain")
+        verbose_name_plural = _("requests to join by e-mail domain")
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(

@@ -20,6 +20,7 @@ AppConfig.ready() (as they tell notifications/registry.py their kinds):
 from collections.abc import Callable
 from datetime import datetime
 
+from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -59,6 +60,32 @@ def describe(entry: AuditEntry, *, readable: bool = False) -> str:
     describer = _describers.get(entry.action) or _BUILT_IN.get(entry.action)
     text = describer(entry, readable) if describer is not None else entry.detail
     return text if text is not None else entry.detail
+
+
+def transition(detail: str, choices) -> str | None:
+    """A change of state kept as "draft → open" (codes of `choices`), in the reader's language;
+    None when the detail is not such a pair."""
+    before, arrow, after = detail.partition(" → ")
+    labels = dict(choices.choices)
+    if not arrow or before not in labels or after not in labels:
+        return None
+    return f"{labels[before]} → {labels[after]}"
+
+
+def target_name(entry: AuditEntry) -> str:
+    """The kind of object an entry is about and its id, in the reader's language ("meddelande
+    303"): the model's verbose name, looked up by the label the row keeps. A model that moved to
+    another app since (discussions lived in dialogues once) is found by its name when only one
+    app has a model of that name; otherwise the stored label is shown."""
+    if not entry.target_type:
+        return ""
+    model_name = entry.target_type.rpartition(".")[2]
+    try:
+        models = [apps.get_model(entry.target_type)]
+    except (LookupError, ValueError):
+        models = [model for model in apps.get_models() if model._meta.model_name == model_name]
+    name = str(models[0]._meta.verbose_name) if len(models) == 1 else entry.target_type
+    return f"{name} {entry.target_id}".strip()
 
 
 def local_time(value: str | None) -> str:

@@ -4,7 +4,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from audit.access import require_audit_reader
-from audit.details import describe, groups_with_confidential_details_for
+from audit.details import describe, groups_with_confidential_details_for, target_name
 from audit.forms import AuditFilterForm
 from audit.models import Action, AuditEntry
 from audit.services import record
@@ -44,10 +44,12 @@ def entry_list(request):
 
 def _described(entries, user):
     """Each entry with `shown_detail`: its detail in the reader's language, with the confidential
-    part only in the groups where the reader may read it (audit/details.py)."""
+    part only in the groups where the reader may read it, and `shown_target`: what kind of object
+    it is about, named in the reader's language (audit/details.py)."""
     readable = groups_with_confidential_details_for(user)
     for entry in entries:
         entry.shown_detail = describe(entry, readable=entry.group_id in readable)
+        entry.shown_target = target_name(entry)
     return entries
 
 

@@ -296,6 +296,7 @@ SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOU
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]  # English dates that read one way only (config/formats/en)
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

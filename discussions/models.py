@@ -142,6 +142,8 @@ class Message(models.Model):
     objects = MessageQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         db_table = "dialogues_message"
         ordering = ["pk"]
         indexes = [

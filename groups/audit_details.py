@@ -11,9 +11,10 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from audit.details import register_detail
+from accounts.models import OrganisationMember
+from audit.details import register_detail, transition
 from audit.models import Action
-from groups.models import Membership, Stage
+from groups.models import Membership, NeedStatement, Stage
 
 MEMBERSHIP_ROLE_ACTIONS = (
     Action.MEMBERSHIP_REQUESTED,
@@ -49,10 +50,16 @@ def _stage(entry, readable: bool) -> str | None:
 
 
 def _membership_role(entry, readable: bool) -> str | None:
-    # Organisations invite colleagues with roles of their own (accounts): only a membership's role here.
+    # Organisations invite colleagues with roles of their own (accounts' invitations).
+    if entry.target_type == "accounts.invitation":
+        return _label(OrganisationMember.Role, entry.detail)
     if entry.target_type != "groups.membership":
         return None
     return _label(Membership.Role, entry.detail)
+
+
+def _need_state(entry, readable: bool) -> str | None:
+    return transition(entry.detail, NeedStatement.State)
 
 
 def _group_created(entry, readable: bool) -> str | None:
@@ -71,5 +78,7 @@ def register_audit_details() -> None:
     register_detail(Action.GROUP_STAGE_CHANGED, _stage)
     register_detail(Action.GROUP_CREATED, _group_created)
     register_detail(Action.COORDINATOR_REMOVED, _coordinator_removed)
+    register_detail(Action.NEED_STATE, _need_state)
+    register_detail(Action.NEED_PUBLISHED, _need_state)
     for action in MEMBERSHIP_ROLE_ACTIONS:
         register_detail(action, _membership_role)

@@ -3,9 +3,7 @@
 import difflib
 import re
 
-from django.utils.translation import gettext as _
-
-from groups.models import NeedVersion
+from groups.models import NeedVersion, Priority
 
 
 def version_diff(old: NeedVersion, new: NeedVersion) -> list[dict]:
@@ -40,7 +38,7 @@ def version_diff(old: NeedVersion, new: NeedVersion) -> list[dict]:
 
 
 def _requirement_text(requirement: dict) -> str:
-    priority = _("Must") if requirement["priority"] == "must" else _("Should")
+    priority = Priority.SHOULD.label if requirement["priority"] == Priority.SHOULD else Priority.MUST.label
     return "\n".join(
         part
         for part in [

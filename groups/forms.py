@@ -9,6 +9,7 @@ from groups.models import (
     Endorsement,
     Membership,
     NeedVersion,
+    Priority,
     ProcedureChoice,
     Stage,
     StagePlanEntry,
@@ -213,9 +214,7 @@ class RequirementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("What must be achieved, not how."),
     )
-    priority = forms.ChoiceField(
-        label=_("Priority"), choices=[("must", _("Must")), ("should", _("Should"))], initial="must"
-    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.MUST)
     rationale = forms.CharField(label=_("Rationale"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     verification = forms.CharField(
         label=_("How it will be verified"), required=False, widget=forms.Textarea(attrs={"rows": 2})

@@ -19,6 +19,13 @@ class Theme(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Priority(models.TextChoices):
+    """A requirement's priority; need versions keep the code in their requirements snapshot."""
+
+    MUST = "must", _("Must")
+    SHOULD = "should", _("Should")
+
+
 class Stage(models.TextChoices):
     """The stage plan (PRODUCT.md §2.2; DOMAIN.md §1), in order."""
 
@@ -127,6 +134,8 @@ class Membership(models.Model):
     objects = MembershipQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         ordering = ["organisation__name"]
         constraints = [
             models.UniqueConstraint(
@@ -149,6 +158,8 @@ class Coordinator(models.Model):
     appointed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("coordinator")
+        verbose_name_plural = _("coordinators")
         constraints = [models.UniqueConstraint(fields=["group", "user"], name="coordinator_once_per_group")]
 
     def __str__(self):
@@ -316,6 +327,8 @@ class NeedStatement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("need statement")
+        verbose_name_plural = _("need statements")
         ordering = ["-created_at"]
 
     def __str__(self):
@@ -362,6 +375,8 @@ class NeedVersion(models.Model):
     )
 
     class Meta:
+        verbose_name = _("need statement version")
+        verbose_name_plural = _("need statement versions")
         ordering = ["-number"]
         constraints = [models.UniqueConstraint(fields=["need", "number"], name="need_version_number")]
 

@@ -80,6 +80,8 @@ class Answer(models.Model):
     objects = AnswerQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         ordering = ["number", "pk"]
         constraints = [models.UniqueConstraint(fields=["dialogue", "number"], name="answer_number_per_dialogue")]
 
@@ -148,6 +150,8 @@ class Question(models.Model):
     objects = QuestionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
         ordering = ["created_at", "pk"]
 
     def __str__(self):

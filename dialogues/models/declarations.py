@@ -44,6 +44,8 @@ class ConflictDeclaration(models.Model):
         CLEARED = "cleared", _("Conflict cleared")
 
     class Meta:
+        verbose_name = _("declaration of a conflict of interest")
+        verbose_name_plural = _("declarations of conflicts of interest")
         ordering = ["-declared_at", "-pk"]
 
     def __str__(self):

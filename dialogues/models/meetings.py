@@ -44,6 +44,8 @@ class MeetingSlot(models.Model):
     objects = MeetingSlotQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("meeting time")
+        verbose_name_plural = _("meeting times")
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"),

@@ -28,6 +28,8 @@ class Submission(models.Model):
     hidden_reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["dialogue", "organisation"], name="one_submission_per_organisation")

@@ -3,6 +3,10 @@ from datetime import datetime
 from django import template
 from django.utils.formats import date_format
 
+from audit.models import Action
+from dialogues.models import SubmissionAccess
+from dialogues.record import MODERATION_ACTIONS
+
 register = template.Library()
 
 
@@ -15,3 +19,22 @@ def record_time(value: str | None) -> str:
         return date_format(datetime.fromisoformat(value), "DATETIME_FORMAT")
     except ValueError:
         return value
+
+
+@register.filter
+def access_action_label(code: str) -> str:
+    """The proposal access log's code ("view", "download", "export") in the reader's language."""
+    try:
+        return str(SubmissionAccess.Action(code).label)
+    except ValueError:
+        return code
+
+
+_MODERATION_CODES = {code: action for action, code in MODERATION_ACTIONS.items()}
+
+
+@register.filter
+def moderation_action_label(code: str) -> str:
+    """The record's moderation code ("hidden", "locked"…) in the reader's language."""
+    action = _MODERATION_CODES.get(code)
+    return str(Action(action).label) if action else code

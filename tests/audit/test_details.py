@@ -6,10 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from accounts.services import register_domain
-from audit.details import describe
+from audit.details import describe, target_name
 from audit.models import Action, AuditEntry
 from audit.services import record
 from groups.models import Stage
@@ -138,8 +138,9 @@ def test_a_suspension_logs_its_end_date_and_reads_it_in_the_readers_language(cas
     entry = latest(Action.USER_SUSPENDED)
     assert entry.params == {"suspension": suspension.pk, "ends_at": ends_at.isoformat()}
     with translation.override("en"):
-        expected = timezone.localtime(ends_at).strftime("%m/%d/%Y")
-    assert read_in("en", entry).startswith("until ") and expected in read_in("en", entry)
+        expected = formats.date_format(timezone.localtime(ends_at), "SHORT_DATETIME_FORMAT")
+    assert read_in("en", entry) == f"until {expected}"
+    assert "/" not in expected  # day before month, by name (config/formats/en): never 12/04/2026
     assert expected in audit_page(cast.facilitator, action=Action.USER_SUSPENDED)
 
 
@@ -179,3 +180,74 @@ def test_removing_a_domain_through_the_page_is_logged(cast):
     entry = latest(Action.DOMAIN_REMOVED)
     assert (entry.actor_id, entry.target_id, entry.detail) == (cast.coordinator.pk, str(cast.vaxjo.pk), "vaxjo.se")
     assert "removed an e-mail domain" in audit_page(cast.facilitator, action=Action.DOMAIN_REMOVED)
+
+
+# --- The dialogues' and needs' details, and targets named in the reader's language (issue 19) ---
+
+
+def entry(action, detail="", **fields) -> AuditEntry:
+    return AuditEntry(action=action, detail=detail, **fields)
+
+
+@pytest.mark.parametrize(
+    ("action", "detail", "english"),
+    [
+        (Action.DIALOGUE_STATE, "draft → open", "Draft → Open"),
+        (Action.DIALOGUE_STATE, "open → closed", "Open → Closed"),
+        (Action.NEED_STATE, "in_review → closed", "In review → Closed"),
+        (Action.NEED_PUBLISHED, "draft → published", "Draft → Published"),
+        (Action.ANSWER_PUBLISHED, "clarification", "Clarification"),
+        (Action.ANSWER_PUBLISHED, "answer, amends #3", "Answer, amends no. 3"),
+        (Action.ANSWER_WITHDRAWN, "no. 2 withdrawn by notice no. 5", "no. 2, withdrawn by notice no. 5"),
+        (Action.DIALOGUE_AMENDED, "no. 4: need_version 1 → 2", "notice no. 4: need statement version 1 → 2"),
+        (
+            Action.DIALOGUE_AMENDED,
+            "no. 6: question_deadline; shorter notice approved by a facilitator: question_deadline",
+            "notice no. 6: last day for questions; shorter notice approved by a facilitator: last day for questions",
+        ),
+        (
+            Action.IDENTITY_CHECK_OVERRIDDEN,
+            "Solvent (name: Solvent AB)",
+            "Solvent (a participating supplier's name: Solvent AB)",
+        ),
+    ],
+)
+def test_dialogue_and_need_details_read_in_the_readers_language(action, detail, english):
+    assert read_in("en", entry(action, detail)) == english
+
+
+def test_a_state_change_reads_in_swedish_too():
+    swedish = read_in("sv", entry(Action.DIALOGUE_STATE, "draft → open"))
+    assert "draft" not in swedish and "open" not in swedish and " → " in swedish
+
+
+@pytest.mark.parametrize(
+    ("action", "detail"),
+    [
+        (Action.DIALOGUE_STATE, "somewhere → elsewhere"),  # not codes: as stored
+        (Action.DIALOGUE_AMENDED, "something else entirely"),
+        (Action.IDENTITY_CHECK_OVERRIDDEN, "Solvent (unknown_kind: Solvent AB)"),
+    ],
+)
+def test_a_detail_in_another_shape_reads_as_stored(action, detail):
+    assert read_in("en", entry(action, detail)) == detail
+
+
+@pytest.mark.parametrize(
+    ("target_type", "english"),
+    [
+        ("discussions.message", "message 303"),
+        ("dialogues.message", "message 303"),  # messages lived in dialogues before
+        ("groups.needstatement", "need statement 303"),
+        ("retired.thing", "retired.thing 303"),  # a model that is gone: as stored
+    ],
+)
+def test_the_target_is_named_in_the_readers_language(target_type, english):
+    with translation.override("en"):
+        assert target_name(entry(Action.CONTENT_HIDDEN, target_type=target_type, target_id="303")) == english
+
+
+def test_the_log_page_names_targets_by_their_verbose_name(cast):
+    record(actor=cast.coordinator, action=Action.GROUP_STAGE_CHANGED, target=cast.need, group=cast.group)
+    html = audit_page(cast.facilitator)
+    assert "(need statement " in html and "(groups.needstatement " not in html
