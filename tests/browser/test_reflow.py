@@ -107,6 +107,20 @@ def test_member_pages_reflow_at_320px(browser, axe, live_server, demo):
         "/search/?q=laddning",
     ]:
         assert_reflows(page, axe, live_server.url + path)
+    # The need's commitments table is wider than a phone: it scrolls in its own labelled box.
+    page.goto(live_server.url + paths["need"])
+    box = page.locator(".table-scroll[role=region][tabindex='0']").first
+    assert box.get_attribute("aria-label")
+    box.focus()
+    page.keyboard.press("ArrowRight")
+    assert box.evaluate("box => box.scrollLeft") > 0
+
+
+def test_sign_out_lines_up_with_the_menu_links(browser, live_server, demo):
+    page = signed_in(browser, live_server, "anna@vaxjo.demo.example", DESKTOP)
+    profile = page.locator(".nav").get_by_role("link", name="Profil").bounding_box()
+    sign_out = page.locator(".nav").get_by_role("button", name="Logga ut").bounding_box()
+    assert abs(profile["y"] - sign_out["y"]) <= 1 and abs(profile["height"] - sign_out["height"]) <= 1
 
 
 def test_facilitator_pages_reflow_at_320px(browser, axe, live_server, demo):
