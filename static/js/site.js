@@ -40,7 +40,7 @@
     if (caption && caption.textContent.trim()) {
       return caption.textContent.trim();
     }
-    return main.getAttribute("data-table-label") || "";
+    return document.body.getAttribute("data-table-label") || "";
   }
 
   // Only a box that actually scrolls becomes a region in the tab order: the others stay quiet.
