@@ -106,6 +106,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "audit.context.AuditContextMiddleware",
+    "home.middleware.MethodNotAllowedPageMiddleware",  # last: it sees the view's own answer
 ]
 
 ROOT_URLCONF = "config.urls"

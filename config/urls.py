@@ -15,6 +15,8 @@ urlpatterns = [
     path("accessibility/", home_views.accessibility_statement, name="accessibility"),
     path("language/", account_views.language_set, name="language-set"),
     path("health/", health, name="health"),
+    path("status/", home_views.system_status, name="status"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("groups/", include("groups.urls")),

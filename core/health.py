@@ -80,9 +80,9 @@ CHECKS = {
 }
 
 
-@never_cache
-@login_not_required
-def health(request):
+def run_checks() -> tuple[dict, list]:
+    """Every check in CHECKS: a report per name, and the names of those that are down. The
+    machines' /health/ and the people's /status/ (home.views.system_status) both show this."""
     report, down = {}, []
     for name, check in CHECKS.items():
         try:
@@ -91,5 +91,12 @@ def health(request):
             logger.warning("health check %s failed: %s", name, error)
             report[name] = {"up": False, "error": type(error).__name__}
             down.append(name)
+    return report, down
+
+
+@never_cache
+@login_not_required
+def health(request):
+    report, down = run_checks()
     body = {"status": "down" if down else "ok", "down": down, "checks": report}
     return JsonResponse(body, status=503 if down else 200)

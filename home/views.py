@@ -2,10 +2,14 @@
 person's dashboard (which gathers what the apps below have for them) and the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 
 from accounts.models import DomainJoinRequest, Invitation, Organisation
 from accounts.services import domain_offers
+from core.health import run_checks
 from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_question_for
 from groups.models import BuyerGroup, Membership
 
@@ -18,6 +22,30 @@ def home(request):
 @login_not_required
 def accessibility_statement(request):
     return render(request, "pages/accessibility.html")
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links to: send them to the static file."""
+    return redirect(static("favicon.ico"))
+
+
+# What each of core.health's checks means to a person reading the status page.
+CHECK_NAMES = {
+    "database": _("Database"),
+    "channel_layer": _("Live updates in discussions"),
+    "broker": _("Background work (e-mail and notifications)"),
+    "static_files": _("Page layout files"),
+}
+
+
+@never_cache
+@login_not_required
+def system_status(request):
+    """The health checks (core/health.py) as a page; /health/ stays JSON for machines."""
+    report, down = run_checks()
+    checks = [{"name": CHECK_NAMES.get(name, name), "up": result["up"]} for name, result in report.items()]
+    return render(request, "pages/status.html", {"checks": checks, "down": down}, status=503 if down else 200)
 
 
 def dashboard(request):
@@ -63,6 +91,16 @@ def csrf_failure(request, reason=""):
 def too_many_requests(request, exception=None):
     """allauth's rate limits (sign-in, sign-up, password reset) answer with this page."""
     return render(request, "429.html", status=429)
+
+
+@login_not_required
+def method_not_allowed(request, response):
+    """A 405 with the site's page instead of an empty body (Django has no handler405; see
+    home.middleware), keeping the Allow header that names the methods that work."""
+    page = render(request, "405.html", status=405)
+    if allow := response.get("Allow"):
+        page["Allow"] = allow
+    return page
 
 
 @login_not_required

@@ -89,6 +89,8 @@ ROWS += [
     Row("accessibility", get=everyone(200), post=everyone(200)),
     Row("language-set", get=everyone(302), post=everyone(302), data=lambda w, s: {"language": "en", "next": "/"}),
     Row("health", get=everyone(200), post=everyone(200)),
+    Row("status", get=everyone(200), post=everyone(200)),
+    Row("favicon", get=everyone(302), post=everyone(302)),
     # --- accounts (our views)
     Row("home:dashboard", get=signed_in(200), post=signed_in(200)),
     Row("accounts:profile", get=signed_in(200), post=signed_in(200)),
