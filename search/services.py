@@ -515,11 +515,12 @@ class _SimpleFinder:
 
 def _stems_pattern(words) -> str:
     """A regular expression for text with any of these words in any form: their stems, anywhere
-    in a word (so that "upphandling" finds "teknikupphandlingar"), a short one at a word's start."""
+    in a word (so that "upphandling" finds "teknikupphandlingar"); a short one as a word of its
+    own with at most an ending ("el" finds "elen", not "elbil", as on PostgreSQL)."""
     patterns = []
     for word in words:
         stem = swedish.stem(word)
-        patterns.append(re.escape(stem) if len(stem) >= 4 else r"(?<!\w)" + re.escape(stem))
+        patterns.append(re.escape(stem) if len(stem) >= 4 else r"(?<!\w)" + re.escape(stem) + r"\w{0,4}(?!\w)")
     return "(?:" + "|".join(dict.fromkeys(patterns)) + ")"
 
 
