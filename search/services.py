@@ -47,7 +47,7 @@ PER_PAGE = 20
 OVERVIEW_HITS = 5  # hits per kind when searching everything
 CANDIDATES = 200
 SNIPPET_LENGTH = 220  # characters, SQLite fallback
-SIMILAR_TEXTS = 50  # per kind and word, read for words one typo away
+SIMILAR_TEXTS = 20  # per kind and word, read for words one typo away
 
 
 class StoredDocument(Func):
@@ -331,12 +331,16 @@ def _alternatives(finder, scope, kinds) -> list[list[str]] | None:
     there is nothing to add."""
     alternatives = []
     for word in finder.words:
-        close = set()
+        seen = set()
         if len(word) >= swedish.MIN_TYPO_LENGTH:
             for kind in kinds:
                 for text in finder.similar_texts(kind, scope, word):
-                    close.update(found for found in swedish.words(text) if swedish.is_close(word, found))
-        alternatives.append([word, *sorted(close or swedish.compound_tails(word))])
+                    seen.update(swedish.words(text))
+        close = sorted(found for found in seen if swedish.is_close(word, found))
+        by_stem = {}  # one word per stem: its other forms add nothing
+        for other in close or swedish.compound_tails(word):
+            by_stem.setdefault(swedish.stem(other), other)
+        alternatives.append([word, *by_stem.values()])
     if all(len(words) == 1 for words in alternatives):
         return None
     return alternatives

@@ -14,6 +14,7 @@ import snowballstemmer
 
 MIN_TYPO_LENGTH = 4  # shorter words have too many neighbours one typo away ("el", "en", "ek")
 MIN_PART_LENGTH = 5  # the last part of a compound, as typed
+MAX_ENDING = 7  # letters a Swedish ending adds to a stem ("heterna")
 MIN_HEAD_LENGTH = 2  # what comes before it ("el" in "elhjullastare")
 
 _stemmer = snowballstemmer.stemmer("swedish")
@@ -48,7 +49,7 @@ def is_close(typed: str, word: str) -> bool:
     """Whether `word` (from a text) is what `typed` (a search word) meant, one typo away: as
     written ("hjullastre", "hjullastare") or as stems ("upphandlng", "upphandlingar")."""
     typed, word = typed.casefold(), word.casefold()
-    if typed == word or len(typed) < MIN_TYPO_LENGTH or len(word) < MIN_TYPO_LENGTH:
+    if typed == word or min(len(typed), len(word)) < MIN_TYPO_LENGTH or abs(len(typed) - len(word)) > MAX_ENDING:
         return False
     return within_one_edit(typed, word) or within_one_edit(stem(typed), stem(word))
 
