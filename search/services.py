@@ -241,6 +241,7 @@ class SearchResults:
     sections: list = field(default_factory=list)
     page: int = 1
     num_pages: int = 0
+    similar_words: bool = False  # found through words much like those typed, none as typed
 
     @property
     def total(self) -> int:
@@ -295,6 +296,7 @@ def search(user, query, kind=None, page=1) -> SearchResults:
         if alternatives:
             results = SearchResults(query=text, kind=kind)
             _find(results, _finder(text, alternatives), scope, page)
+            results.similar_words = results.total > 0
     return results
 
 
