@@ -335,9 +335,8 @@ def _alternatives(finder, scope, kinds) -> list[list[str]] | None:
     for word in finder.words:
         seen = set()
         if len(word) >= swedish.MIN_TYPO_LENGTH:
-            for kind in kinds:
-                for text in finder.similar_texts(kind, scope, word):
-                    seen.update(swedish.words(text))
+            for text in finder.similar_texts(kinds, scope, word):
+                seen.update(swedish.words(text))
         close = sorted(found for found in seen if swedish.is_close(word, found))
         by_stem = {}  # one word per stem: its other forms add nothing
         for other in close or swedish.compound_tails(word):
@@ -378,16 +377,21 @@ class _PostgresFinder:
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
 
-    def similar_texts(self, kind, scope, word) -> list[str]:
-        """Some texts of this kind the user may read with a word much like `word` in them."""
-        text = JoinedText(*kind.fields)
-        return list(
-            kind.model.objects.filter(kind.visible(scope))
-            .filter(TrigramWordMatch(text, word))
-            .annotate(searched_text=text)
-            .order_by()
-            .values_list("searched_text", flat=True)[:SIMILAR_TEXTS]
-        )
+    def similar_texts(self, kinds, scope, word) -> list[str]:
+        """Some texts of each kind the user may read with a word much like `word` in them, in one query."""
+        parts = []
+        for kind in kinds:
+            text = JoinedText(*kind.fields)
+            parts.append(
+                kind.model.objects.filter(kind.visible(scope))
+                .filter(TrigramWordMatch(text, word))
+                .annotate(searched_text=text)
+                .order_by()
+                .values_list("searched_text", flat=True)[:SIMILAR_TEXTS]
+            )
+        if len(parts) == 1:
+            return list(parts[0])
+        return list(parts[0].union(*parts[1:], all=True).order_by())
 
     def ranked(self, kind, scope):
         """The newest CANDIDATES + 1 matches found through the index, ranked (without joins),
@@ -474,14 +478,17 @@ class _SimpleFinder:
             condition &= any_field
         return kind.model.objects.filter(kind.visible(scope)).filter(condition)
 
-    def similar_texts(self, kind, scope, word) -> list[str]:
-        """Some texts of this kind the user may read with one of the word's halves in them."""
-        condition = Q()
-        for half in swedish.typo_windows(word):
-            for name in kind.fields:
-                condition |= Q(**{f"{name}__icontains": half})
-        rows = kind.model.objects.filter(kind.visible(scope)).filter(condition).order_by("-pk")
-        return [" ".join(value or "" for value in row) for row in rows.values_list(*kind.fields)[:SIMILAR_TEXTS]]
+    def similar_texts(self, kinds, scope, word) -> list[str]:
+        """Some texts of each kind the user may read with one of the word's halves in them."""
+        texts = []
+        for kind in kinds:
+            condition = Q()
+            for half in swedish.typo_windows(word):
+                for name in kind.fields:
+                    condition |= Q(**{f"{name}__icontains": half})
+            rows = kind.model.objects.filter(kind.visible(scope)).filter(condition).order_by("-pk")
+            texts += [" ".join(value or "" for value in row) for row in rows.values_list(*kind.fields)[:SIMILAR_TEXTS]]
+        return texts
 
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
