@@ -1,9 +1,10 @@
 """Search latency with 100,000 messages on PostgreSQL (PRODUCT.md §2.8, issue 7).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/anything .venv/bin/python -m bench.search [--reseed]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/anything .venv/bin/python -m bench.search [--reseed] [--messages=N]
 
 Works in a database of its own, bg_bench_search, on the server DATABASE_URL names (created and
-seeded on the first run, kept for the next; --reseed starts it again). The seed: 40 buyer groups
+seeded on the first run, kept for the next; --reseed starts it again). --messages=N seeds N
+messages instead of 100,000, in bg_bench_search_N, for a quicker run. The seed: 40 buyer groups
 with their needs, open dialogues, questions and answers, documents, and 100,000 messages in
 their internal, open and private discussions, written with bulk_create from a Swedish
 vocabulary in which a few words are very common.
@@ -13,6 +14,10 @@ through search.services.search as a facilitator (sees everything) and as a suppl
 its dialogues' open discussions and its own private ones): everything at once (the page a
 search box leads to) and the messages alone. The baseline, in the same run, is a trivial
 indexed query (a message by primary key). Results: bench/results/search.{json,md}.
+
+The same searches with one typo in a word ("upphandlng") find nothing as typed, so each goes
+on to the fallback (the texts with a word much like it, then the search again with the words
+meant); they are timed apart, for everything at once.
 """
 
 import os
@@ -76,27 +81,39 @@ QUERY_WORDS = [
     "anbud",
     "volymer",
 ]
+TYPO_WORDS = [  # one typo each, in no text as typed
+    "upphandlng",
+    "leverantörr",
+    "kommunrna",
+    "batterir",
+    "hjullastre",
+    "solcelller",
+    "reservdeler",
+    "ventilaton",
+    "livsmedl",
+    "funktionskav",
+]
 
 
-def bench_database_url() -> str:
+def bench_database_url(name: str) -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench.search needs DATABASE_URL pointing at a PostgreSQL server")
     parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def ensure_database(url: str, *, fresh: bool) -> None:
+def ensure_database(url: str, name: str, *, fresh: bool) -> None:
     import psycopg
 
     maintenance = urlunsplit(urlsplit(url)._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]).fetchone()
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and fresh:
-            connection.execute(f'DROP DATABASE "{BENCH_DATABASE}" WITH (FORCE)')
+            connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
-            connection.execute(f'CREATE DATABASE "{BENCH_DATABASE}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
 
 
 WEIGHTS = [1 / (rank + 10) for rank in range(1, len(WORDS) + 1)]
@@ -113,7 +130,7 @@ def text(rng: random.Random, low: int, high: int) -> str:
     return (" ".join(words).capitalize() + ".")[:4900]
 
 
-def seed(rng: random.Random) -> None:
+def seed(rng: random.Random, messages: int) -> None:
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -263,7 +280,7 @@ def seed(rng: random.Random) -> None:
             for _ in range(15)
         )
         batch = []
-        for n in range(MESSAGES):
+        for n in range(messages):
             thread = rng.choice(threads)
             body = text(rng, 8, 45)
             batch.append(
@@ -282,7 +299,7 @@ def seed(rng: random.Random) -> None:
         Message.objects.bulk_create(batch)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"seeded {MESSAGES} messages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(f"seeded {messages} messages in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 def percentiles(samples_ms: list[float]) -> dict:
@@ -308,9 +325,10 @@ def queries(rng: random.Random) -> list[str]:
     return chosen
 
 
-def run(fresh: bool) -> None:
-    url = bench_database_url()
-    ensure_database(url, fresh=fresh)
+def run(fresh: bool, messages: int = MESSAGES) -> None:
+    name = BENCH_DATABASE if messages == MESSAGES else f"{BENCH_DATABASE}_{messages}"
+    url = bench_database_url(name)
+    ensure_database(url, name, fresh=fresh)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -326,7 +344,7 @@ def run(fresh: bool) -> None:
 
     rng = random.Random(SEED)
     if not Message.objects.exists():
-        seed(rng)
+        seed(rng, messages)
     message_count = Message.objects.count()
     ids = list(Message.objects.values_list("pk", flat=True)[:5000])
     words = queries(rng)
@@ -349,6 +367,7 @@ def run(fresh: bool) -> None:
     for role, email in (("facilitator", "facilitator@bench.example"), ("supplier", "supplier@bench.example")):
         for kind, label in ((None, "everything"), ("messages", "messages only")):
             scenarios.append((f"{role}_{kind or 'all'}", f"{role}, {label}", email, kind))
+        scenarios.append((f"{role}_typos", f"{role}, everything, one typo", email, None))
     samples = {key: [] for key, _label, _email, _kind in scenarios}
     message_ids = rng.sample(ids, len(words))
     load_before = os.getloadavg()[0]
@@ -359,8 +378,9 @@ def run(fresh: bool) -> None:
                 Message.objects.filter(pk=message_ids[number]).first()
             else:
                 user = fresh_user(email)
+                typed = TYPO_WORDS[number % len(TYPO_WORDS)] if key.endswith("_typos") else words_typed
                 started = time.perf_counter()
-                search(user, words_typed, kind=kind)
+                search(user, typed, kind=kind)
             samples[key].append((time.perf_counter() - started) * 1000)
     load_after = os.getloadavg()[0]
 
@@ -397,7 +417,8 @@ def run(fresh: bool) -> None:
         ),
         notes=(
             f"{message_count} messages in {GROUPS} groups; {len(words)} queries of common Swedish words "
-            "(single words, inflected forms, pairs) through search.services.search, timed with the "
+            "(single words, inflected forms, pairs; and words with one typo, which go on to the "
+            "fallback) through search.services.search, timed with the "
             "user's scope and every result list built (no HTTP, no template); the scenarios take turns "
             "query by query. Load average (1 min) before and after: "
             f"{load_before:.1f} and {load_after:.1f} on {os.cpu_count()} CPUs. "
@@ -407,4 +428,5 @@ def run(fresh: bool) -> None:
 
 
 if __name__ == "__main__":
-    run(fresh="--reseed" in sys.argv)
+    sizes = [int(arg.split("=", 1)[1]) for arg in sys.argv[1:] if arg.startswith("--messages=")]
+    run(fresh="--reseed" in sys.argv, messages=sizes[-1] if sizes else MESSAGES)

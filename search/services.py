@@ -3,8 +3,14 @@ titles (PRODUCT.md §2.8), finding only what the user may open (search/access.py
 
 PostgreSQL: full-text search with the `swedish` configuration (so "upphandlingar" finds
 "upphandling") over a stored, GIN-indexed tsvector per row (search/migrations), ranked with
-ts_rank and highlighted with ts_headline. SQLite (the embedded mode): every word must occur in
-the text (icontains), newest first, highlighted in Python.
+ts_rank and highlighted with ts_headline. SQLite (the embedded mode): the Snowball Swedish stem
+of every word (the stemmer PostgreSQL uses) must occur in the text, newest first, highlighted
+in Python.
+
+When that finds nothing, each word is searched again together with the words of the texts the
+user may read that are one typo away ("hjullastre" finds "hjullastare": pg_trgm's word
+similarity picks the texts on PostgreSQL, the word's halves on SQLite) or, failing those, with
+the compound's last parts ("arbetsmaskinerna" finds "maskinerna"); search/swedish.py.
 
 Only the CANDIDATES newest matches of a kind are ranked and paged through, and the count stops
 there too ("more than 200"): a common word matches most of 100,000 messages, and ranking them
@@ -13,15 +19,17 @@ all would take longer than the search may.
 
 import html
 import math
+import operator
 import re
 import secrets
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Count, F, Func, Q, TextField, Value, Window
+from django.db.models import BooleanField, Count, F, Func, Q, TextField, Value, Window
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -31,7 +39,7 @@ from django.utils.translation import gettext_lazy
 from dialogues.models import Answer, Dialogue, Question
 from discussions.models import Message
 from groups.models import BuyerGroup, Document, NeedVersion
-from search import access
+from search import access, swedish
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10  # the SQLite fallback's words
@@ -39,6 +47,7 @@ PER_PAGE = 20
 OVERVIEW_HITS = 5  # hits per kind when searching everything
 CANDIDATES = 200
 SNIPPET_LENGTH = 220  # characters, SQLite fallback
+SIMILAR_TEXTS = 20  # per kind and word, read for words one typo away
 
 
 class StoredDocument(Func):
@@ -72,6 +81,19 @@ class JoinedText(Func):
             parts.append(f"COALESCE({sql}, '')")
             params.extend(expression_params)
         return "(" + " || ' ' || ".join(parts) + ")", params
+
+
+class TrigramWordMatch(Func):
+    """`text %> word`: pg_trgm finds in the text an extent much like the word (its
+    word_similarity at least pg_trgm.word_similarity_threshold, 0.6), through the trigram
+    index on the kind's text (search/migrations/0002_trigram_indexes.py)."""
+
+    output_field = BooleanField()
+    arg_joiner = " %%> "
+    template = "(%(expressions)s)"
+
+    def __init__(self, text, word):
+        super().__init__(text, Value(word, output_field=TextField()))
 
 
 @dataclass(frozen=True)
@@ -219,6 +241,7 @@ class SearchResults:
     sections: list = field(default_factory=list)
     page: int = 1
     num_pages: int = 0
+    similar_words: bool = False  # found through words much like those typed, none as typed
 
     @property
     def total(self) -> int:
@@ -258,19 +281,37 @@ def _page_number(page) -> int:
 def search(user, query, kind=None, page=1) -> SearchResults:
     """What `user` may see that matches `query`, grouped by kind. Without a kind, the best few
     of every kind; with one, that kind paged (an invalid page number gives the nearest page).
-    Bad input gives results with `error` set and no query run."""
+    When nothing matches, the words one typo away, or the compounds' last parts, are searched
+    too. Bad input gives results with `error` set and no query run."""
     text, error = clean_query(query)
     kind = kind if kind in KINDS_BY_KEY else None
     results = SearchResults(query=text, kind=kind, error=error)
     if error:
         return results
     scope = access.search_scope(user)
-    finder = _PostgresFinder(text) if connection.vendor == "postgresql" else _SimpleFinder(text)
-    if kind is None:
+    finder = _finder(text)
+    _find(results, finder, scope, page)
+    if results.total == 0:
+        alternatives = _alternatives(finder, scope, [KINDS_BY_KEY[kind]] if kind else KINDS)
+        if alternatives:
+            results = SearchResults(query=text, kind=kind)
+            _find(results, _finder(text, alternatives), scope, page)
+            results.similar_words = results.total > 0
+    return results
+
+
+def _finder(text, alternatives=None):
+    if connection.vendor == "postgresql":
+        return _PostgresFinder(text, alternatives)
+    return _SimpleFinder(text, alternatives)
+
+
+def _find(results, finder, scope, page):
+    if results.kind is None:
         for each, (count, hits) in zip(KINDS, finder.overview(KINDS, scope, OVERVIEW_HITS), strict=True):
             results.sections.append(Section(each, min(count, CANDIDATES), hits, count > CANDIDATES))
-        return results
-    chosen = KINDS_BY_KEY[kind]
+        return
+    chosen = KINDS_BY_KEY[results.kind]
     wanted = min(_page_number(page), math.ceil(CANDIDATES / PER_PAGE))
     count, hits = finder.page(chosen, scope, (wanted - 1) * PER_PAGE, PER_PAGE)
     if not hits and wanted > 1:  # past the last page: count, then show the last one
@@ -280,12 +321,47 @@ def search(user, query, kind=None, page=1) -> SearchResults:
     results.page = wanted
     results.num_pages = max(1, math.ceil(min(count, CANDIDATES) / PER_PAGE))
     results.sections.append(Section(chosen, min(count, CANDIDATES), hits, count > CANDIDATES))
-    return results
+
+
+def _words(text) -> list[str]:
+    return list(dict.fromkeys(re.findall(r"\w+", text.casefold())))[:MAX_TERMS]
+
+
+def _alternatives(finder, scope, kinds) -> list[list[str]] | None:
+    """Each query word with the words it may have meant: those one typo away in the texts of
+    these kinds that the user may read, or else the compound's possible last parts. None when
+    there is nothing to add."""
+    alternatives = []
+    for word in finder.words:
+        seen = set()
+        if len(word) >= swedish.MIN_TYPO_LENGTH:
+            for text in finder.similar_texts(kinds, scope, word):
+                seen.update(swedish.words(text))
+        close = sorted(found for found in seen if swedish.is_close(word, found))
+        by_stem = {}  # one word per stem: its other forms add nothing
+        for other in close or swedish.compound_tails(word):
+            by_stem.setdefault(swedish.stem(other), other)
+        alternatives.append([word, *by_stem.values()])
+    if all(len(words) == 1 for words in alternatives):
+        return None
+    return alternatives
 
 
 class _PostgresFinder:
-    def __init__(self, text):
-        self.query = SearchQuery(text, config="swedish", search_type="websearch")
+    def __init__(self, text, alternatives=None):
+        """The query as typed (web search syntax: "quotes", or, -not); or, with alternatives,
+        each word's alternatives or-ed and the words and-ed."""
+        self.words = _words(text)
+        if alternatives:
+            self.query = reduce(
+                operator.and_,
+                (
+                    reduce(operator.or_, (SearchQuery(word, config="swedish", search_type="plain") for word in words))
+                    for words in alternatives
+                ),
+            )
+        else:
+            self.query = SearchQuery(text, config="swedish", search_type="websearch")
         # Markers nobody can type: ts_headline puts them round the matches, and they become
         # <mark> only after everything else has been escaped.
         token = secrets.token_hex(8)
@@ -300,6 +376,22 @@ class _PostgresFinder:
 
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
+
+    def similar_texts(self, kinds, scope, word) -> list[str]:
+        """Some texts of each kind the user may read with a word much like `word` in them, in one query."""
+        parts = []
+        for kind in kinds:
+            text = JoinedText(*kind.fields)
+            parts.append(
+                kind.model.objects.filter(kind.visible(scope))
+                .filter(TrigramWordMatch(text, word))
+                .annotate(searched_text=text)
+                .order_by()
+                .values_list("searched_text", flat=True)[:SIMILAR_TEXTS]
+            )
+        if len(parts) == 1:
+            return list(parts[0])
+        return list(parts[0].union(*parts[1:], all=True).order_by())
 
     def ranked(self, kind, scope):
         """The newest CANDIDATES + 1 matches found through the index, ranked (without joins),
@@ -369,20 +461,34 @@ class _PostgresFinder:
 
 
 class _SimpleFinder:
-    """SQLite: each word must occur somewhere in the kind's text, in any case ASCII knows."""
+    """SQLite: the stem of each word (or of one of its alternatives) must occur somewhere in
+    the kind's text, in any case (a regular expression, which SQLite has Python evaluate)."""
 
-    def __init__(self, text):
-        self.terms = list(dict.fromkeys(re.findall(r"\w+", text.lower())))[:MAX_TERMS]
-        self.pattern = re.compile("|".join(re.escape(term) for term in self.terms), re.IGNORECASE)
+    def __init__(self, text, alternatives=None):
+        self.words = _words(text)
+        self.terms = [_stems_pattern(words) for words in alternatives or [[word] for word in self.words]]
+        self.pattern = re.compile(r"\w*(?:" + "|".join(self.terms) + r")\w*", re.IGNORECASE)
 
     def matching(self, kind, scope):
         condition = Q()
         for term in self.terms:
             any_field = Q()
             for name in kind.fields:
-                any_field |= Q(**{f"{name}__icontains": term})
+                any_field |= Q(**{f"{name}__iregex": term})
             condition &= any_field
         return kind.model.objects.filter(kind.visible(scope)).filter(condition)
+
+    def similar_texts(self, kinds, scope, word) -> list[str]:
+        """Some texts of each kind the user may read with one of the word's halves in them."""
+        texts = []
+        for kind in kinds:
+            condition = Q()
+            for half in swedish.typo_windows(word):
+                for name in kind.fields:
+                    condition |= Q(**{f"{name}__icontains": half})
+            rows = kind.model.objects.filter(kind.visible(scope)).filter(condition).order_by("-pk")
+            texts += [" ".join(value or "" for value in row) for row in rows.values_list(*kind.fields)[:SIMILAR_TEXTS]]
+        return texts
 
     def count(self, kind, scope) -> int:
         return self.matching(kind, scope).order_by().values("pk")[: CANDIDATES + 1].count()
@@ -418,6 +524,17 @@ class _SimpleFinder:
             last = found.end()
         pieces.append(html.escape(text[last:]))
         return mark_safe("".join(pieces))  # noqa: S308 (every piece escaped above)
+
+
+def _stems_pattern(words) -> str:
+    """A regular expression for text with any of these words in any form: their stems, anywhere
+    in a word (so that "upphandling" finds "teknikupphandlingar"); a short one as a word of its
+    own with at most an ending ("el" finds "elen", not "elbil", as on PostgreSQL)."""
+    patterns = []
+    for word in words:
+        stem = swedish.stem(word)
+        patterns.append(re.escape(stem) if len(stem) >= 4 else r"(?<!\w)" + re.escape(stem) + r"\w{0,4}(?!\w)")
+    return "(?:" + "|".join(dict.fromkeys(patterns)) + ")"
 
 
 def _with_related(queryset, kind):

@@ -42,6 +42,13 @@ def test_each_role_finds_exactly_what_it_may_read(sc, role):
     assert found(user_of(sc, role)) == expected
 
 
+@pytest.mark.parametrize("typed", ["hjullastarna", "hjullastre", "elhjullastarna"])
+@pytest.mark.parametrize("role", ROLES)
+def test_other_forms_typos_and_compounds_find_exactly_what_the_role_may_read(sc, role, typed):
+    expected = {sc.things[name] for name, readers in EXPECTED.items() if role in readers}
+    assert found(user_of(sc, role), typed) == expected
+
+
 def test_the_overview_shows_the_same_as_the_kinds(sc):
     results = search(sc.other_supplier, WORD)
     overview = {hit.url for section in results.sections for hit in section.hits}
@@ -197,6 +204,19 @@ def test_postgresql_finds_through_the_gin_index(db, kind):
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert INDEXES[kind.key] in plan, plan
+
+
+@POSTGRES
+@pytest.mark.parametrize("kind", KINDS, ids=[kind.key for kind in KINDS])
+def test_postgresql_finds_typos_through_the_trigram_index(db, kind):
+    queryset = kind.model.objects.filter(services.TrigramWordMatch(services.JoinedText(*kind.fields), "hjullastre"))
+    sql, params = queryset.values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")  # not the primary key's, on so few rows
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert INDEXES[kind.key].removesuffix("_document") + "_trigrams" in plan, plan
 
 
 def test_an_edited_message_is_found_by_its_new_words_only(sc):

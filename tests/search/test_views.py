@@ -67,3 +67,11 @@ def test_hits_are_linked_highlighted_and_escaped(sc):
     page = client_for(None).get("/search/", {"q": WORD, "kind": "groups"}).content.decode()
     assert f"&lt;i&gt;<mark>{WORD}</mark>&lt;/i&gt;" in page
     assert "<i>" not in page
+
+
+def test_the_page_says_when_it_found_words_much_like_those_typed(sc):
+    client = client_for(sc.member)
+    typo = client.get("/search/", {"q": "hjullastre"}).content.decode()
+    assert 'id="search-similar"' in typo
+    assert sc.things["group_message"] in typo
+    assert 'id="search-similar"' not in client.get("/search/", {"q": WORD}).content.decode()
