@@ -35,8 +35,11 @@ def test_facilitator_reads_filters_and_exports_the_audit_log(browser, axe, live_
     anna = User.objects.get(email="anna@vaxjo.demo.example")
     fia.goto(f"{live_server.url}/audit/?date_from=2026-13-45&actor={anna.pk}")
     assert fia.locator("select[name=actor]").input_value() == str(anna.pk)
-    assert "Några filter är felaktiga" in fia.get_by_role("alert").inner_text()
-    assert "Ange ett datum som ÅÅÅÅ-MM-DD" in fia.locator("main").inner_text()
+    # The page's one error summary (core/form_errors.py) announces it, linked to the field.
+    summary = fia.get_by_role("alert")
+    assert "Från datum: Ange ett datum som ÅÅÅÅ-MM-DD" in summary.inner_text()
+    assert summary.get_by_role("link").first.get_attribute("href") == "#id_date_from"
+    assert "Några filter är felaktiga" in fia.locator("main").inner_text()
     assert_accessible(fia, axe)
 
     # Filtering by an action with no entries shows the empty state.
