@@ -6,8 +6,9 @@ Unlike allauth's own rule, signing in counts as proving it: a fresh session does
 Used on: account deletion and the personal-data export (accounts), the audit log's CSV export
 (audit), organisation review decisions, invitations (they grant a role), and adding or removing
 an organisation's e-mail domains and deciding who joins through them (accounts). allauth itself
-asks before e-mail addresses change (ACCOUNT_REAUTHENTICATION_REQUIRED) and before two-factor
-authentication is set up or removed."""
+asks before e-mail addresses change (ACCOUNT_REAUTHENTICATION_REQUIRED; accounts.adapter lets a
+recent sign-in count there too, by this module's rule) and before two-factor authentication is set
+up or removed (allauth's own rule: only an explicit re-authentication counts)."""
 
 import time
 
