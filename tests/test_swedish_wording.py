@@ -3,8 +3,11 @@ our catalogue (LOCALE_PATHS, read before theirs) holds the corrections. Django 6
 label is new and not translated upstream; allauth writes "epost-adress" (Swedish: e-postadress)
 and its sign-in page's invitation to sign up says "already have an account? sign in"."""
 
+import gettext
 import re
+from pathlib import Path
 
+import allauth
 import pytest
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.urls import reverse
@@ -49,3 +52,34 @@ def test_the_sign_in_pages_link_to_sign_up_says_so(client):
     html = swedish_page(client, reverse("account_login"))
     assert f'Har du inget konto än? <a href="{reverse("account_signup")}">Skapa ett konto</a> först.' in html
     assert "Har du redan ett konto" not in html
+
+
+def allauth_swedish_catalogue() -> dict:
+    path = Path(allauth.__file__).parent / "locale" / "sv" / "LC_MESSAGES" / "django.mo"
+    with path.open("rb") as mo:
+        return gettext.GNUTranslations(mo)._catalog
+
+
+def test_no_allauth_string_reaches_a_swedish_reader_as_epost():
+    """Every string allauth's Swedish writes "epost" in, its e-mails' multi-line bodies
+    included, reads "e-post" through our catalogue (core/third_party_strings.py)."""
+    written_epost = [
+        msgid
+        for msgid, msgstr in allauth_swedish_catalogue().items()
+        if isinstance(msgid, str) and re.search(r"(?i)\bepost", msgstr)
+    ]
+    assert len(written_epost) > 40  # the library's catalogue was found and read
+    with translation.override("sv"):
+        still = [msgid for msgid in written_epost if re.search(r"(?i)\bepost", translation.gettext(msgid))]
+    assert still == []
+
+
+def test_allauths_confirmation_e_mail_reads_e_postadress(client, mailoutbox):
+    """Signing up in Swedish sends allauth's own confirmation e-mail, in Swedish as Swedish writes it."""
+    client.cookies["django_language"] = "sv"
+    password = "a-long-passphrase-2026"
+    data = {"email": "ny@kommun.example", "password1": password, "password2": password}
+    client.post(reverse("account_signup"), data)
+    (message,) = mailoutbox
+    assert "e-postadress" in message.body
+    assert not re.search(r"(?i)\bepost", message.subject + message.body)
