@@ -12,6 +12,7 @@ from accounts.services import domain_offers
 from core.health import run_checks
 from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_question_for
 from groups.models import BuyerGroup, Membership
+from home import accessibility
 
 
 @login_not_required
@@ -21,7 +22,13 @@ def home(request):
 
 @login_not_required
 def accessibility_statement(request):
-    return render(request, "pages/accessibility.html")
+    context = {
+        "known_issues": accessibility.known_issues(),
+        "reviewed": accessibility.REVIEWED,
+        "contact_email": accessibility.CONTACT_EMAIL,
+        "answer_within": accessibility.ANSWER_WITHIN_WORKING_DAYS,
+    }
+    return render(request, "pages/accessibility.html", context)
 
 
 @login_not_required

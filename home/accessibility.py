@@ -1,0 +1,82 @@
+"""What the accessibility statement (pages/accessibility.html) says the service fails, as data.
+
+The law (lag 2018:1937) asks for an honest statement: each known failure with the WCAG criterion it
+breaks, since when we know, and what we will do about it. Keep this list true when something is
+fixed or found, and move REVIEWED on when the statement has been read through again;
+tests/home/test_accessibility_statement.py fails when a year has passed since, and when a known
+cause of a failure listed here is still in the code but the entry is gone (or the reverse).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+REVIEWED = date(2026, 12, 6)
+CONTACT_EMAIL = "tillganglighet@bestallargrupper.example"
+ANSWER_WITHIN_WORKING_DAYS = 5
+
+# WCAG 2.2.1 allows a time limit without a warning only when it is at least 20 hours.
+TIME_LIMIT_WITHOUT_WARNING_SECONDS = 20 * 3600
+
+
+@dataclass(frozen=True)
+class KnownIssue:
+    criterion: str  # WCAG 2.1 success criterion number
+    criterion_name: str
+    problem: str
+    known_since: date
+    plan: str
+    fix_by: date | None
+
+
+def shortest_idle_limit_seconds() -> int:
+    return 60 * min(settings.SESSION_IDLE_MINUTES, settings.PRIVILEGED_SESSION_IDLE_MINUTES)
+
+
+def known_issues() -> list[KnownIssue]:
+    """The failures we know of, in the active language (call it while answering a request)."""
+    issues = []
+    if shortest_idle_limit_seconds() < TIME_LIMIT_WITHOUT_WARNING_SECONDS:
+        issues.append(
+            KnownIssue(
+                criterion="2.2.1",
+                criterion_name=_("Timing adjustable"),
+                problem=_(
+                    "You are signed out without a warning after %(idle)s without using the service "
+                    "(facilitators after %(privileged_idle)s), and text you have written in a form but not "
+                    "sent is lost."
+                )
+                % {
+                    "idle": hours(settings.SESSION_IDLE_MINUTES),
+                    "privileged_idle": hours(settings.PRIVILEGED_SESSION_IDLE_MINUTES),
+                },
+                known_since=date(2026, 12, 5),
+                plan=_("A warning a few minutes before, with a button to stay signed in."),
+                fix_by=date(2027, 3, 31),
+            )
+        )
+    issues.append(
+        KnownIssue(
+            criterion="3.1.2",
+            criterion_name=_("Language of parts"),
+            problem=_(
+                "Texts are marked with the language chosen for their group, dialogue or organisation. "
+                "A message or an answer written in another language is read out by screen readers with "
+                "the pronunciation of the chosen language."
+            ),
+            known_since=date(2026, 12, 6),
+            plan=_("Let the writer say which language a message or an answer is in."),
+            fix_by=date(2027, 6, 30),
+        )
+    )
+    return issues
+
+
+def hours(minutes: int) -> str:
+    count = minutes // 60
+    if minutes % 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return ngettext("%(count)d hour", "%(count)d hours", count) % {"count": count}
