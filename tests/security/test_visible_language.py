@@ -9,10 +9,14 @@ an English page the Swedish deny-list holds interface words only (no world conte
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from tests.security.matrix import client_for
 from tests.security.permission_table import ROWS
@@ -147,3 +151,57 @@ def test_swedish_pages_show_no_english_interface_words(world, role):
 def test_english_pages_show_no_swedish_interface_words(world, role):
     found = leaks(world, role, "en", NOT_ON_ENGLISH_PAGES)
     assert not found, f"{len(found)} Swedish words on English pages for {role}:\n" + "\n".join(found)
+
+
+# Templates the permission table's pages do not reach as a GET, each with why; every other
+# template must be read in Swedish by test_every_template_is_read_in_swedish, so a new page's
+# English cannot hide in a template no check renders.
+NOT_REACHED_BY_A_GET = {
+    "500.html": "static, written in both languages (no template tags can fail there)",
+    "notifications/unsubscribe.html": "in its owner's language, whoever opens the link (tests/notifications)",
+    "accounts/email/invitation.html": "an e-mail body, in the invitee's language (tests/accounts)",
+    "notifications/email/digest.html": "an e-mail body, in its owner's language (tests/notifications)",
+    "notifications/email/notification.html": "an e-mail body, in its owner's language (tests/notifications)",
+    "accounts/organisation_resubmit.html": "only for a rejected organisation's administrator",
+    "dialogues/conflict_clear.html": "only while a declared conflict waits to be cleared",
+    "dialogues/dialogue_state_confirm.html": "answers a POST that changes a dialogue's state",
+    "groups/need_move_confirm.html": "answers a POST that moves a need to another stage",
+    "groups/_diff.html": "only between two versions of a need (tests/groups)",
+    "moderation/_removed.html": "only in place of content a moderator removed",
+    "core/_error_summary.html": "only on a form with errors (tests/core/test_error_summary.py)",
+}
+# Error pages, rendered as the site renders them, by a request for each.
+ERROR_PAGES = ("400.html", "403.html", "404.html", "405.html", "413.html", "429.html", "csrf_failure.html")
+
+
+def project_templates() -> set[str]:
+    names = set()
+    for folder in Path(settings.BASE_DIR).glob("*/templates"):
+        names |= {str(path.relative_to(folder)) for path in folder.rglob("*.html")}
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        names |= {str(path.relative_to(folder)) for path in Path(folder).rglob("*.html")}
+    return names
+
+
+def test_every_template_is_read_in_swedish(world, rf):
+    read, found = set(), []
+    for role in READERS:
+        client = reader(world, role, "sv")
+        for row in ROWS:
+            if row.get[role] != 200 or row.name in IN_THEIR_OWNERS_LANGUAGE:
+                continue
+            response = client.get(reverse(row.name, kwargs=row.kwargs(world, world.A)))
+            # a download's printable page (the record's ZIP) counts: leaks() reads HTML pages only
+            read |= {template.name for template in response.templates or []}
+    with translation.override("sv"):
+        for name in ERROR_PAGES:
+            request = rf.get("/")
+            request.user = AnonymousUser()
+            html = render_to_string(name, {"limit": "66 MB", "file_limit": "25 MB"}, request=request)
+            found += [f"{name}: {word!r}" for word in words_found(visible_text(html), NOT_ON_SWEDISH_PAGES)]
+            read.add(name)
+    assert not found, "English on Swedish error pages:\n" + "\n".join(found)
+    unread = project_templates() - read - set(NOT_REACHED_BY_A_GET)
+    assert not unread, f"templates no Swedish page here renders: {sorted(unread)} (reach them or say why not)"
+    stale = set(NOT_REACHED_BY_A_GET) & read
+    assert not stale, f"now reached, take them off NOT_REACHED_BY_A_GET: {sorted(stale)}"
