@@ -3,6 +3,7 @@ the keyboard reaches the message box in a few presses, with and without JavaScri
 sits right after the newest message, where it keeps the focus after sending."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,7 @@ from accounts.models import User
 from discussions.demo import BIG_THREAD_TITLE
 from discussions.models import Thread
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
+from tests.dialogues.servers import daphne_server, require_shared_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,14 +24,14 @@ def demo(db):
     call_command("load_demo", stdout=open("/dev/null", "w"))
 
 
-def erik_on_the_big_thread(browser, live_server, *, javascript=True):
+def erik_on_the_big_thread(browser, server, *, javascript=True):
     """Erik (a member who may write) on the first page of the demo's 300-message discussion."""
     page = browser.new_context(locale="sv-SE", java_script_enabled=javascript).new_page()
     page.set_default_timeout(15_000)
-    sign_in(page, live_server, "erik@lund.demo.example")
+    sign_in(page, server, "erik@lund.demo.example")
     page.wait_for_url(re.compile(r"/dashboard/$"))
     thread = Thread.objects.get(title=BIG_THREAD_TITLE)
-    page.goto(f"{live_server.url}{thread.get_absolute_url()}")
+    page.goto(f"{server.url}{thread.get_absolute_url()}")
     assert page.locator("#messages > li").count() == 50
     return page
 
@@ -76,6 +78,9 @@ def test_the_link_under_the_heading_puts_the_cursor_in_the_message_box(browser, 
     assert link.inner_text() == "Skriv ett meddelande"
     link.click()
     assert focused(page)["id"] == "id_body"
+    page.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+    link.click()  # a second time, with #id_body already in the address
+    assert focused(page)["id"] == "id_body"
     assert_accessible(page, axe)
 
 
@@ -94,3 +99,29 @@ def test_the_message_box_follows_the_newest_message_and_keeps_the_focus_after_se
     assert focused(page)["id"] == "id_body"
     assert page.locator("#id_body").input_value() == ""
     assert thread.messages.latest("pk").author == User.objects.get(email="erik@lund.demo.example")
+
+
+def test_the_links_hide_while_the_discussion_is_locked_live_and_come_back(browser, demo):
+    require_shared_services()
+    thread = Thread.objects.get(title=BIG_THREAD_TITLE)
+    with daphne_server() as address:
+        server = SimpleNamespace(url=f"http://{address}")
+        erik = erik_on_the_big_thread(browser, server)
+        erik.wait_for_selector("#live-state:not([hidden])")
+        anna = browser.new_context(locale="sv-SE").new_page()
+        sign_in(anna, server, "anna@vaxjo.demo.example")
+        anna.wait_for_url(re.compile(r"/dashboard/$"))
+
+        anna.goto(f"{server.url}/threads/{thread.pk}/lock/")
+        anna.fill("textarea[name=reason]", "Paus i diskussionen.")
+        anna.locator("main form button[type=submit]").click()
+        erik.wait_for_selector("#composer-form[hidden]", state="attached", timeout=3000)
+        hidden = erik.locator("[data-composer-link]").evaluate_all("links => links.map(link => link.hidden)")
+        assert hidden == [True, True]
+
+        anna.goto(f"{server.url}/threads/{thread.pk}/lock/")
+        anna.locator("main form button[type=submit]").click()
+        erik.wait_for_selector("#composer-form:not([hidden])", timeout=3000)
+        erik.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
+        tabs, link = tabs_to_the_message_box(erik)
+        assert tabs <= FEW_TABS and link == "Skriv ett meddelande" and focused(erik)["id"] == "id_body"
