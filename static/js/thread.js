@@ -14,6 +14,7 @@
   var formError = document.getElementById("composer-error");
   var lockArea = document.getElementById("lock-area");
   var actionsTemplate = document.getElementById("message-actions-template");
+  var composerLinks = document.querySelectorAll("[data-composer-link]"); // "Write a message"
   var me = root.dataset.user;
   var canModerate = root.dataset.canModerate === "true";
   var lastId = parseInt(root.dataset.lastId, 10) || 0;
@@ -103,7 +104,9 @@
 
   function setLocked(locked, html) {
     lockArea.innerHTML = locked && html ? html : "";
-    if (form) form.hidden = locked;
+    if (!form) return;
+    form.hidden = locked;
+    composerLinks.forEach(function (link) { link.hidden = locked; });
   }
 
   function send(frame) {
