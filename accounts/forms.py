@@ -38,7 +38,7 @@ _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "organisation_number", "size_class", "subject_to_public_access"]
+        fields = ["name", "kind", "organisation_number", "size_class", "subject_to_public_access", "content_language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -86,7 +86,7 @@ class OrganisationIdentityForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["short_names", "website", "phone"]
+        fields = ["short_names", "website", "phone", "content_language"]
         widgets = {
             "short_names": forms.Textarea(attrs={"rows": 4}),
             "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),

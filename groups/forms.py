@@ -56,7 +56,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = BuyerGroup
-        fields = ["name", "theme", "summary", "challenge", "is_open"]
+        fields = ["name", "theme", "summary", "challenge", "content_language", "is_open"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "challenge": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, organisations, **kwargs):
@@ -67,7 +67,7 @@ class GroupForm(forms.ModelForm):
 class GroupEditForm(forms.ModelForm):
     class Meta:
         model = BuyerGroup
-        fields = ["name", "theme", "summary", "challenge", "is_open"]
+        fields = ["name", "theme", "summary", "challenge", "content_language", "is_open"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "challenge": forms.Textarea(attrs={"rows": 5})}
 
 
