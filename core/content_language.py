@@ -48,7 +48,10 @@ def content_language_field(*, help_text) -> models.CharField:
 
 def content_language_of(obj) -> str:
     """The language `obj`'s text is written in, from the nearest owner that knows; "" when none
-    does (a text of the platform itself, or something not in the chain)."""
+    does (a text of the platform itself, or something not in the chain). A string is taken as
+    the language itself (a search hit carries its languages as codes)."""
+    if isinstance(obj, str):
+        return obj
     for _step in range(_MAX_STEPS):
         if obj is None:
             return ""
