@@ -46,6 +46,19 @@ def content_language_field(*, help_text) -> models.CharField:
     )
 
 
+class ContentLanguageFormMixin:
+    """For a ModelForm that edits content_language: a post without it (a script, or a page
+    loaded before the field existed) keeps what the object has, Swedish for a new one, rather
+    than failing. A value that is not one of the choices is refused as usual."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["content_language"].required = False
+
+    def clean_content_language(self):
+        return self.cleaned_data["content_language"] or self.instance.content_language
+
+
 def content_language_of(obj) -> str:
     """The language `obj`'s text is written in, from the nearest owner that knows; "" when none
     does (a text of the platform itself, or something not in the chain). A string is taken as

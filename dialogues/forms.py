@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.content_language import ContentLanguageFormMixin
 from core.uploads import check_upload
 from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
 from dialogues.services.amendments import AMENDABLE_FIELDS
@@ -18,7 +19,7 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class DialogueForm(forms.ModelForm):
+class DialogueForm(ContentLanguageFormMixin, forms.ModelForm):
     class Meta:
         model = Dialogue
         # what an open dialogue's amendment may change, its need and the language it is written in
