@@ -87,3 +87,12 @@ def content_lang(obj) -> str:
     if not language or language == page_language():
         return ""
     return format_html(' lang="{}"', language)
+
+
+@register.simple_tag
+def page_lang(obj) -> str:
+    """` lang="en"` (the page's language) for the platform's own words inside an element that
+    `{% content_lang obj %}` marked, else nothing: a diff's hidden "[removed: …]"."""
+    if not content_lang(obj):
+        return ""
+    return format_html(' lang="{}"', page_language())
