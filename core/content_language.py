@@ -27,8 +27,9 @@ class ContentLanguage(models.TextChoices):
     ENGLISH = "en", _("English")
 
 
-# Whom a piece of content belongs to, nearest first. A thread or a question names its dialogue
-# before its group; a need version its need; a document version its document.
+# Whom a piece of content belongs to, nearest first: a message its thread, a thread its dialogue
+# (None for a group's own discussion) before its group, a need version or comment its need, a
+# document version its document.
 OWNERS = ("dialogue", "thread", "need", "document", "group")
 
 # A message → thread → dialogue → group chain is four steps; a loop is a mistake, not content.
