@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Invitation, Organisation, OrganisationDomain, OrganisationMember, User
 from accounts.orgnr import is_personal_number, normalise_organisation_number
+from core.content_language import ContentLanguageFormMixin
 
 # Addresses on these domains belong to anyone; no organisation may claim them.
 PUBLIC_MAIL_DOMAINS = {
@@ -35,10 +36,10 @@ PUBLIC_MAIL_DOMAINS = {
 _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$")
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ContentLanguageFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "organisation_number", "size_class", "subject_to_public_access"]
+        fields = ["name", "kind", "organisation_number", "size_class", "subject_to_public_access", "content_language"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,13 +81,13 @@ _PHONE = re.compile(r"^\+?[\d\s-]+$")
 MAX_SHORT_NAMES = 30
 
 
-class OrganisationIdentityForm(forms.ModelForm):
+class OrganisationIdentityForm(ContentLanguageFormMixin, forms.ModelForm):
     """What else the organisation is known by. Texts published to every supplier in a market
     dialogue are checked against it (dialogues/deidentify.py)."""
 
     class Meta:
         model = Organisation
-        fields = ["short_names", "website", "phone"]
+        fields = ["short_names", "website", "phone", "content_language"]
         widgets = {
             "short_names": forms.Textarea(attrs={"rows": 4}),
             "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),

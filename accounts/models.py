@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.orgnr import is_personal_number
+from core.content_language import content_language_field
 
 
 class UserManager(BaseUserManager):
@@ -189,6 +190,9 @@ class Organisation(models.Model):
             "One per line: the names people use for the organisation besides its legal name, and its "
             "trademarks. Texts published to every supplier in a market dialogue are checked against them."
         ),
+    )
+    content_language = content_language_field(
+        help_text=_("The language the organisation's texts are written in; screen readers read them in that language.")
     )
     website = models.URLField(_("website"), max_length=300, blank=True)
     phone = models.CharField(_("switchboard phone number"), max_length=40, blank=True)

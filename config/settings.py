@@ -128,7 +128,8 @@ TEMPLATES = [
                 "notifications.context_processors.notifications",
                 "moderation.context_processors.moderation",
             ],
-            "libraries": {"form_errors": "core.form_errors"},  # core is not an app: named here
+            # core is not an app: its template libraries are named here
+            "libraries": {"form_errors": "core.form_errors", "content_language": "core.content_language"},
         },
     },
 ]

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.content_language import ContentLanguageFormMixin
 from core.uploads import check_upload
 from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
 from dialogues.services.amendments import AMENDABLE_FIELDS
@@ -18,10 +19,11 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class DialogueForm(forms.ModelForm):
+class DialogueForm(ContentLanguageFormMixin, forms.ModelForm):
     class Meta:
         model = Dialogue
-        fields = ["need", *AMENDABLE_FIELDS]  # what an open dialogue's amendment may change, and its need
+        # what an open dialogue's amendment may change, its need and the language it is written in
+        fields = ["need", *AMENDABLE_FIELDS, "content_language"]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 4}),
             "schedule": forms.Textarea(attrs={"rows": 3}),
@@ -63,7 +65,8 @@ class DialogueForm(forms.ModelForm):
 
 class AmendmentForm(DialogueForm):
     """Editing an open dialogue: what changed is published as one numbered amendment, with the
-    reason, to every participant. `amendments` (after is_valid) holds the fields that changed."""
+    reason, to every participant. `amendments` (after is_valid) holds the fields that changed.
+    The language of the texts is not a term of the dialogue: changing it is no amendment."""
 
     reason = forms.CharField(
         label=_("Reason for the change"),
@@ -97,7 +100,7 @@ class AmendmentForm(DialogueForm):
         self.amendments = {
             name: cleaned[name]
             for name in self._meta.fields
-            if name != "need" and name in cleaned and cleaned[name] != getattr(self.instance, name)
+            if name in AMENDABLE_FIELDS and name in cleaned and cleaned[name] != getattr(self.instance, name)
         }
         if self.amendments and not cleaned.get("reason", "").strip():
             self.add_error(

@@ -100,7 +100,7 @@ def _catch_up(thread_pk: int, last_id: int, revision: int | None, viewer: Viewer
     changed = (
         Message.objects.changed_since(last_id=last_id, revision=revision)
         .filter(thread_id=thread_pk)
-        .select_related("author", "organisation")
+        .select_related("author", "organisation", "thread__dialogue", "thread__group")
         .prefetch_related(
             Prefetch("author__affiliations", queryset=OrganisationMember.objects.select_related("organisation"))
         )

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.content_language import ContentLanguageFormMixin
 from core.uploads import check_upload
 from groups.models import (
     BuyerGroup,
@@ -46,7 +47,7 @@ class GroupFilterForm(forms.Form):
     open = forms.BooleanField(label=_("Only groups open for new members"), required=False)
 
 
-class GroupForm(forms.ModelForm):
+class GroupForm(ContentLanguageFormMixin, forms.ModelForm):
     organisation = forms.ModelChoiceField(
         label=_("Your organisation"),
         queryset=Organisation.objects.none(),
@@ -56,7 +57,7 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = BuyerGroup
-        fields = ["name", "theme", "summary", "challenge", "is_open"]
+        fields = ["name", "theme", "summary", "challenge", "content_language", "is_open"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "challenge": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, organisations, **kwargs):
@@ -64,10 +65,10 @@ class GroupForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations
 
 
-class GroupEditForm(forms.ModelForm):
+class GroupEditForm(ContentLanguageFormMixin, forms.ModelForm):
     class Meta:
         model = BuyerGroup
-        fields = ["name", "theme", "summary", "challenge", "is_open"]
+        fields = ["name", "theme", "summary", "challenge", "content_language", "is_open"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 3}), "challenge": forms.Textarea(attrs={"rows": 5})}
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.content_language import content_language_field
 
 
 class Theme(models.TextChoices):
@@ -71,6 +72,9 @@ class BuyerGroup(models.Model):
     challenge = models.TextField(_("challenge"), help_text=_("The shared problem the group wants solved."))
     is_open = models.BooleanField(
         _("open for new members"), default=True, help_text=_("Other authorities can ask to join.")
+    )
+    content_language = content_language_field(
+        help_text=_("The language the texts of this group are written in; screen readers read them in that language.")
     )
     current_stage = models.CharField(
         _("current stage"), max_length=32, choices=Stage.choices, default=Stage.NEED_IDENTIFICATION

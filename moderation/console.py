@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.content_language import content_language_of
 from dialogues.models import Question
 from groups.models import BuyerGroup, Membership
 from moderation.models import Report
@@ -28,10 +29,12 @@ class Waiting:
     url: str
     count: int
     oldest: object  # a datetime, or None when nothing waits
-    items: list  # (label, url, since) for the oldest few
+    items: list  # (label, url, since, language) for the oldest few; language "" when mixed or none
 
 
-def _entry(key, title, url, queryset, since_field, label, link) -> Waiting:
+def _entry(key, title, url, queryset, since_field, label, link, source=lambda item: None) -> Waiting:
+    """`source` gives the object whose text the label is, for its language (a group's name, a
+    dialogue's title); labels that mix several have none."""
     summary = queryset.aggregate(count=Count("pk"), oldest=Min(since_field))
     oldest_items = list(queryset.order_by(since_field, "pk")[:SHOWN]) if summary["count"] else []
     return Waiting(
@@ -40,7 +43,10 @@ def _entry(key, title, url, queryset, since_field, label, link) -> Waiting:
         url=url,
         count=summary["count"],
         oldest=summary["oldest"],
-        items=[(label(item), link(item), getattr(item, since_field)) for item in oldest_items],
+        items=[
+            (label(item), link(item), getattr(item, since_field), content_language_of(source(item)))
+            for item in oldest_items
+        ],
     )
 
 
@@ -84,6 +90,7 @@ def waiting_for_facilitators(now=None) -> list[Waiting]:
             "answer_due_at",
             lambda q: q.dialogue.title,
             lambda q: q.get_absolute_url(),
+            source=lambda q: q.dialogue,
         ),
         _entry(
             "quiet-groups",
@@ -93,5 +100,6 @@ def waiting_for_facilitators(now=None) -> list[Waiting]:
             "last_activity_at",
             lambda g: g.name,
             lambda g: g.get_absolute_url(),
+            source=lambda g: g,
         ),
     ]

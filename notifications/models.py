@@ -11,6 +11,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.content_language import ContentLanguage
 from notifications.registry import KIND_MAX_LENGTH, Delivery, get_kind, validate_kind
 
 
@@ -80,6 +81,9 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     place_label = models.CharField(max_length=300, blank=True)
     place_url = models.CharField(max_length=500, blank=True)
+    # The language the place's name is written in (core/content_language.py), so the list marks
+    # it; "" for items from before it was kept, and places that say none.
+    place_language = models.CharField(max_length=2, choices=ContentLanguage.choices, blank=True)
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")

@@ -17,6 +17,7 @@ from django.db.models import F, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.content_language import content_language_of
 from notifications.models import Notification, NotificationPreference, OutgoingEmail, encode_params
 from notifications.registry import Delivery, get_kind, is_registered, registered_kinds
 
@@ -114,6 +115,7 @@ def notify(
         url=url,
         place_label=str(place)[:300] if place is not None else "",
         place_url=place.get_absolute_url() if place is not None and hasattr(place, "get_absolute_url") else "",
+        place_language=content_language_of(place),
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
         actor=actor,

@@ -36,6 +36,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.content_language import content_language_of
 from dialogues.models import Answer, Dialogue, Question
 from discussions.models import Message
 from groups.models import BuyerGroup, Document, NeedVersion
@@ -107,6 +108,8 @@ class Kind:
     visible: Callable  # SearchScope -> Q on the model (search/access.py)
     url: Callable
     context: Callable  # where the hit lives, as plain text
+    # whose text the context is, for its language (None: the platform's words, as a stage)
+    context_owner: Callable = lambda obj: obj
     title_field: str | None = None  # highlighted as the hit's title; otherwise title() gives it
     title: Callable | None = None
     snippet_fields: tuple = ()
@@ -127,6 +130,7 @@ KINDS = (
         visible=access.groups_filter,
         url=lambda group: group.get_absolute_url(),
         context=lambda group: group.get_current_stage_display(),
+        context_owner=lambda group: None,
         title_field="name",
         snippet_fields=("summary", "challenge"),
     ),
@@ -150,6 +154,7 @@ KINDS = (
         visible=access.dialogues_filter,
         url=lambda dialogue: dialogue.get_absolute_url(),
         context=lambda dialogue: dialogue.group.name,
+        context_owner=lambda dialogue: dialogue.group,
         title_field="title",
         snippet_fields=("purpose",),
         related=("group",),
@@ -187,6 +192,7 @@ KINDS = (
         visible=access.messages_filter,
         url=lambda message: message.get_absolute_url(),
         context=lambda message: message.thread.group.name,
+        context_owner=lambda message: message.thread.group,
         title=_thread_title,
         snippet_fields=("body",),
         related=("thread__group", "thread__dialogue", "thread__supplier"),
@@ -215,6 +221,11 @@ class Hit:
     url: str
     context: str
     note: str = ""
+    # The languages the texts are written in (core/content_language.py); "" for the platform's
+    # own words (a title such as "Answer 3" is not the writer's text).
+    language: str = ""
+    title_language: str = ""
+    context_language: str = ""
 
 
 @dataclass
@@ -550,4 +561,7 @@ def _hit(kind, row, title, snippet) -> Hit:
         url=kind.url(row),
         context=kind.context(row),
         note=kind.note(row),
+        language=content_language_of(row),
+        title_language=content_language_of(row) if kind.title_field else "",
+        context_language=content_language_of(kind.context_owner(row)),
     )

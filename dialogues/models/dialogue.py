@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core.content_language import content_language_field
 from groups.models import BuyerGroup, NeedStatement, NeedVersion
 
 
@@ -91,6 +92,11 @@ class Dialogue(models.Model):
         max_length=3000,
         blank=True,
         help_text=_("For example information meetings and one-to-one meetings offered to every supplier."),
+    )
+    content_language = content_language_field(
+        help_text=_(
+            "The language the texts of this dialogue are written in; screen readers read them in that language."
+        )
     )
     question_deadline = models.DateTimeField(_("last day for questions"))
     submission_deadline = models.DateTimeField(_("deadline for proposals"))

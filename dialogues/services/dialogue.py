@@ -52,6 +52,13 @@ def update_dialogue(*, dialogue, user, reason="", approve_short_notice=False, ov
     return dialogue
 
 
+def set_dialogue_language(*, dialogue, language) -> None:
+    """The language the dialogue's texts are written in. It is not a term of the dialogue, so
+    it changes in an open dialogue too, without an amendment."""
+    dialogue.content_language = language
+    dialogue.save(update_fields=["content_language"])
+
+
 @transaction.atomic
 def open_dialogue(*, dialogue, user) -> Dialogue:
     """Draft → open: the need version it opens with is recorded, and it is listed for every

@@ -13,6 +13,8 @@ from dialogues.models import Dialogue
 
 register = template.Library()
 
+TEXT_FIELDS = ("title", "purpose", "schedule", "meeting_plan")
+
 
 def _label(change: dict) -> str:
     if change.get("field") == "need_version":
@@ -40,13 +42,15 @@ def _value(field: str, value) -> str:
 
 @register.filter
 def amendment_lines(changes) -> list[dict]:
-    """An amendment's changes as {label, old, new, approved_by}, ready to show."""
+    """An amendment's changes as {label, old, new, approved_by, is_text}, ready to show; is_text
+    says the values are the dialogue's own texts (in its language), not dates or numbers."""
     return [
         {
             "label": _label(change),
             "old": _value(change.get("field", ""), change.get("old")),
             "new": _value(change.get("field", ""), change.get("new")),
             "approved_by": change.get("short_notice_approved_by", ""),
+            "is_text": change.get("field") in TEXT_FIELDS,
         }
         for change in changes or []
     ]

@@ -29,6 +29,7 @@ from dialogues.services.dialogue import (
     dialogue_opening_recipients,
     open_dialogue,
     register_participation,
+    set_dialogue_language,
     update_dialogue,
     withdraw_participation,
 )
@@ -165,8 +166,13 @@ def _dialogue_amend(request, dialogue, access):
     identity_matches = []
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
+        language = form.cleaned_data["content_language"]
         if not form.amendments:
-            messages.info(request, _("Nothing was changed, so no amendment was published."))
+            if language != dialogue.content_language:
+                set_dialogue_language(dialogue=dialogue, language=language)
+                messages.success(request, _("The dialogue is saved."))
+            else:
+                messages.info(request, _("Nothing was changed, so no amendment was published."))
             return redirect(dialogue)
         try:
             notice = amend_dialogue(
@@ -187,6 +193,8 @@ def _dialogue_amend(request, dialogue, access):
         except DialogueRuleError as error:
             form.add_error(None, str(error))
         else:
+            if language != dialogue.content_language:
+                set_dialogue_language(dialogue=dialogue, language=language)
             if notice is None:
                 messages.info(request, _("Nothing was changed, so no amendment was published."))
             else:

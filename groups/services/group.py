@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.models import Action
+from core.content_language import ContentLanguage
 from groups.models import (
     STAGE_ORDER,
     BuyerGroup,
@@ -29,7 +30,9 @@ def unique_slug(name: str) -> str:
 
 
 @transaction.atomic
-def create_group(*, creator, organisation, name, theme, summary, challenge, is_open) -> BuyerGroup:
+def create_group(
+    *, creator, organisation, name, theme, summary, challenge, is_open, content_language=ContentLanguage.SWEDISH
+) -> BuyerGroup:
     """The creator's organisation becomes the first member and the creator its coordinator."""
     group = BuyerGroup.objects.create(
         name=name,
@@ -38,6 +41,7 @@ def create_group(*, creator, organisation, name, theme, summary, challenge, is_o
         summary=summary,
         challenge=challenge,
         is_open=is_open,
+        content_language=content_language,
         created_by=creator,
     )
     membership = Membership.objects.create(

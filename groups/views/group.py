@@ -83,6 +83,7 @@ def group_create(request):
             summary=data["summary"],
             challenge=data["challenge"],
             is_open=data["is_open"],
+            content_language=data["content_language"],
         )
         messages.success(request, _("The group %(group)s is created. You are its coordinator.") % {"group": group})
         return redirect(group)

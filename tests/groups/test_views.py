@@ -24,7 +24,7 @@ def url(name, cast, *args):
 
 def without_hidden_words(html):
     """The page as it looks: the words only a screen reader gets (class visually-hidden) left out."""
-    return re.sub(r'<span class="visually-hidden">[^<]*</span>', "", html)
+    return re.sub(r'<span class="visually-hidden"[^>]*>[^<]*</span>', "", html)
 
 
 def test_authority_asks_to_join_and_the_coordinator_approves(client, cast):

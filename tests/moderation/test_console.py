@@ -97,3 +97,14 @@ def test_only_facilitators_see_the_console(mc, role):
 
 def test_visitors_are_sent_to_sign_in(db):
     assert signed_in(None).get(CONSOLE).status_code == 302
+
+
+def test_a_group_name_in_the_console_carries_the_groups_language(mc):
+    """WCAG 3.1.2: a group written in English reads as English on the Swedish console."""
+    add_waiting(mc, 1)
+    BuyerGroup.objects.filter(name__startswith="Tyst grupp").update(content_language="en")
+    mc.facilitator.language = "sv"
+    mc.facilitator.save(update_fields=["language"])
+    page = signed_in(mc.facilitator).get(CONSOLE).content.decode()
+    assert 'lang="en">Tyst grupp' in page
+    assert f'lang="sv">{mc.dialogue.title}' not in page  # Swedish on a Swedish page needs nothing

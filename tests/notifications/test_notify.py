@@ -11,7 +11,7 @@ from django.utils import translation
 from accounts.services import delete_account
 from notifications.models import Notification
 from notifications.services import notify
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 from tests.notifications.conftest import many_users
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +136,14 @@ def test_answer_to_300_participants_is_300_rows_in_bounded_queries_and_nothing_s
     assert all(len(m.to) == 1 and not m.cc and not m.bcc for m in mailoutbox)
     # Everyone got it at the same moment: one created_at for all 300 rows.
     assert Notification.objects.values("created_at").distinct().count() == 1
+
+
+def test_the_place_keeps_the_language_its_name_is_written_in(people):
+    """WCAG 3.1.2: the notification list marks the place's name with its language."""
+    place = OrganisationFactory(name="Nordic Buyers Ltd", content_language="en")
+    notify(kind="need_review", recipients=[people.anna], params={}, place=place)
+    notify(kind="need_review", recipients=[people.erik], params={})
+    assert dict(Notification.objects.values_list("recipient__email", "place_language")) == {
+        "anna@vaxjo.se": "en",
+        "erik@vaxjo.se": "",
+    }
