@@ -65,10 +65,15 @@ def known_issues() -> list[KnownIssue]:
             problem=_(
                 "Texts are marked with the language chosen for their group, dialogue or organisation. "
                 "A message or an answer written in another language is read out by screen readers with "
-                "the pronunciation of the chosen language."
+                "the pronunciation of the chosen language. Where a name of a group or a dialogue is part of "
+                "a sentence of the service's own (some headings, page titles and notifications), it is read "
+                "in the page's language."
             ),
             known_since=date(2026, 12, 6),
-            plan=_("Let the writer say which language a message or an answer is in."),
+            plan=_(
+                "Let the writer say which language a message or an answer is in, and mark names inside "
+                "the service's sentences."
+            ),
             fix_by=date(2027, 6, 30),
         )
     )
