@@ -15,6 +15,7 @@ so with @pytest.mark.no_visit_checks(reason=…).
 Playwright's sync API must not be called from its own event handlers: the handler only notes
 the address, and the pages are opened later, from the test's thread."""
 
+import time
 from dataclasses import dataclass, field
 from importlib import import_module
 from urllib.parse import urlsplit
@@ -118,6 +119,7 @@ class Visits:
         self.checked: dict[tuple[str, str], list[str]] = {}  # (route, person) → its problems
         self.skipped: list[str] = []  # no longer pages when re-opened: tried again next time
         self.watched: dict[object, Watched] = {}  # the open contexts
+        self.seconds = 0.0  # spent re-opening pages: what these checks add to the browser tests
 
     def watch(self, context) -> None:
         """Note the pages context navigates to; check them before it closes."""
@@ -155,7 +157,7 @@ class Visits:
         if watched is None or not watched.urls or self.base_url is None:
             return []
         watched.checking = True
-        problems, page = [], None
+        problems, page, started = [], None, time.monotonic()
         try:
             for visited in dict.fromkeys(watched.urls):
                 parts = urlsplit(visited)
@@ -178,6 +180,7 @@ class Visits:
         finally:
             if page is not None:
                 page.close()
+            self.seconds += time.monotonic() - started
         return problems
 
     def check_open(self) -> list[str]:
@@ -192,7 +195,7 @@ class Visits:
         failed = sum(1 for problems in self.checked.values() if problems)
         return (
             f"{len(self.checked)} (route, person) pages re-opened at 320×800 and parsed with html5lib "
-            f"({len(routes)} routes); {failed} with problems; "
+            f"({len(routes)} routes) in {self.seconds:.1f}s; {failed} with problems; "
             f"{len(self.skipped)} skipped, no longer pages when re-opened (used-up links, signed out)"
         )
 
