@@ -63,7 +63,7 @@ WIDEST = """() => {
 
 
 def route_of(path: str) -> str:
-    """'/groups/laddning/needs/3/' → 'need-detail' (the URL's name), or the path if it has none."""
+    """'/groups/laddning/needs/3/' → 'groups:need-detail' (the URL's name), or the path if it has none."""
     try:
         match = resolve(path)
     except Resolver404:
@@ -117,7 +117,7 @@ class Visits:
         self.base_url = None  # the live server, set for each test by the conftest
         self.enabled = True
         self.checked: dict[tuple[str, str], list[str]] = {}  # (route, person) → its problems
-        self.skipped: list[str] = []  # no longer pages when re-opened: tried again next time
+        self.skipped: list[tuple[str, str]] = []  # no longer pages when re-opened: tried again next time
         self.watched: dict[object, Watched] = {}  # the open contexts
         self.seconds = 0.0  # spent re-opening pages: what these checks add to the browser tests
 
@@ -173,7 +173,7 @@ class Visits:
                 page = page or context.new_page()
                 found = page_problems(page, url)
                 if found is None:
-                    self.skipped.append(url)
+                    self.skipped.append(key)
                     continue
                 self.checked[key] = found
                 problems += [f"{url} (as {key[1]}): {problem}" for problem in found]
@@ -196,7 +196,8 @@ class Visits:
         return (
             f"{len(self.checked)} (route, person) pages re-opened at 320×800 and parsed with html5lib "
             f"({len(routes)} routes) in {self.seconds:.1f}s; {failed} with problems; "
-            f"{len(self.skipped)} skipped, no longer pages when re-opened (used-up links, signed out)"
+            f"{len(self.skipped)} skipped, no longer pages when re-opened (used-up links, signed out); "
+            f"routes never checked: {', '.join(sorted({route for route, _ in self.skipped} - routes)) or 'none'}"
         )
 
 
