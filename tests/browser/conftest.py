@@ -4,6 +4,8 @@ import os
 
 import pytest
 
+from tests.browser.visited import Visits, fail_on
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--headless",
@@ -30,6 +32,30 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: "tests/browser/" in str(item.fspath))
 
 
+VISITS = Visits()  # one for the session: each (route, person) is checked once
+
+
+def pytest_terminal_summary(terminalreporter):
+    if VISITS.checked:
+        terminalreporter.write_sep("-", "pages the browser tests visited")
+        terminalreporter.write_line(VISITS.summary())
+
+
+@pytest.fixture(autouse=True)
+def _visit_checks(request, live_server):
+    """Re-open the pages this test's browsers visited (tests/browser/visited.py): those of a
+    context it closes when it closes, those of the contexts it leaves open here, after the test
+    and before the database is emptied (pytest-django's helper was set up first)."""
+    marker = request.node.get_closest_marker("no_visit_checks")
+    if marker and not marker.kwargs.get("reason"):
+        pytest.fail("@pytest.mark.no_visit_checks needs a reason=")
+    VISITS.base_url, VISITS.enabled = live_server.url, marker is None
+    yield
+    problems = VISITS.check_open()
+    VISITS.base_url, VISITS.enabled = None, True
+    fail_on(problems)
+
+
 # Per module, not per session: Playwright's sync API keeps an event loop running on the main
 # thread while it is open, and async tests (Channels consumers) that run after the browser
 # tests cannot start theirs.
@@ -44,6 +70,14 @@ def browser():
     # launch() gives every run a fresh, empty profile of its own.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        new_context = browser.new_context
+
+        def new_watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            VISITS.watch(context)
+            return context
+
+        browser.new_context = new_watched_context
         yield browser
         browser.close()
 

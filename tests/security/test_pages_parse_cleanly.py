@@ -7,20 +7,10 @@ import html5lib
 import pytest
 from django.urls import reverse
 
+from tests.html_parsing import parse_errors
 from tests.security.matrix import client_for, request_cell_response
 from tests.security.permission_table import ROWS
 from tests.security.world import ROLES
-
-
-def parse_errors(html: str) -> list[str]:
-    parser = html5lib.HTMLParser(strict=False)
-    parser.parse(html)
-    lines = html.splitlines()
-    problems = []
-    for (line, column), code, details in parser.errors:
-        near = lines[line - 1].strip()[:160] if 0 < line <= len(lines) else ""
-        problems.append(f"line {line}:{column} {code} {details or ''}: {near}")
-    return problems
 
 
 def broken_references(html: str) -> list[str]:
