@@ -48,13 +48,18 @@
     timer = window.setTimeout(check, Math.max(0, seconds) * 1000);
   }
 
+  // Focus goes to the notice's first action when it opens, and again when its content changed
+  // under the focus (the button that had it is hidden now that the session has ended).
   function open() {
-    if (!box.hidden) {
+    if (box.hidden) {
+      returnFocus = document.activeElement;
+      box.hidden = false;
+    } else if (box.contains(document.activeElement) && document.activeElement.offsetParent !== null) {
       return;
+    } else if (document.activeElement !== document.body && !box.contains(document.activeElement)) {
+      return; // the person has moved on to the page: leave the focus with them
     }
-    returnFocus = document.activeElement;
-    box.hidden = false;
-    var first = box.querySelector(".actions a:not([hidden]), .actions button:not([hidden])");
+    var first = box.querySelector(".actions a:not([hidden]), .actions form:not([hidden]) button, [data-session-close]");
     (first || box).focus();
   }
 
