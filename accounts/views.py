@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -93,9 +93,10 @@ def session_stay(request):
     if "application/json" in request.headers.get("Accept", ""):
         return JsonResponse(_time_left_answer(request, now))
     next_url = request.POST.get(REDIRECT_FIELD_NAME, "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+    same_site = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    if not (same_site and next_url.startswith("/")):
         next_url = reverse("home:dashboard")
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)
 
 
 @login_not_required

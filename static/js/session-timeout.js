@@ -172,6 +172,11 @@
   }
   document.addEventListener("visibilitychange", comeBack);
   window.addEventListener("focus", comeBack);
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) {
+      check(); // back from the browser's page cache, with its served time long out of date
+    }
+  });
 
   // Signing in again (in another tab) gives the browser a new CSRF token; a form on this page
   // still carries the old one and would be refused, with the text in it. Sent after the session
