@@ -25,6 +25,9 @@
   var warnedExtendable = null;
   var endedOnce = false;
   var returnFocus = null;
+  // Other tabs of this site: staying signed in in one hides the warning in the others at once
+  // (without it they ask again within a minute, or when they are looked at).
+  var tabs = "BroadcastChannel" in window ? new BroadcastChannel("session-timeout") : null;
 
   function wording(name) {
     return box.getAttribute("data-text-" + name) || "";
@@ -49,11 +52,14 @@
   }
 
   // Focus goes to the notice's first action when it opens, and again when its content changed
-  // under the focus (the button that had it is hidden now that the session has ended).
-  function open() {
+  // under the focus (the button that had it is hidden now that the session has ended) or when
+  // `urgent` (the session has just ended: whatever the person was about to send would fail).
+  function open(urgent) {
     if (box.hidden) {
       returnFocus = document.activeElement;
       box.hidden = false;
+    } else if (urgent) {
+      // the notice was open: returnFocus still says where the person was before it
     } else if (box.contains(document.activeElement) && document.activeElement.offsetParent !== null) {
       return;
     } else if (document.activeElement !== document.body && !box.contains(document.activeElement)) {
@@ -93,7 +99,8 @@
 
   function showEnded() {
     window.clearTimeout(timer);
-    if (state !== "ended") {
+    var justEnded = state !== "ended";
+    if (justEnded) {
       dismissed = false;
     }
     state = "ended";
@@ -103,7 +110,7 @@
     stayForm.hidden = true;
     signInLink.hidden = false;
     if (!dismissed) {
-      open();
+      open(justEnded);
     }
   }
 
@@ -124,12 +131,20 @@
     showWarning(data.seconds, data.extendable);
   }
 
-  // A page the server did not answer with JSON (the sign-in page after a redirect) means the
-  // session is over; a network failure says nothing, so ask again a little later.
+  // Sent on to sign in means the session is over; an error or a network failure says nothing
+  // about it, so ask again a little later.
   function heard(request) {
     return request
       .then(function (response) {
-        return response.json().then(answer, showEnded);
+        if (response.redirected) {
+          showEnded();
+          return;
+        }
+        if (!response.ok) {
+          later(30);
+          return;
+        }
+        return response.json().then(answer);
       })
       .catch(function () {
         later(30);
@@ -149,8 +164,16 @@
         headers: { Accept: "application/json" },
         credentials: "same-origin"
       })
-    );
+    ).then(function () {
+      if (tabs && state === "quiet") {
+        tabs.postMessage("stayed");
+      }
+    });
   });
+
+  if (tabs) {
+    tabs.addEventListener("message", check);
+  }
 
   closeButton.addEventListener("click", function () {
     dismissed = true;

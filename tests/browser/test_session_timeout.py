@@ -61,3 +61,23 @@ def test_when_the_session_ends_the_page_stays_with_what_was_typed(page, live_ser
     assert page.is_visible("[data-session-sign-in]") and not page.is_visible("#session-timeout form")
     assert page.url == thread_url
     assert page.input_value("#composer-form textarea") == "Ett långt svar som inte är skickat än"
+
+
+def test_staying_signed_in_in_one_tab_hides_the_warning_in_the_others(browser, live_server, demo, settings):
+    settings.SESSION_IDLE_MINUTES = 0.5
+    settings.SESSION_WARNING_SECONDS = 25
+    context = browser.new_context(locale="sv-SE")
+    first = context.new_page()
+    first.set_default_timeout(15_000)
+    sign_in(first, live_server, "anna@vaxjo.demo.example")
+    first.wait_for_url(re.compile(r"/dashboard/$"))
+    second = context.new_page()
+    second.set_default_timeout(15_000)
+    second.goto(f"{live_server.url}/groups/")
+    for tab in (first, second):
+        tab.wait_for_selector(WARNING)
+
+    second.click("#session-timeout form button[type=submit]")
+    first.wait_for_selector("#session-timeout", state="hidden")
+    second.wait_for_selector("#session-timeout", state="hidden")
+    context.close()
