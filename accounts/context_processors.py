@@ -1,4 +1,9 @@
+import time
+
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
+
+from accounts.session_policy import time_left
 
 
 def roles(request):
@@ -11,3 +16,15 @@ def roles(request):
         return {"is_facilitator": user.is_facilitator, "can_act": user.can_act}
 
     return {"roles": SimpleLazyObject(compute)}
+
+
+def session_timeout(request):
+    """What base.html's warning before the session ends needs: the time left as this request sees
+    it (accounts/session_policy.py), for signed-in people while the warning is on."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or settings.SESSION_WARNING_SECONDS <= 0:
+        return {}
+    return {
+        "session_time_left": SimpleLazyObject(lambda: time_left(user, request.session, time.time())),
+        "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
+    }

@@ -51,7 +51,8 @@ def _sign_in_again(request, message: str):
 
 class SessionLifetimeMiddleware:
     """Ends a signed-in session that was idle too long or has lived too long
-    (accounts/session_policy.py); the person signs in again and comes back to the page."""
+    (accounts/session_policy.py); the person signs in again and comes back to the page. Asking how
+    long is left (accounts:session-status) is not activity: a tab left open asks before it warns."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,11 +61,15 @@ class SessionLifetimeMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             now = time.time()
+            asks_time_left = request.path == reverse("accounts:session-status")
             if is_session_expired(user, request.session, now):
-                return _sign_in_again(
-                    request, _("You were signed out because your session expired. Sign in again to continue.")
-                )
-            note_activity(request.session, now)
+                if not asks_time_left:
+                    return _sign_in_again(
+                        request, _("You were signed out because your session expired. Sign in again to continue.")
+                    )
+                logout(request)  # the page that asked says so itself, and keeps what was typed in it
+            elif not asks_time_left:
+                note_activity(request.session, now)
         return self.get_response(request)
 
 

@@ -7,10 +7,18 @@ set when the person signs in (Django's user_logged_in) and, for "last seen", mov
 accounts.middleware.SessionLifetimeMiddleware at most once a minute (so that not every request
 writes the session). A WebSocket is not activity: a live page left open still times out.
 
+WCAG 2.2.1 asks for a warning before a time limit shorter than 20 hours, and a way to extend it:
+every signed-in page carries the time left (time_left), static/js/session-timeout.js warns
+SESSION_WARNING_SECONDS before the end, asks the server again first (accounts:session-status,
+which is not activity, so that another tab's activity counts), and "Stay signed in" moves "last
+seen" on (stay_signed_in). The lifetime cannot be moved: when it comes first, the warning says when.
+
 Setting up an authenticator app proves possession of it just as entering its code at sign-in
 does, so the session that set it up counts as having passed two-factor (accounts.access.
 two_factor_owed) instead of being sent to sign in again at once (accounts/receivers.py).
 """
+
+from dataclasses import dataclass
 
 from django.conf import settings
 
@@ -49,3 +57,26 @@ def note_activity(session, now: float) -> None:
         stamp_sign_in(session, now)
     elif now - session.get(SEEN_AT, 0) >= SEEN_RESOLUTION_SECONDS:
         session[SEEN_AT] = now
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    seconds: int  # until the session ends, by whichever limit comes first; 0 when it has ended
+    extendable: bool  # False when the lifetime comes first: staying signed in cannot move it
+
+
+def time_left(user, session, now: float) -> TimeLeft:
+    """How long this signed-in session has before it ends, as is_session_expired decides it. A
+    session without the timestamps has its whole time ahead (the middleware stamps it now)."""
+    idle, lifetime = session_limits(user)
+    signed_in_at, seen_at = session.get(SIGNED_IN_AT), session.get(SEEN_AT)
+    if not isinstance(signed_in_at, int | float) or not isinstance(seen_at, int | float):
+        signed_in_at = seen_at = now
+    until_idle = seen_at + idle - now
+    until_lifetime = signed_in_at + lifetime - now
+    return TimeLeft(seconds=max(0, int(min(until_idle, until_lifetime))), extendable=until_idle < until_lifetime)
+
+
+def stay_signed_in(session, now: float) -> None:
+    """The person asked to stay signed in: move "last seen" on now (not only once a minute)."""
+    session[SEEN_AT] = now

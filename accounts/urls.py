@@ -5,6 +5,9 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    # Under /accounts/ (allauth's, config/urls.py) so that they answer while two-factor is being set up.
+    path("accounts/session/status/", views.session_status, name="session-status"),
+    path("accounts/session/stay/", views.session_stay, name="session-stay"),
     path("profile/", views.profile, name="profile"),
     path("profile/my-data.zip", views.personal_data_export, name="data-export"),
     path("profile/delete/", views.account_delete, name="account-delete"),

@@ -1,4 +1,5 @@
 import copy
+import time
 
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
@@ -6,13 +7,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
-from django.http import StreamingHttpResponse
+from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from accounts.access import (
@@ -47,6 +48,7 @@ from accounts.services import (
     review_organisation,
     revoke_invitation,
 )
+from accounts.session_policy import stay_signed_in, time_left
 from core.private_responses import mark_private
 from core.reauthentication import sensitive_action
 from core.streaming import streamed_chunks
@@ -65,6 +67,36 @@ def language_set(request):
         translation.activate(language)
         request.LANGUAGE_CODE = language
     return set_language(request)
+
+
+def _time_left_answer(request, now: float) -> dict:
+    if not request.user.is_authenticated:
+        return {"signed_in": False, "seconds": 0, "extendable": False}
+    left = time_left(request.user, request.session, now)
+    return {"signed_in": True, "seconds": left.seconds, "extendable": left.extendable}
+
+
+@login_not_required  # a page whose session has just ended asks too, and hears that it has
+@require_GET
+def session_status(request):
+    """How long the session has left. Asking is not activity (accounts.middleware.
+    SessionLifetimeMiddleware), so a tab about to warn hears of what another tab did."""
+    return JsonResponse(_time_left_answer(request, time.time()))
+
+
+@require_POST
+def session_stay(request):
+    """ "Stay signed in" on the warning before the idle limit (static/js/session-timeout.js; the
+    same form without JavaScript comes back to the page it was sent from)."""
+    now = time.time()
+    stay_signed_in(request.session, now)
+    if "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(_time_left_answer(request, now))
+    next_url = request.POST.get(REDIRECT_FIELD_NAME, "")
+    same_site = url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure())
+    if not (same_site and next_url.startswith("/")):
+        next_url = reverse("home:dashboard")
+    return HttpResponseRedirect(next_url)
 
 
 @login_not_required

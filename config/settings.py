@@ -125,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.session_timeout",
                 "notifications.context_processors.notifications",
                 "moderation.context_processors.moderation",
             ],
@@ -293,6 +294,10 @@ SESSION_LIFETIME_HOURS = int(os.environ.get("SESSION_LIFETIME_HOURS", str(7 * 24
 PRIVILEGED_SESSION_IDLE_MINUTES = int(os.environ.get("PRIVILEGED_SESSION_IDLE_MINUTES", str(2 * 60)))
 PRIVILEGED_SESSION_LIFETIME_HOURS = int(os.environ.get("PRIVILEGED_SESSION_LIFETIME_HOURS", "12"))
 SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOURS) * 3600
+# Signed-in pages warn this long before the session ends, with a button to stay signed in
+# (WCAG 2.2.1 asks for at least 20 seconds; 0 turns the warning off, and the accessibility
+# statement, home/accessibility.py, then lists the time limit as a failure).
+SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "300"))
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

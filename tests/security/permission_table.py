@@ -94,6 +94,11 @@ ROWS += [
     # --- accounts (our views)
     Row("home:dashboard", get=signed_in(200), post=signed_in(200)),
     Row("accounts:profile", get=signed_in(200), post=signed_in(200)),
+    # How long the session has left (not activity), and "Stay signed in" (accounts/session_policy.py).
+    Row("accounts:session-status", get=everyone(200), post=everyone(NOT_ALLOWED)),
+    Row(
+        "accounts:session-stay", get=signed_in(NOT_ALLOWED), post=signed_in(302), data=lambda w, s: {"next": "/groups/"}
+    ),
     Row("accounts:data-export", get=signed_in(200), post=signed_in(200)),
     Row("accounts:account-delete", get=signed_in(200), post=signed_in(200)),
     Row("accounts:organisation-create", get=signed_in(200), post=signed_in(200)),

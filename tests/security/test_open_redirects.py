@@ -1,5 +1,5 @@
 """Open redirects: every place that honours a `next` parameter (sign-in, sign-out, the
-language switch, the notification buttons) stays on this site whatever it is given."""
+language switch, the notification buttons, "Stay signed in") stays on this site whatever it is given."""
 
 from urllib.parse import urlsplit
 
@@ -82,3 +82,11 @@ def test_notification_buttons_return_to_the_page_they_were_on():
     client = client_for(UserFactory())
     back = reverse("notifications:notification-list") + "?page=2"
     assert client.post(reverse("notifications:notification-read-all"), {"next": back})["Location"] == back
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_staying_signed_in_stays_here(target):
+    client = client_for(UserFactory())
+    response = client.post(reverse("accounts:session-stay"), {"next": target})
+    assert response.status_code == 302
+    assert stays_here(response), response["Location"]
