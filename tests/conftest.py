@@ -1,15 +1,26 @@
 import pytest
 from channels.layers import channel_layers
 from django.core.cache import cache
+from django.core.management import call_command
 
 from accounts.models import Organisation, OrganisationMember
 from tests import durations
 from tests.factories import OrganisationFactory, person_at, with_totp
+from tests.module_data import kept_for_the_module
 from tests.signing_in import TwoFactorAsyncClient, TwoFactorClient
 
 
 def pytest_configure(config):
     durations.register(config)  # the time per test directory, at the end of the session
+
+
+@pytest.fixture(scope="module")
+def module_demo(django_db_setup, django_db_blocker):
+    """The demo (`load_demo`) loaded once for a module that only reads it (tests/module_data.py);
+    take `db` beside it so each test's writes are rolled back."""
+    with kept_for_the_module(django_db_blocker):
+        call_command("load_demo", stdout=open("/dev/null", "w"))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -5,12 +5,10 @@ import re
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.management import call_command
 
 from accounts.models import User
 from search import swedish
 from search.services import search
-from tests.module_data import kept_for_the_module
 
 # (typed, kind, what one hit of that kind must show, without its highlighting)
 QUERIES = [
@@ -55,15 +53,8 @@ QUERIES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    with kept_for_the_module(django_db_blocker):
-        call_command("load_demo", stdout=open("/dev/null", "w"))
-        yield
-
-
 @pytest.fixture
-def anna(_demo, db):
+def anna(module_demo, db):
     """Växjö's coordinator: a member of the demo group, who reads its discussions."""
     return User.objects.get(email="anna@vaxjo.demo.example")
 

@@ -7,7 +7,6 @@ group written in English reads as English on a Swedish page. `{% content_lang %}
 import html5lib
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -16,22 +15,14 @@ from dialogues.models import Dialogue, Question
 from discussions.demo import SMALL_THREAD_TITLE
 from discussions.models import Thread
 from groups.models import BuyerGroup, NeedStatement
-from tests.module_data import kept_for_the_module
 
 GROUP_NAME = "Fossilfria arbetsmaskiner"
 NEED_TITLE = "Fossilfria kompakta hjullastare för kommunal drift"
 MESSAGE_TEXT = "Jag kommer, och tar med vår maskinansvarige."
 
 
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker):
-    with kept_for_the_module(django_db_blocker):
-        call_command("load_demo", stdout=open("/dev/null", "w"))
-        yield
-
-
 @pytest.fixture
-def demo(_demo, db):
+def demo(module_demo, db):
     group = BuyerGroup.objects.get(name=GROUP_NAME)
     dialogue = Dialogue.objects.filter(group=group, state="open").get()
     return {
