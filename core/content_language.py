@@ -43,6 +43,9 @@ def content_language_field(*, help_text) -> models.CharField:
         max_length=2,
         choices=ContentLanguage.choices,
         default=ContentLanguage.SWEDISH,
+        # also in the database: rows written by code that predates the field (a migration's
+        # historical models) get Swedish too
+        db_default=ContentLanguage.SWEDISH,
         help_text=help_text,
     )
 

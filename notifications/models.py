@@ -83,7 +83,7 @@ class Notification(models.Model):
     place_url = models.CharField(max_length=500, blank=True)
     # The language the place's name is written in (core/content_language.py), so the list marks
     # it; "" for items from before it was kept, and places that say none.
-    place_language = models.CharField(max_length=2, choices=ContentLanguage.choices, blank=True)
+    place_language = models.CharField(max_length=2, choices=ContentLanguage.choices, blank=True, db_default="")
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")

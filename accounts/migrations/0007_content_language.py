@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="content_language",
             field=models.CharField(
                 choices=[("sv", "Swedish"), ("en", "English")],
+                db_default="sv",
                 default="sv",
                 help_text="The language the organisation's texts are written in; screen readers read them in that language.",
                 max_length=2,

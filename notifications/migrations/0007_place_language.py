@@ -12,6 +12,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="notification",
             name="place_language",
-            field=models.CharField(blank=True, choices=[("sv", "Swedish"), ("en", "English")], max_length=2),
+            field=models.CharField(
+                blank=True, choices=[("sv", "Swedish"), ("en", "English")], db_default="", max_length=2
+            ),
         ),
     ]
