@@ -71,6 +71,10 @@ class Chart:
         return not any(line.points for line in self.lines) and not self.has_suppressed
 
     @property
+    def has_points(self) -> bool:
+        return any(line.points for line in self.lines)
+
+    @property
     def has_suppressed(self) -> bool:
         return any(cell is SUPPRESSED for line in self.lines for cell in line.cells)
 
