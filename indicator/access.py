@@ -8,6 +8,8 @@ self-assessment?". Views call the fetch-or-refuse helpers on their first line.
   administrator delegated, answers for it.
 - Everyone else gets 404 (nothing to probe); suppliers and the facilitating agency, which
   have no self-assessment, get 403 with the reason.
+- The figures across authorities (dashboard, exports, response rate) and the list of
+  authorities that have not answered are for facilitators only: everyone else gets 403.
 """
 
 from dataclasses import dataclass
@@ -17,6 +19,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
+from accounts.access import require_facilitator
 from accounts.models import Organisation
 from indicator.models import Delegation, answerable_years
 
@@ -114,3 +117,9 @@ def require_verified_authority(organisation: Organisation) -> None:
             )
             % {"organisation": organisation.name}
         )
+
+
+def require_indicator_facilitator(user) -> None:
+    """The dashboard, its exports, the response rate and the authorities that have not
+    answered: facilitators only (403 for everyone else, who can see the page exists)."""
+    require_facilitator(user)

@@ -12,6 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from indicator.models import REFERENCE_POINTS
+from indicator.services import MIN_AUTHORITIES, Cell
 
 WIDTH, HEIGHT = 780, 300
 # The right margin holds the reference lines' labels, clear of the data.
@@ -27,7 +28,7 @@ MARKERS = ["circle", "square", "triangle", "diamond", "triangle-down", "cross"]
 class Point:
     year: int
     average: float
-    count: int
+    count: int | None
     x: str
     y: str
     marker: str  # an SVG path
@@ -41,7 +42,8 @@ class Line:
     points: list[Point]
     path: str  # "M x y L x y …", broken where a year has no value
     swatch: str  # the marker drawn in the legend
-    cells: list = field(default_factory=list)  # one per year of the chart: a Point or None
+    # one per year of the chart: a Point, SUPPRESSED (too few authorities) or None (no answers)
+    cells: list = field(default_factory=list)
 
 
 @dataclass
@@ -62,10 +64,22 @@ class Chart:
     plot_bottom: int = HEIGHT - BOTTOM
     centre_x: int = (LEFT + WIDTH - RIGHT) // 2
     centre_y: int = TOP + 40
+    minimum: int = MIN_AUTHORITIES
 
     @property
     def is_empty(self) -> bool:
-        return not any(line.points for line in self.lines)
+        return not any(line.points for line in self.lines) and not self.has_suppressed
+
+    @property
+    def has_points(self) -> bool:
+        return any(line.points for line in self.lines)
+
+    @property
+    def has_suppressed(self) -> bool:
+        return any(cell is SUPPRESSED for line in self.lines for cell in line.cells)
+
+
+SUPPRESSED = "suppressed"  # a table cell whose figure rests on too few authorities to be shown
 
 
 def _coordinate(value: float) -> str:
@@ -124,24 +138,28 @@ def marker_path(shape: str, x: float, y: float, size: float = 4.5) -> str:
     )
 
 
-def line_chart(*, chart_id: str, title: str, subject: str, first_header: str, years: list[int], series) -> Chart:
+def line_chart(
+    *, chart_id: str, title: str, subject: str, first_header: str, years: list[int], series, per_statement=False
+) -> Chart:
     """A chart of averages per year on the 1–5 scale, with the national reference lines.
 
-    series is a list of (label, {year: (average, count)}); years are the chart's columns."""
+    series is a list of (label, {year: Cell}), the cells already through
+    indicator.services.shown(); years are the chart's columns. A suppressed cell is neither
+    drawn nor written: the table marks it and says why."""
     years = sorted(years)
-    axis = Axis.around([average for _label, values in series for average, _count in values.values()])
+    axis = Axis.around([cell.value for _label, values in series for cell in values.values() if cell.value is not None])
     lines = []
     for index, (label, values) in enumerate(series):
         shape = MARKERS[index % len(MARKERS)]
         points, cells, path, previous = [], [], [], None
         for column, year in enumerate(years):
-            average, count = values.get(year, (None, 0))
-            if average is None:
-                cells.append(None)
+            cell = values.get(year, Cell(None, 0))
+            if cell.value is None:
+                cells.append(SUPPRESSED if cell.suppressed else None)
                 previous = None
                 continue
-            x, y = _x(column, len(years)), axis.y(average)
-            point = Point(year, average, count, _coordinate(x), _coordinate(y), marker_path(shape, x, y))
+            x, y = _x(column, len(years)), axis.y(cell.value)
+            point = Point(year, cell.value, cell.count, _coordinate(x), _coordinate(y), marker_path(shape, x, y))
             points.append(point)
             cells.append(point)
             path.append(f"{'L' if previous is not None else 'M'}{point.x} {point.y}")
@@ -169,7 +187,7 @@ def line_chart(*, chart_id: str, title: str, subject: str, first_header: str, ye
     return Chart(
         id=chart_id,
         title=title,
-        description=_describe(subject, years, lines, axis),
+        description=_describe(subject, years, lines, axis, per_statement),
         first_header=first_header,
         years=years,
         lines=lines,
@@ -179,15 +197,28 @@ def line_chart(*, chart_id: str, title: str, subject: str, first_header: str, ye
     )
 
 
-def _describe(subject: str, years: list[int], lines: list[Line], axis: Axis) -> str:
+def _describe(subject: str, years: list[int], lines: list[Line], axis: Axis, per_statement: bool) -> str:
     references = "; ".join(f"{number_format(p.value, 1)}, {p.label}" for p in REFERENCE_POINTS)
     if not years or not any(line.points for line in lines):
+        if any(cell is SUPPRESSED for line in lines for cell in line.cells):
+            return _(
+                "Nothing to draw: every figure rests on fewer than %(minimum)s authorities and is not shown. "
+                "Reference lines: %(references)s."
+            ) % {"minimum": MIN_AUTHORITIES, "references": references}
         return _("No self-assessments to show. Reference lines: %(references)s.") % {"references": references}
-    return _(
-        "Weighted average per year, %(first)s–%(last)s, by %(subject)s: %(series)s. The scale is 1 to 5; "
-        "the chart shows %(low)s to %(high)s. Reference lines: %(references)s. The figures are in the table "
-        "below the chart."
-    ) % {
+    if per_statement:
+        wording = _(
+            "Average rating per year, %(first)s–%(last)s, by %(subject)s: %(series)s. The scale is 1 to 5; "
+            "the chart shows %(low)s to %(high)s. Reference lines (the national measurements of the whole "
+            "indicator): %(references)s. The figures are in the table below the chart."
+        )
+    else:
+        wording = _(
+            "Weighted average per year, %(first)s–%(last)s, by %(subject)s: %(series)s. The scale is 1 to 5; "
+            "the chart shows %(low)s to %(high)s. Reference lines: %(references)s. The figures are in the table "
+            "below the chart."
+        )
+    description = wording % {
         "first": years[0],
         "last": years[-1],
         "subject": subject,
@@ -196,3 +227,8 @@ def _describe(subject: str, years: list[int], lines: list[Line], axis: Axis) -> 
         "high": number_format(axis.high, 1),
         "references": references,
     }
+    if any(cell is SUPPRESSED for line in lines for cell in line.cells):
+        description += " " + _("Figures from fewer than %(minimum)s authorities are not shown.") % {
+            "minimum": MIN_AUTHORITIES
+        }
+    return description

@@ -6,6 +6,7 @@ app_name = "indicator"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("responses/", views.responses, name="responses"),
     path("averages.csv", views.averages_export, name="averages-export"),
     path("assessments.csv", views.assessments_export, name="assessments-export"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),

@@ -9,22 +9,37 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.access import require_facilitator
 from accounts.models import Organisation, SizeClass
 from audit.models import Action
 from audit.services import record
 from core import csv_export
-from indicator.access import get_organisation_for_answering, get_organisation_for_indicator
+from indicator.access import (
+    get_organisation_for_answering,
+    get_organisation_for_indicator,
+    require_indicator_facilitator,
+)
 from indicator.charts import line_chart
 from indicator.forms import AssessmentForm, DelegationForm, IndicatorFilterForm
-from indicator.models import Assessment, AssessmentChange, Delegation, answerable_years, in_buyer_group
-from indicator.services import StaleAssessment, delegate_answering, questions_for, revoke_delegation, save_assessment
+from indicator.models import Assessment, AssessmentChange, Delegation, Statement, answerable_years, in_buyer_group
+from indicator.services import (
+    MIN_AUTHORITIES,
+    Cell,
+    StaleAssessment,
+    dashboard_averages,
+    delegate_answering,
+    non_respondents,
+    questions_for,
+    response_rates,
+    revoke_delegation,
+    save_assessment,
+    shown,
+)
 
 # --- The facilitators' dashboard --------------------------------------------------------
 
 
 def dashboard(request):
-    require_facilitator(request.user)
+    require_indicator_facilitator(request.user)
     form = IndicatorFilterForm(request.GET or None)
     charts = _dashboard_charts(_filtered(form, Assessment.objects.all()), request.GET.urlencode())
     return render(request, "indicator/dashboard.html", {"form": form, **charts})
@@ -43,40 +58,32 @@ def _filtered(form, assessments):
     return assessments
 
 
-def _series(rows, field, groups) -> list:
-    """[(label, {year: (average, count)})] for each (key, label) in groups that has rows; the
-    rows of all authorities together have no field, so their key is None."""
+def _series(rows, groups) -> list:
+    """[(label, {year: Cell})] for each (key, label) in groups that has rows; rows come from
+    indicator.services.dashboard_averages, already suppressed."""
     values = {}
     for row in rows:
-        values.setdefault(row.get(field), {})[row["year"]] = (row["average"], row["count"])
+        values.setdefault(row["key"], {})[row["year"]] = row["cell"]
     return [(label, values[key]) for key, label in groups if key in values]
-
-
-def _grouped_averages(assessments) -> dict:
-    """Every average the dashboard and the averages export show: four aggregate queries."""
-    return {
-        "overall": list(assessments.averages()),
-        "kind": list(assessments.averages("kind")),
-        "size_class": list(assessments.averages("size_class")),
-        "in_group": list(assessments.averages_by_membership()),
-    }
 
 
 def _group_labels() -> dict:
     sizes = [(size.pk, size.name) for size in SizeClass.objects.all()]
+    statements = [(statement.pk, statement.text) for statement in Statement.objects.all()]
     return {
         "overall": [(None, _("All authorities"))],
         "kind": [(kind.value, kind.label) for kind in Organisation.AUTHORITY_KINDS],
         "size_class": [*sizes, (None, _("Size not stated"))],
         "in_group": [(True, _("Members of a buyer group")), (False, _("In no buyer group"))],
+        "statement": statements,
     }
 
 
 def _dashboard_charts(assessments, query: str) -> dict:
-    averages = _grouped_averages(assessments)
+    averages = dashboard_averages(assessments)
     labels = _group_labels()
     years = sorted({row["year"] for row in averages["overall"]})
-    overall = _series(averages["overall"], "overall", labels["overall"])
+    overall = _series(averages["overall"], labels["overall"])
     charts = [
         line_chart(
             chart_id="chart-kind",
@@ -84,7 +91,7 @@ def _dashboard_charts(assessments, query: str) -> dict:
             subject=_("kind of organisation"),
             first_header=_("Kind of organisation"),
             years=years,
-            series=overall + _series(averages["kind"], "kind", labels["kind"]),
+            series=overall + _series(averages["kind"], labels["kind"]),
         ),
         line_chart(
             chart_id="chart-size",
@@ -92,7 +99,7 @@ def _dashboard_charts(assessments, query: str) -> dict:
             subject=_("size"),
             first_header=_("Size"),
             years=years,
-            series=_series(averages["size_class"], "size_class", labels["size_class"]),
+            series=_series(averages["size_class"], labels["size_class"]),
         ),
         line_chart(
             chart_id="chart-groups",
@@ -100,15 +107,50 @@ def _dashboard_charts(assessments, query: str) -> dict:
             subject=_("membership of buyer groups"),
             first_header=_("Authorities"),
             years=years,
-            series=_series(averages["in_group"], "in_group", labels["in_group"]),
+            series=_series(averages["in_group"], labels["in_group"]),
+        ),
+        line_chart(
+            chart_id="chart-statements",
+            title=_("Average rating per statement"),
+            subject=_("statement"),
+            first_header=_("Statement"),
+            years=years,
+            series=_series(averages["statement"], labels["statement"]),
+            per_statement=True,
         ),
     ]
     return {
         "charts": charts,
-        "assessment_count": sum(row["count"] for row in averages["overall"]),
+        "assessment_count": assessments.count(),
+        "minimum": MIN_AUTHORITIES,
         "averages_export_url": reverse("indicator:averages-export") + (f"?{query}" if query else ""),
         "assessments_export_url": reverse("indicator:assessments-export") + (f"?{query}" if query else ""),
     }
+
+
+# --- Who has answered this year (facilitators) ----------------------------------------------
+
+
+def responses(request):
+    """This year's response rate by kind and size class, and the authorities that have not
+    answered yet, by name."""
+    require_indicator_facilitator(request.user)
+    year = timezone.localdate().year
+    rates = response_rates(year)
+    kinds = [(rates["kind"].get(kind.value), kind.label) for kind in Organisation.AUTHORITY_KINDS]
+    sizes = [(size.pk, size.name) for size in SizeClass.objects.all()] + [(None, _("Size not stated"))]
+    return render(
+        request,
+        "indicator/responses.html",
+        {
+            "year": year,
+            "total": rates["total"],
+            "by_kind": [(label, row) for row, label in kinds if row],
+            "by_size": [(label, rates["size_class"][key]) for key, label in sizes if key in rates["size_class"]],
+            "non_respondents": list(non_respondents(year)),
+            "minimum": MIN_AUTHORITIES,
+        },
+    )
 
 
 # --- CSV exports (facilitators) ----------------------------------------------------------
@@ -135,9 +177,11 @@ def _export_detail(name: str, request) -> str:
 
 
 def averages_export(request):
-    require_facilitator(request.user)
+    """Every average the dashboard shows, suppressed the same way: a suppressed row has no
+    average and no count, and says so in its last column."""
+    require_indicator_facilitator(request.user)
     form = IndicatorFilterForm(request.GET or None)
-    averages = _grouped_averages(_filtered(form, Assessment.objects.all()))
+    averages = dashboard_averages(_filtered(form, Assessment.objects.all()))
     record(
         actor=request.user, action=Action.INDICATOR_EXPORTED, target=None, detail=_export_detail("averages", request)
     )
@@ -147,25 +191,42 @@ def averages_export(request):
         "kind": _("Kind of organisation"),
         "size_class": _("Size"),
         "in_group": _("Buyer groups"),
+        "statement": _("Statement (average rating)"),
     }
+    yes = _("yes")
     rows = []
     for dimension, title in dimensions.items():
         names = {key: str(label) for key, label in labels[dimension]}  # translated now, not while streaming
         rows += [
-            [title, names.get(row.get(dimension)), row["year"], row["average"], row["count"]]
+            [
+                title,
+                names.get(row["key"]),
+                row["year"],
+                row["cell"].value,
+                row["cell"].count,
+                yes if row["cell"].suppressed else "",
+            ]
             for row in averages[dimension]
         ]
     return _csv_response(
         request,
         "indicator-averages",
-        [_("Grouping"), _("Group"), _("Year"), _("Weighted average"), _("Number of authorities")],
+        [
+            _("Grouping"),
+            _("Group"),
+            _("Year"),
+            _("Weighted average"),
+            _("Number of authorities"),
+            _("Not shown: fewer than %(minimum)s authorities, or hidden so that such a figure cannot be worked out")
+            % {"minimum": MIN_AUTHORITIES},
+        ],
         rows,
     )
 
 
 def assessments_export(request):
     """One row per assessment: scores, never comments (they are the authority's own)."""
-    require_facilitator(request.user)
+    require_indicator_facilitator(request.user)
     form = IndicatorFilterForm(request.GET or None)
     record(
         actor=request.user, action=Action.INDICATOR_EXPORTED, target=None, detail=_export_detail("assessments", request)
@@ -243,8 +304,8 @@ def _organisation_context(organisation, access, **forms) -> dict:
         ).averages("size_class")
     }
     for assessment in assessments:
-        assessment.kind_average = by_kind.get((assessment.year, assessment.kind))
-        assessment.size_average = by_size.get((assessment.year, assessment.size_class_id))
+        assessment.kind_average = _cell(by_kind.get((assessment.year, assessment.kind)))
+        assessment.size_average = _cell(by_size.get((assessment.year, assessment.size_class_id)))
     first, last = answerable_years()
     answered = set(years)
     context = {
@@ -253,6 +314,7 @@ def _organisation_context(organisation, access, **forms) -> dict:
         "assessments": assessments,
         "chart": _organisation_chart(organisation, assessments),
         "open_years": [{"year": year, "answered": year in answered} for year in (last, first)],
+        "minimum": MIN_AUTHORITIES,
     }
     if access.can_delegate:
         context["delegations"] = list(organisation.indicator_delegations.select_related("user"))
@@ -273,9 +335,10 @@ def _organisation_chart(organisation, assessments):
     size = sizes.pop() if len(sizes) == 1 else None
     size_label = _("Average, %(group)s") % {"group": size.name} if size else _("Average, same size")
     series = [
-        (organisation.name, {a.year: (a.score, None) for a in assessments if a.score is not None}),
-        (kind_label, {a.year: _average(a.kind_average) for a in assessments if a.kind_average}),
-        (size_label, {a.year: _average(a.size_average) for a in assessments if a.size_average}),
+        # the authority's own score: its own figure, not an aggregate of others
+        (organisation.name, {a.year: Cell(a.score, None) for a in assessments if a.score is not None}),
+        (kind_label, {a.year: a.kind_average for a in assessments if a.kind_average}),
+        (size_label, {a.year: a.size_average for a in assessments if a.size_average}),
     ]
     return line_chart(
         chart_id="chart-own",
@@ -287,8 +350,10 @@ def _organisation_chart(organisation, assessments):
     )
 
 
-def _average(row) -> tuple:
-    return (row["average"], row["count"])
+def _cell(row) -> Cell | None:
+    """An average beside the authority's own score, suppressed like every other: with one other
+    authority of its kind, the average would give that authority's score away."""
+    return shown(row["average"], row["count"]) if row else None
 
 
 def assessment_edit(request, pk, year):

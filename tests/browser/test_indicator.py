@@ -19,6 +19,7 @@ from tests.browser.test_foundation_pages import assert_accessible, sign_in
 pytestmark = pytest.mark.django_db(transaction=True)
 
 COMMENT = "Vi saknar ännu en rutin för dialog under avtalstiden."
+SUPPRESSED_SIZE = "1–49 anställda"  # the demo has one or two small other authorities a year
 
 
 @pytest.fixture
@@ -89,13 +90,13 @@ def test_authority_answers_and_facilitator_follows_the_indicator(browser, axe, l
     fia.get_by_role("link", name="Indikator", exact=True).click()
     fia.wait_for_url(re.compile(r"/indicator/$"))
     charts = fia.locator("svg[role=img]")
-    assert charts.count() == 3
-    for index in range(3):
+    assert charts.count() == 4
+    for index in range(4):
         chart = charts.nth(index)
         assert chart.locator(".reference-line").count() == 2
         assert "nollmätningen 2016 (publicerad 2017)" in chart.text_content()
         assert "uppföljningen 2018" in chart.text_content()
-    assert fia.locator("table caption", has_text="Siffror:").count() == 3
+    assert fia.locator("table caption", has_text="Siffror:").count() == 4
     assert_accessible(fia, axe)
 
     # Filtering to state agencies leaves only them in the chart by kind.
@@ -105,6 +106,20 @@ def test_authority_answers_and_facilitator_follows_the_indicator(browser, axe, l
     kind_table = fia.locator("table", has_text="Siffror: Viktat medelvärde efter typ av organisation")
     rows = kind_table.locator("tbody th").all_inner_texts()
     assert rows == ["Alla myndigheter", "Statlig myndighet"]
+    assert_accessible(fia, axe)
+
+    # Other authorities, of the few of their size, are one or two: their figures are not shown.
+    fia.select_option("select[name=kind]", "other_authority")
+    fia.select_option("select[name=size_class]", label=SUPPRESSED_SIZE)
+    fia.get_by_role("button", name="Visa", exact=True).click()
+    fia.wait_for_url(re.compile(r"kind=other_authority"))
+    assert fia.locator("td.suppressed").count() > 0
+    assert fia.locator(".suppressed-note").first.is_visible()
+    assert_accessible(fia, axe)
+
+    # The response rate and the authorities that have not answered this year.
+    fia.goto(f"{live_server.url}/indicator/responses/")
+    assert fia.locator("main table").count() == 3
     assert_accessible(fia, axe)
 
     # On Växjö's page she sees the score but not the comment.

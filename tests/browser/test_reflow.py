@@ -126,7 +126,7 @@ def test_sign_out_lines_up_with_the_menu_links(browser, live_server, demo):
 
 def test_facilitator_pages_reflow_at_320px(browser, axe, live_server, demo):
     page = signed_in(browser, live_server, "facilitator@demo.example")
-    for path in ["/dashboard/", "/facilitator/", "/indicator/", "/audit/"]:
+    for path in ["/dashboard/", "/facilitator/", "/indicator/", "/indicator/responses/", "/audit/"]:
         assert_reflows(page, axe, live_server.url + path)
 
 

@@ -8,6 +8,7 @@ from accounts.orgnr import normalise_organisation_number
 from groups.models import Membership
 from indicator.demo import GENERATED_MARK, YEARS
 from indicator.models import Answer, Assessment, AssessmentChange
+from indicator.services import MIN_AUTHORITIES, non_respondents
 
 pytestmark = pytest.mark.django_db
 
@@ -61,3 +62,14 @@ def test_the_shapes_rise_slowly_and_state_agencies_rise_fastest():
     assert max(rise, key=rise.get) == Organisation.Kind.STATLIG_MYNDIGHET
     members = {(r["year"], r["in_group"]): r["average"] for r in Assessment.objects.averages_by_membership()}
     assert members[(2026, True)] > members[(2026, False)]
+
+
+def test_the_demo_has_a_hidden_small_cell_and_authorities_that_have_not_answered():
+    """Filtered to other contracting authorities of the smallest size, the demo's last year
+    has fewer than three answers: the dashboard hides it. Some authorities have not answered."""
+    load()
+    small = Assessment.objects.filter(
+        year=YEARS[-1], kind=Organisation.Kind.OTHER_AUTHORITY, size_class__position=0
+    ).count()
+    assert 0 < small < MIN_AUTHORITIES
+    assert non_respondents(YEARS[-1]).filter(name__endswith=GENERATED_MARK).count() >= 10

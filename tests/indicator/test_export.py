@@ -34,24 +34,53 @@ def answered(cast):
     return region
 
 
+SUPPRESSED_HEADER = "Not shown: fewer than 3 authorities, or hidden so that such a figure cannot be worked out"
+
+
 def test_averages_export(client, cast, answered):
+    """Three authorities answered 2026, one 2025: only the 2026 total has three behind it.
+    Every smaller group is an empty row marked as not shown."""
     client.force_login(cast.facilitator)
     rows = rows_of(client.get(reverse("indicator:averages-export")))
     size = cast.sizes[3].name
-    assert rows == [
-        ["Grouping", "Group", "Year", "Weighted average", "Number of authorities"],
-        ["All authorities", "All authorities", "2025", "2.00", "1"],
-        ["All authorities", "All authorities", "2026", "3.83", "3"],
-        ["Kind of organisation", "Municipality (kommun)", "2025", "2.00", "1"],
-        ["Kind of organisation", "Municipality (kommun)", "2026", "3.50", "2"],
-        ["Kind of organisation", "Region", "2026", "4.50", "1"],
-        ["Size", size, "2025", "2.00", "1"],
-        ["Size", size, "2026", "3.50", "2"],
-        ["Size", cast.sizes[4].name, "2026", "4.50", "1"],
-        ["Buyer groups", "In no buyer group", "2025", "2.00", "1"],
-        ["Buyer groups", "In no buyer group", "2026", "3.75", "2"],
-        ["Buyer groups", "Members of a buyer group", "2026", "4.00", "1"],
+    statements = [row for row in rows if row[0] == "Statement (average rating)"]
+    assert rows[: len(rows) - len(statements)] == [
+        ["Grouping", "Group", "Year", "Weighted average", "Number of authorities", SUPPRESSED_HEADER],
+        ["All authorities", "All authorities", "2025", "", "", "yes"],
+        ["All authorities", "All authorities", "2026", "3.83", "3", ""],
+        ["Kind of organisation", "Municipality (kommun)", "2025", "", "", "yes"],
+        ["Kind of organisation", "Municipality (kommun)", "2026", "", "", "yes"],
+        ["Kind of organisation", "Region", "2026", "", "", "yes"],
+        ["Size", size, "2025", "", "", "yes"],
+        ["Size", size, "2026", "", "", "yes"],
+        ["Size", cast.sizes[4].name, "2026", "", "", "yes"],
+        ["Buyer groups", "In no buyer group", "2025", "", "", "yes"],
+        ["Buyer groups", "In no buyer group", "2026", "", "", "yes"],
+        ["Buyer groups", "Members of a buyer group", "2026", "", "", "yes"],
     ]
+    # Per statement: in 2026 three authorities rated each statement but the fifth, which Växjö
+    # left unanswered; 2025 has Växjö alone.
+    assert [row[2:] for row in statements] == [
+        *[["2025", "", "", "yes"]] * 6,
+        ["2026", "4.00", "3", ""],
+        ["2026", "3.67", "3", ""],
+        ["2026", "4.00", "3", ""],
+        ["2026", "3.67", "3", ""],
+        ["2026", "", "", "yes"],
+        ["2026", "3.67", "3", ""],
+    ]
+
+
+def test_averages_export_shows_three_and_hides_two(client, cast, answered):
+    """Filtered to municipalities, 2026 has two (Växjö and Lund): hidden. A third makes it shown."""
+    client.force_login(cast.facilitator)
+    params = {"year_from": "2026", "kind": "kommun"}
+    rows = rows_of(client.get(reverse("indicator:averages-export"), params))
+    assert rows[1] == ["All authorities", "All authorities", "2026", "", "", "yes"]
+    third = OrganisationFactory(name="Ljungby kommun", kind=Organisation.Kind.KOMMUN, size_class=cast.sizes[3])
+    answer(third, 2026, [5, 5, 5, 5, 5, 5])
+    rows = rows_of(client.get(reverse("indicator:averages-export"), params))
+    assert rows[1] == ["All authorities", "All authorities", "2026", "4.00", "3", ""]
 
 
 def test_assessments_export_lists_scores_without_comments(client, cast, answered):
@@ -82,7 +111,8 @@ def test_assessments_export_lists_scores_without_comments(client, cast, answered
 def test_exports_follow_the_filters(client, cast, answered):
     client.force_login(cast.facilitator)
     rows = rows_of(client.get(reverse("indicator:averages-export"), {"kind": "region"}))
-    assert {row[1] for row in rows[1:]} == {"All authorities", "Region", cast.sizes[4].name, "In no buyer group"}
+    groups = {row[1] for row in rows[1:] if row[0] != "Statement (average rating)"}
+    assert groups == {"All authorities", "Region", cast.sizes[4].name, "In no buyer group"}
     rows = rows_of(client.get(reverse("indicator:assessments-export"), {"year_to": "2025"}))
     assert [row[1] for row in rows[1:]] == ["Växjö kommun"]
 
@@ -106,4 +136,4 @@ def test_a_name_a_spreadsheet_would_run_as_a_formula_is_written_as_text(client, 
     assert rows[1][4] == "'" + start + "SUM(A1)"
     assert rows[1][6] == "3.00"  # the score the platform computed stays a number
     averages = rows_of(client.get(reverse("indicator:averages-export")))
-    assert ["Size", "'" + start + "SUM(A1)", "2026", "3.00", "1"] in averages
+    assert ["Size", "'" + start + "SUM(A1)", "2026", "", "", "yes"] in averages  # one authority: not shown

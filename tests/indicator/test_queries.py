@@ -84,6 +84,7 @@ PAGES = {
         lambda cast: {"year_from": "2025", "kind": "kommun", "size_class": cast.sizes[3].pk},
     ),
     "averages csv": ("facilitator", lambda cast: reverse("indicator:averages-export"), None),
+    "responses": ("facilitator", lambda cast: reverse("indicator:responses"), None),
     "assessments csv": ("facilitator", lambda cast: reverse("indicator:assessments-export"), None),
     "authority page, facilitator": (
         "facilitator",
@@ -125,4 +126,29 @@ def test_the_authority_page_does_not_grow_with_its_years_or_colleagues(client, c
     for year in range(2016, 2025):
         answer(cast.vaxjo, year, [3] * 6, user=cast.delegate)
         answer(cast.vaxjo, year, [4] * 6, user=cast.admin, base_revision=1)
+    assert count(client, path) == small
+
+
+def test_the_responses_page_does_not_grow_with_those_that_have_not_answered(client, cast):
+    """5 authorities that have not answered, then 200: the list is one query."""
+    client.force_login(cast.facilitator)
+    path = reverse("indicator:responses")
+
+    def add(number):
+        Organisation.objects.bulk_create(
+            Organisation(
+                name=f"Tyst myndighet {next_number('21')}",
+                kind=KINDS[i % len(KINDS)],
+                organisation_number=next_number("21"),
+                size_class=cast.sizes[i % len(cast.sizes)],
+                status=Organisation.Status.VERIFIED,
+            )
+            for i in range(number)
+        )
+
+    add(5)
+    small = count(client, path)
+    add(195)
+    response = client.get(path)
+    assert len(response.context["non_respondents"]) >= 200
     assert count(client, path) == small

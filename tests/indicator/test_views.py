@@ -168,8 +168,8 @@ def test_the_authority_page_compares_with_its_kind_and_size(client, cast):
     response = client.get(page_url(cast.vaxjo))
     kind_average = response.context["assessments"][0].kind_average
     size_average = response.context["assessments"][0].size_average
-    assert (kind_average["average"], kind_average["count"]) == (pytest.approx(7 / 3), 3)  # 4, 2, 1
-    assert (size_average["average"], size_average["count"]) == (pytest.approx(11 / 3), 3)  # 4, 2, 5
+    assert (kind_average.value, kind_average.count) == (pytest.approx(7 / 3), 3)  # 4, 2, 1
+    assert (size_average.value, size_average.count) == (pytest.approx(11 / 3), 3)  # 4, 2, 5
     html = response.content.decode()
     assert 'role="img"' in html and html.count('class="reference-line"') == 2
 
@@ -197,10 +197,10 @@ def test_the_dashboard_draws_every_chart_with_the_reference_lines(client, cast):
     answer(cast.vaxjo, 2026, [4, 4, 4, 4, 4, 4])
     client.force_login(cast.facilitator)
     html = client.get(reverse("indicator:dashboard")).content.decode()
-    assert html.count('role="img"') == 3
-    assert html.count('class="reference-line"') == 6
-    assert html.count("2016 baseline (published 2017)") >= 3 and html.count("2018 follow-up") >= 3
-    for chart in ("chart-kind", "chart-size", "chart-groups"):
+    assert html.count('role="img"') == 4
+    assert html.count('class="reference-line"') == 8
+    assert html.count("2016 baseline (published 2017)") >= 4 and html.count("2018 follow-up") >= 4
+    for chart in ("chart-kind", "chart-size", "chart-groups", "chart-statements"):
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in html
         assert f'<title id="{chart}-title">' in html and f'<desc id="{chart}-desc">' in html
 
@@ -238,7 +238,7 @@ def test_bad_filters_are_explained_and_every_assessment_shown(client, cast):
 def test_an_empty_dashboard_still_draws_the_reference_lines(client, cast):
     client.force_login(cast.facilitator)
     html = client.get(reverse("indicator:dashboard")).content.decode()
-    assert html.count('class="reference-line"') == 6
+    assert html.count('class="reference-line"') == 8
     assert "No self-assessments to show." in html
 
 

@@ -643,6 +643,7 @@ ROWS += [
     # --- innovation maturity indicator
     Row("indicator:dashboard", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:averages-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row("indicator:responses", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:assessments-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row(
         "indicator:organisation-detail",
