@@ -447,3 +447,21 @@ class CodeOfConductAcceptance(models.Model):
 
     def __str__(self):
         return f"{self.user} accepted {self.version} at {self.accepted_at:%Y-%m-%d %H:%M}"
+
+
+class CalendarLink(models.Model):
+    """A person's secret calendar subscription link (/calendar/<token>.ics, home/views.py):
+    whoever has the link reads the person's meetings and deadlines without signing in. Only a
+    SHA-256 hash of the token is kept, so the database (or a backup) does not hold working
+    links; the person sees the link once, when it is made, and renews it if it leaks."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_link")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar link")
+        verbose_name_plural = _("calendar links")
+
+    def __str__(self):
+        return f"{self.user} calendar link"

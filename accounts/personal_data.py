@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
+    CalendarLink,
     CodeOfConductAcceptance,
     DomainJoinRequest,
     Invitation,
@@ -193,6 +194,11 @@ def _code_of_conduct(user: User):
         yield {"version": acceptance.version, "accepted_at": acceptance.accepted_at}
 
 
+def _calendar_link(user: User):
+    for link in CalendarLink.objects.filter(user=user):
+        yield {"created_at": link.created_at}  # the token itself is not kept, only its hash
+
+
 def _admin_log(user: User):
     for entry in LogEntry.objects.filter(user=user).select_related("content_type").order_by("action_time", "pk"):
         yield {
@@ -261,6 +267,12 @@ def register_personal_data() -> None:
         description=_("When you accepted the code of conduct."),
         models=[CodeOfConductAcceptance],
         rows=_code_of_conduct,
+    )
+    register_section(
+        "calendar_link",
+        description=_("When you made your secret calendar link (the link itself is not kept)."),
+        models=[CalendarLink],
+        rows=_calendar_link,
     )
     register_section(
         "admin_log",

@@ -1,5 +1,7 @@
 """Everything in accounts that writes more than one row or has side effects."""
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -8,7 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.group_memberships import group_names_of
-from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember, User
+from accounts.models import (
+    CalendarLink,
+    DomainJoinRequest,
+    Invitation,
+    Organisation,
+    OrganisationDomain,
+    OrganisationMember,
+    User,
+)
+from accounts.standing import suspension_in_force
 from audit.models import Action
 from audit.services import record
 from core.sockets import revoke_socket_access
@@ -260,6 +271,7 @@ def delete_account(*, user: User) -> None:
     user.emailaddress_set.all().delete()
     user.authenticator_set.all().delete()
     user.join_requests.filter(status=DomainJoinRequest.Status.PENDING).delete()
+    CalendarLink.objects.filter(user=user).delete()
     # Their notifications and settings are about them only, not part of any record.
     user.notifications.all().delete()
     user.notification_preferences.all().delete()
@@ -279,3 +291,40 @@ def delete_account(*, user: User) -> None:
             place=stranded.organisation,
             target=stranded.organisation,
         )
+
+
+# --- The secret calendar link ------------------------------------------------------------
+
+
+def _calendar_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def renew_calendar_link(*, user: User) -> str:
+    """Make the person's calendar link, or a new one in place of the old (which stops working
+    at once). Returns the token; only its hash is stored, so this is the one time it is seen."""
+    token = secrets.token_urlsafe(32)
+    CalendarLink.objects.update_or_create(
+        user=user, defaults={"token_hash": _calendar_token_hash(token), "created_at": timezone.now()}
+    )
+    return token
+
+
+def revoke_calendar_link(*, user: User) -> None:
+    CalendarLink.objects.filter(user=user).delete()
+
+
+def calendar_link_owner(token: str) -> User | None:
+    """Whose calendar link `token` is, while they may use the site: None for an unknown or
+    revoked token, a deleted or deactivated account, or a suspension from the whole site.
+    The lookup is by the token's hash, so how long it takes tells nothing about the token."""
+    if not token or len(token) > 200:
+        return None
+    link = CalendarLink.objects.select_related("user").filter(token_hash=_calendar_token_hash(token)).first()
+    if link is None:
+        return None
+    user = link.user
+    if not user.is_active or user.is_deleted or suspension_in_force(user) is not None:
+        return None
+    return user

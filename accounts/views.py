@@ -32,7 +32,14 @@ from accounts.forms import (
     OrganisationReviewForm,
     ProfileForm,
 )
-from accounts.models import DomainJoinRequest, Invitation, Organisation, OrganisationDomain, OrganisationMember
+from accounts.models import (
+    CalendarLink,
+    DomainJoinRequest,
+    Invitation,
+    Organisation,
+    OrganisationDomain,
+    OrganisationMember,
+)
 from accounts.personal_data import ARCHIVE_NAME, export_personal_data
 from accounts.services import (
     accept_invitation,
@@ -43,15 +50,18 @@ from accounts.services import (
     organisations_left_behind,
     register_domain,
     remove_domain,
+    renew_calendar_link,
     request_domain_join,
     resubmit_organisation,
     review_organisation,
+    revoke_calendar_link,
     revoke_invitation,
 )
 from accounts.session_policy import stay_signed_in, time_left
 from core.private_responses import mark_private
 from core.reauthentication import sensitive_action
 from core.streaming import streamed_chunks
+from notifications.services import absolute_url
 
 
 @login_not_required
@@ -361,7 +371,37 @@ def profile(request):
         response = redirect("accounts:profile")
         response.set_cookie("django_language", request.user.language, samesite="Lax")
         return response
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "calendar_link": CalendarLink.objects.filter(user=request.user).first(),
+            # Shown once, on the page the person lands on after making it: only its hash is kept.
+            "new_calendar_url": request.session.pop(NEW_CALENDAR_URL_KEY, ""),
+        },
+    )
+
+
+NEW_CALENDAR_URL_KEY = "new-calendar-url"
+
+
+def calendar_link_renew(request):
+    """GET asks for confirmation (the old link stops working); POST makes the new link."""
+    link = CalendarLink.objects.filter(user=request.user).first()
+    if request.method == "POST":
+        token = renew_calendar_link(user=request.user)
+        request.session[NEW_CALENDAR_URL_KEY] = absolute_url(reverse("home:calendar-feed", args=[token]))
+        messages.success(request, _("Your new calendar link is ready. Copy it now: it is shown only once."))
+        return redirect(reverse("accounts:profile") + "#calendar-heading")
+    return render(request, "accounts/calendar_link_renew.html", {"calendar_link": link})
+
+
+@require_POST
+def calendar_link_revoke(request):
+    revoke_calendar_link(user=request.user)
+    messages.success(request, _("Your calendar link is revoked: calendars that used it get nothing more."))
+    return redirect(reverse("accounts:profile") + "#calendar-heading")
 
 
 @sensitive_action

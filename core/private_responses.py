@@ -4,7 +4,7 @@ site's header with their name on every other page). A browser's back button and 
 computer's disk keep no copy, and no proxy serves one person's page to another.
 
 Pages opened from a secret link (SECRET_LINK_PAGES: unsubscribing, resetting a password,
-confirming an address, accepting an invitation) are private too, signed in or not: the link is
+confirming an address, accepting an invitation, a calendar subscription) are private too, signed in or not: the link is
 the key, and the page may name the person.
 
 Other anonymous public pages keep their caching, and static files never reach this middleware
@@ -23,6 +23,7 @@ SECRET_LINK_PAGES = frozenset(
         "account_reset_password_from_key_done",
         "account_confirm_email",
         "accounts:invitation-accept",
+        "home:calendar-feed",
     }
 )
 

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 LIMITS = {
     "question": (10, 10 * 60, _("You have asked many questions in a short time. Wait a few minutes and ask again.")),
     "upload": (20, 10 * 60, _("You have uploaded many files in a short time. Wait a few minutes and try again.")),
+    # Calendar apps poll a subscription every 15 minutes or more seldom; this leaves room for a few.
+    "calendar_feed": (60, 60 * 60, _("Your calendar link was read many times in a short time. Try again later.")),
 }
 
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("<int:pk>/meetings/<int:slot_pk>/cancel/", meetings.meeting_cancel, name="meeting-cancel"),
     path("<int:pk>/meetings/<int:slot_pk>/remove/", meetings.meeting_remove, name="meeting-remove"),
     path("<int:pk>/meetings/<int:slot_pk>/minutes/", meetings.meeting_minutes, name="meeting-minutes"),
+    path("<int:pk>/meetings/<int:slot_pk>/meeting.ics", meetings.meeting_calendar, name="meeting-calendar"),
     path("<int:pk>/conflicts/", declarations.declaration_list, name="declaration-list"),
     path("<int:pk>/conflicts/<int:person_pk>/clear/", declarations.conflict_clear, name="conflict-clear"),
     path("<int:pk>/record/", record.record_page, name="record"),

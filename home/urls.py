@@ -6,4 +6,5 @@ app_name = "home"
 
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
 ]

@@ -2,15 +2,21 @@
 person's dashboard (which gathers what the apps below have for them) and the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
 from accounts.models import DomainJoinRequest, Invitation, Organisation
-from accounts.services import domain_offers
+from accounts.services import calendar_link_owner, domain_offers
 from core.health import run_checks
+from core.ical import build_calendar, calendar_response
+from core.rate_limits import within_limit
 from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_question_for
+from dialogues.ical import dialogue_events
 from groups.models import BuyerGroup, Membership
 from home import accessibility
 
@@ -87,6 +93,23 @@ def dashboard(request):
         .order_by("group__name", "pk"),
     }
     return render(request, "home/dashboard.html", context)
+
+
+@login_not_required
+@require_GET
+def calendar_feed(request, token):
+    """A person's meetings and deadlines, for a calendar app that subscribes: the secret link is
+    the key, no session is needed (accounts.services.calendar_link_owner: 404 for an unknown or
+    revoked link, or an account that is deleted or suspended from the site). It holds what the
+    person's own pages show them, in their language; private, as a secret link's page is."""
+    user = calendar_link_owner(token)
+    if user is None:
+        raise Http404
+    if not within_limit(user=user, action="calendar_feed"):
+        return HttpResponse(status=429, headers={"Retry-After": "3600"})
+    with translation.override(user.language):
+        calendar = build_calendar(name=str(_("Beställargrupper: meetings and deadlines")), events=dialogue_events(user))
+    return calendar_response(calendar, filename="bestallargrupper.ics")
 
 
 @login_not_required

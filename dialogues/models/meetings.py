@@ -40,6 +40,15 @@ class MeetingSlot(models.Model):
     )
     minutes_at = models.DateTimeField(null=True, blank=True)
     clarification = models.ForeignKey(Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # For calendars (dialogues/ical.py): every change to the meeting (booked, cancelled) adds one,
+    # so a calendar that has it takes the newer copy (iCalendar's SEQUENCE).
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    # The last booking cancelled, kept so that its supplier's calendar is told the meeting is
+    # off (STATUS:CANCELLED) even once another supplier has booked the time.
+    cancelled_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = MeetingSlotQuerySet.as_manager()
 

@@ -2,6 +2,7 @@
 in its open dialogues, and suppliers taking part and withdrawing."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -202,4 +203,12 @@ def withdraw_participation(*, participation, user) -> None:
         dialogue_id=participation.dialogue_id,
         organisation_id=participation.organisation_id,
         starts_at__gt=timezone.now(),
-    ).update(organisation=None, booked_by=None, booked_at=None)
+    ).update(
+        organisation=None,
+        booked_by=None,
+        booked_at=None,
+        # as cancel_meeting_booking does: calendars are told the meeting is off
+        cancelled_organisation=participation.organisation_id,
+        cancelled_at=timezone.now(),
+        sequence=F("sequence") + 1,
+    )

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -68,7 +69,7 @@ def book_meeting_slot(*, slot, organisation, user) -> MeetingSlot:
     try:
         with transaction.atomic():
             taken = MeetingSlot.objects.filter(pk=slot.pk, organisation__isnull=True).update(
-                organisation=organisation, booked_by=user, booked_at=now
+                organisation=organisation, booked_by=user, booked_at=now, sequence=F("sequence") + 1
             )
     except IntegrityError as error:
         raise DialogueRuleError(
@@ -112,7 +113,12 @@ def cancel_meeting_booking(*, slot, user, by_group=False) -> None:
     slot.organisation = None
     slot.booked_by = None
     slot.booked_at = None
-    slot.save(update_fields=["organisation", "booked_by", "booked_at"])
+    slot.cancelled_organisation = organisation
+    slot.cancelled_at = timezone.now()
+    slot.sequence += 1  # the row is locked (select_for_update above)
+    slot.save(
+        update_fields=["organisation", "booked_by", "booked_at", "cancelled_organisation", "cancelled_at", "sequence"]
+    )
     _notify_both_sides(slot=slot, organisation=organisation, kind="meeting_cancelled", user=user)
 
 

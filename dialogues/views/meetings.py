@@ -2,11 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
+from core.ical import build_calendar, calendar_response
 from dialogues.access import (
     get_dialogue_for_answers,
     get_meeting_slot,
@@ -17,6 +19,7 @@ from dialogues.access import (
     require_supplier_can_act,
 )
 from dialogues.forms import MeetingSlotsForm, MinutesForm, OrganisationChoiceForm
+from dialogues.ical import meeting_event
 from dialogues.services.meetings import (
     add_meeting_slots,
     book_meeting_slot,
@@ -41,7 +44,9 @@ def meeting_list(request, pk):
             else:
                 messages.success(request, _("%(count)s meeting times are offered.") % {"count": len(slots)})
                 return redirect("dialogues:meeting-list", pk=dialogue.pk)
-    slots = list(dialogue.meeting_slots.select_related("organisation", "booked_by"))
+    slots = list(dialogue.meeting_slots.select_related("organisation", "booked_by", "cancelled_organisation"))
+    for slot in slots:
+        slot.in_calendar = meeting_event(access, slot) is not None  # the download link is shown
     own_ids = {o.pk for o in access.participant_organisations}
     return render(
         request,
@@ -154,3 +159,13 @@ def meeting_minutes(request, pk, slot_pk):
         {"dialogue": dialogue, "group": dialogue.group, "access": access, "slot": slot, "form": form},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@require_GET
+def meeting_calendar(request, pk, slot_pk):
+    """One meeting as an .ics file, for those whose calendar it belongs in (404 for the others)."""
+    dialogue, access, slot = get_meeting_slot(request.user, pk, slot_pk)
+    event = meeting_event(access, slot)
+    if event is None:
+        raise Http404
+    return calendar_response(build_calendar(name=event.summary, events=[event]), filename=f"meeting-{slot.pk}.ics")

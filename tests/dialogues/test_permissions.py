@@ -105,6 +105,7 @@ def build_world(dc, question_a, submission_a):
             "participants": f"/dialogues/{d}/participants/",
             "meetings": f"/dialogues/{d}/meetings/",
             "minutes_of_a": f"/dialogues/{d}/meetings/{slot.pk}/minutes/",
+            "calendar_of_a": f"/dialogues/{d}/meetings/{slot.pk}/meeting.ics",
             "declarations": f"/dialogues/{d}/conflicts/",
             "state_confirmation": f"/dialogues/{d}/state/?action=close",
             "conflict_clear": f"/dialogues/{d}/conflicts/{dc.member.pk}/clear/",
@@ -151,6 +152,8 @@ EXPECTED = {
     "participants": (302, 404, 404, 404, 404, 200, 200, 200, 200, 404),
     "meetings": (302, 200, 200, 200, 403, 200, 200, 200, 200, 403),
     "minutes_of_a": (302, 200, 404, 404, 403, 200, 404, 200, 200, 403),
+    # a meeting's calendar file: the supplier that booked it and the group's workspace users
+    "calendar_of_a": (302, 200, 404, 404, 403, 200, 200, 200, 200, 403),
     "declarations": (302, 404, 404, 404, 404, 200, 403, 200, 200, 404),
     "state_confirmation": (302, 404, 404, 404, 404, 403, 403, 200, 200, 404),
     # the member declared no conflict: nothing to clear, so managers are sent back to the list
@@ -197,6 +200,7 @@ SECURITY_ROWS = {
     "participants": "dialogues:participant-list",
     "meetings": "dialogues:meeting-list",
     "minutes_of_a": "dialogues:meeting-minutes",
+    "calendar_of_a": "dialogues:meeting-calendar",
     "declarations": "dialogues:declaration-list",
     "conflict_clear": "dialogues:conflict-clear",
     "record": "dialogues:record",
@@ -241,6 +245,7 @@ def test_the_table_covers_every_dialogue_page():
         "attachment-download",
         "meeting-list",
         "meeting-minutes",
+        "meeting-calendar",
         "declaration-list",
         "conflict-clear",
         "dialogue-state",

@@ -101,6 +101,15 @@ ROWS += [
     ),
     Row("accounts:data-export", get=signed_in(200), post=signed_in(200)),
     Row("accounts:account-delete", get=signed_in(200), post=signed_in(200)),
+    Row("accounts:calendar-link-renew", get=signed_in(200), post=signed_in(302)),
+    Row("accounts:calendar-link-revoke", get=signed_in(405), post=signed_in(302)),
+    Row(  # the secret link is the key: no session needed, and anyone who has it reads the feed
+        "home:calendar-feed",
+        kwargs=lambda w, s: {"token": w.calendar_token},
+        get=everyone(200),
+        post=everyone(405),
+        foreign=False,
+    ),
     Row("accounts:organisation-create", get=signed_in(200), post=signed_in(200)),
     Row("accounts:organisation-review-list", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row(
@@ -498,6 +507,12 @@ ROWS += [
         kwargs=lambda w, s: {"pk": s.dialogue.pk, "slot_pk": s.booked_slot.pk},
         get=signed_in(200, unverified=403, outsider=403, observer=404, other_supplier=404),
         post=signed_in(403, member=400, coordinator=400, observer=404, other_supplier=404),
+    ),
+    Row(
+        "dialogues:meeting-calendar",
+        kwargs=lambda w, s: {"pk": s.dialogue.pk, "slot_pk": s.booked_slot.pk},
+        get=signed_in(200, unverified=403, outsider=403, other_supplier=404),
+        post=signed_in(405),
     ),
     Row(
         "dialogues:declaration-list",

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.models import Invitation, Organisation, OrganisationMember
-from accounts.services import register_domain, request_domain_join
+from accounts.services import register_domain, renew_calendar_link, request_domain_join
 from dialogues.services.answers import ask_question, publish_answer, save_answer_draft
 from dialogues.services.declarations import declare_conflict
 from dialogues.services.dialogue import create_dialogue, open_dialogue, register_participation
@@ -281,5 +281,7 @@ def build_world():
         unverified_organisation=unverified,
         notification=notification,
         unsubscribe_token=unsubscribe_token(users["member"], "digest"),
+        # Someone outside the cast: no role's renewing (a POST in the matrix) replaces it.
+        calendar_token=renew_calendar_link(user=b_member),
         year=timezone.localdate().year,
     )
