@@ -244,6 +244,7 @@ def test_the_public_page_shows_the_ending_and_the_advertised_procurement(client,
     assert 'id="group-ending"' in page
     assert "Ended: procured" in page and "Open or restricted procedure" in page and "EX-2026/0001" in page
     assert '<a href="https://www.e-avrop.com/exempel/annons/123" rel="noopener">' in page
+    assert "Sign in to ask to join" not in page  # an ended group takes no new members
 
 
 def test_the_workspace_offers_ending_to_coordinators_only(client, cast):
