@@ -315,3 +315,13 @@ def test_the_directory_costs_the_same_queries_however_many_groups_ended(client, 
         page = client.get(directory, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Ended: abandoned" in page
     assert len(many) == len(few)
+
+
+def test_the_workspace_of_an_ended_group_shows_the_ending_and_offers_facilitators_to_reopen(client, cast):
+    procured(cast)
+    client.force_login(cast.facilitator)
+    page = client.get(cast.group.get_absolute_url()).content.decode()
+    assert 'id="group-ending"' in page and reopen_url(cast) in page and end_url(cast) not in page
+    client.force_login(cast.coordinator)
+    page = client.get(cast.group.get_absolute_url()).content.decode()
+    assert 'id="group-ending"' in page and reopen_url(cast) not in page
