@@ -20,6 +20,8 @@ class Action(models.TextChoices):
     # Groups, membership and roles
     GROUP_CREATED = "group.created", _("created a group")
     GROUP_STAGE_CHANGED = "group.stage", _("changed a group's current stage")
+    GROUP_ENDED = "group.ended", _("ended a group")
+    GROUP_REOPENED = "group.reopened", _("reopened an ended group")
     MEMBERSHIP_REQUESTED = "membership.requested", _("asked to join a group")
     MEMBERSHIP_APPROVED = "membership.approved", _("approved a join request")
     MEMBERSHIP_DECLINED = "membership.declined", _("declined a join request")

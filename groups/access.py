@@ -154,6 +154,12 @@ def require_can_manage(access: GroupAccess) -> None:
         raise PermissionDenied(_("Only the group's coordinators and facilitators can do this."))
 
 
+def require_can_reopen(access: GroupAccess) -> None:
+    """Coordinators end a group; only facilitators undo that."""
+    if not access.is_facilitator:
+        raise PermissionDenied(_("Only facilitators can reopen an ended group."))
+
+
 def require_can_edit(access: GroupAccess) -> None:
     """Members write the need and the library; observers only follow."""
     if not access.can_edit:

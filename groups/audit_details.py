@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import OrganisationMember
 from audit.details import register_detail, transition
 from audit.models import Action
-from groups.models import Membership, NeedStatement, Stage
+from groups.models import BuyerGroup, Membership, NeedStatement, Procedure, Stage
 
 MEMBERSHIP_ROLE_ACTIONS = (
     Action.MEMBERSHIP_REQUESTED,
@@ -74,9 +74,26 @@ def _coordinator_removed(entry, readable: bool) -> str | None:
     return None
 
 
+def _group_ended(entry, readable: bool) -> str | None:
+    """The outcome, and for a procured group the procedure and where it was advertised."""
+    outcome = _label(BuyerGroup.Outcome, entry.detail)
+    if outcome is None:
+        return None
+    procedure = _label(Procedure, entry.params.get("procedure", ""))
+    where = entry.params.get("notice_reference") or entry.params.get("notice_url")
+    return ", ".join(part for part in (outcome, procedure, where) if part)
+
+
+def _group_reopened(entry, readable: bool) -> str | None:
+    outcome = _label(BuyerGroup.Outcome, entry.detail)
+    return _("had ended: %(outcome)s") % {"outcome": outcome} if outcome else None
+
+
 def register_audit_details() -> None:
     register_detail(Action.GROUP_STAGE_CHANGED, _stage)
     register_detail(Action.GROUP_CREATED, _group_created)
+    register_detail(Action.GROUP_ENDED, _group_ended)
+    register_detail(Action.GROUP_REOPENED, _group_reopened)
     register_detail(Action.COORDINATOR_REMOVED, _coordinator_removed)
     register_detail(Action.NEED_STATE, _need_state)
     register_detail(Action.NEED_PUBLISHED, _need_state)

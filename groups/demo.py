@@ -1,11 +1,13 @@
 """Demo buyer groups for `manage.py load_demo` (idempotent: skipped when the group exists)."""
 
+from datetime import date
+
 from django.core.files.base import ContentFile
 
 from accounts.models import Organisation, User
-from groups.models import BuyerGroup, Endorsement, Membership, NeedStatement, Stage, Theme
+from groups.models import BuyerGroup, Endorsement, Membership, NeedStatement, Procedure, Stage, Theme
 from groups.services.documents import add_document
-from groups.services.group import create_group, set_current_stage
+from groups.services.group import create_group, end_group, set_current_stage
 from groups.services.memberships import decide_membership, request_membership
 from groups.services.needs import create_need, move_need, save_endorsement, save_need_version
 
@@ -162,3 +164,13 @@ def load_groups_demo() -> None:
     closed.slug = "digitala-trygghetslarm"
     closed.save(update_fields=["slug"])
     set_current_stage(group=closed, stage=Stage.REQUIREMENTS, user=erik)
+    set_current_stage(group=closed, stage=Stage.PROCUREMENT, user=erik)
+    end_group(
+        group=closed,
+        user=erik,
+        outcome=BuyerGroup.Outcome.PROCURED,
+        ended_on=date(2026, 10, 30),
+        procedure=Procedure.OPEN,
+        advertised_on=date(2026, 10, 1),
+        notice_reference="EXEMPEL-2026/0001 (påhittad annons i demodata)",
+    )

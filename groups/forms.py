@@ -1,5 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
@@ -11,6 +13,7 @@ from groups.models import (
     Membership,
     NeedVersion,
     Priority,
+    Procedure,
     ProcedureChoice,
     Stage,
     StagePlanEntry,
@@ -40,11 +43,19 @@ class ThemeFollowForm(forms.Form):
         follow_themes(user=self.user, themes=self.cleaned_data["themes"])
 
 
+ONGOING = "ongoing"  # the directory's filter value for groups that have not ended
+
+
 class GroupFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     theme = forms.ChoiceField(label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices])
     stage = forms.ChoiceField(label=_("Stage"), required=False, choices=[("", _("All stages")), *Stage.choices])
     open = forms.BooleanField(label=_("Only groups open for new members"), required=False)
+    outcome = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All groups")), (ONGOING, _("Ongoing")), *BuyerGroup.Outcome.choices],
+    )
 
 
 class GroupForm(ContentLanguageFormMixin, forms.ModelForm):
@@ -124,6 +135,86 @@ class DecisionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class GroupEndingForm(forms.Form):
+    """How the group ended; each outcome asks for its own details and the others are dropped."""
+
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=BuyerGroup.Outcome.choices, widget=forms.RadioSelect)
+    ended_on = forms.DateField(label=_("Date the group ended"), widget=forms.DateInput(attrs={"type": "date"}))
+    procedure = forms.ChoiceField(
+        label=_("Procedure"),
+        required=False,
+        choices=[("", "—"), *((code, label) for code, label in Procedure.choices if code != Procedure.UNDECIDED)],
+    )
+    advertised_on = forms.DateField(
+        label=_("Date the procurement was advertised"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    notice_url = forms.URLField(
+        label=_("Link to the advertised procurement"),
+        required=False,
+        max_length=500,
+        # Shown as a link on the public page: only web addresses, never javascript: or data:.
+        validators=[URLValidator(schemes=["http", "https"])],
+        help_text=_("An address starting with https:// or http://."),
+    )
+    notice_reference = forms.CharField(
+        label=_("Notice reference"),
+        required=False,
+        max_length=120,
+        help_text=_("For example the notice number in the advertising database or TED."),
+    )
+    continuation = forms.CharField(
+        label=_("How the work continues"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example a network, another group or a project of one of the authorities."),
+    )
+    reason = forms.CharField(
+        label=_("Why the group stopped"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        today = timezone.localdate()
+        for name in ("ended_on", "advertised_on"):
+            if cleaned.get(name) and cleaned[name] > today:
+                self.add_error(name, _("The date cannot be in the future."))
+        outcome = cleaned.get("outcome")
+        if outcome == BuyerGroup.Outcome.PROCURED:
+            if not cleaned.get("procedure"):
+                self.add_error("procedure", _("Choose the procedure the procurement was advertised in."))
+            if not cleaned.get("advertised_on") and "advertised_on" not in self.errors:
+                self.add_error("advertised_on", _("Give the date the procurement was advertised."))
+            has_notice = cleaned.get("notice_url") or cleaned.get("notice_reference", "").strip()
+            if not has_notice and "notice_url" not in self.errors:
+                message = _("Give a link to the advertised procurement or its notice reference.")
+                self.add_error("notice_reference", message)
+        elif outcome == BuyerGroup.Outcome.CONTINUING and not cleaned.get("continuation", "").strip():
+            self.add_error("continuation", _("Say in a few words how the work continues."))
+        elif outcome == BuyerGroup.Outcome.ABANDONED and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Say why the group stopped."))
+        return cleaned
+
+    def ending(self) -> dict:
+        """The service's keywords for the chosen outcome, without the other outcomes' fields."""
+        data = self.cleaned_data
+        ending = {"outcome": data["outcome"], "ended_on": data["ended_on"]}
+        if data["outcome"] == BuyerGroup.Outcome.PROCURED:
+            ending.update(
+                procedure=data["procedure"],
+                advertised_on=data["advertised_on"],
+                notice_url=data["notice_url"],
+                notice_reference=data["notice_reference"].strip(),
+            )
+        elif data["outcome"] == BuyerGroup.Outcome.CONTINUING:
+            ending["note"] = data["continuation"].strip()
+        else:
+            ending["note"] = data["reason"].strip()
+        return ending
 
 
 class StageEntryForm(forms.ModelForm):

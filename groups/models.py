@@ -55,6 +55,20 @@ class ThemeFollow(models.Model):
         return f"{self.user_id} follows {self.theme}"
 
 
+class Procedure(models.TextChoices):
+    """The procedures a group can choose (DOMAIN.md); the procurement itself runs elsewhere."""
+
+    UNDECIDED = "undecided", _("Not decided")
+    OPEN = "open", _("Open or restricted procedure")
+    NEGOTIATED = "negotiated", _("Competitive procedure with negotiation")
+    COMPETITIVE_DIALOGUE = "competitive_dialogue", _("Competitive dialogue")
+    INNOVATION_PARTNERSHIP = "innovation_partnership", _("Innovation partnership")
+    PCP = "pcp", _("Pre-commercial procurement")
+    DESIGN_CONTEST = "design_contest", _("Design contest")
+    BELOW_THRESHOLD = "below_threshold", _("Below-threshold procedure")
+    OTHER = "other", _("Other")
+
+
 class BuyerGroupQuerySet(models.QuerySet):
     def with_member_user(self, user):
         """Groups where the user works for an active member or observer organisation."""
@@ -63,8 +77,18 @@ class BuyerGroupQuerySet(models.QuerySet):
             memberships__status=Membership.Status.ACTIVE,
         ).distinct()
 
+    def ongoing(self):
+        return self.filter(outcome="")
+
 
 class BuyerGroup(models.Model):
+    class Outcome(models.TextChoices):
+        """How a group ended (issue 20); a group with none is ongoing."""
+
+        PROCURED = "procured", _("Procured")
+        CONTINUING = "continuing", _("Continuing in another form")
+        ABANDONED = "abandoned", _("Abandoned")
+
     name = models.CharField(_("name"), max_length=160)
     slug = models.SlugField(_("address"), max_length=80, unique=True)
     theme = models.CharField(_("theme"), max_length=32, choices=Theme.choices)
@@ -82,6 +106,16 @@ class BuyerGroup(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
+    # The ending: empty while the group is ongoing; a facilitator's reopening empties it again
+    # (the audit log keeps every ending and reopening).
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    ending_procedure = models.CharField(_("procedure"), max_length=32, choices=Procedure.choices, blank=True)
+    advertised_on = models.DateField(_("advertised on"), null=True, blank=True)
+    notice_url = models.URLField(_("link to the advertised procurement"), max_length=500, blank=True)
+    notice_reference = models.CharField(_("notice reference"), max_length=120, blank=True)
+    # Procured: empty; continuing: the other form the work takes; abandoned: why.
+    ending_note = models.TextField(_("about the ending"), max_length=2000, blank=True)
 
     objects = BuyerGroupQuerySet.as_manager()
 
@@ -95,6 +129,10 @@ class BuyerGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("groups:group-detail", args=[self.slug])
+
+    @property
+    def is_ended(self) -> bool:
+        return bool(self.outcome)
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -193,16 +231,7 @@ class StagePlanEntry(models.Model):
 class ProcedureChoice(models.Model):
     """What the group decided about the procurement; the procurement itself runs elsewhere."""
 
-    class Procedure(models.TextChoices):
-        UNDECIDED = "undecided", _("Not decided")
-        OPEN = "open", _("Open or restricted procedure")
-        NEGOTIATED = "negotiated", _("Competitive procedure with negotiation")
-        COMPETITIVE_DIALOGUE = "competitive_dialogue", _("Competitive dialogue")
-        INNOVATION_PARTNERSHIP = "innovation_partnership", _("Innovation partnership")
-        PCP = "pcp", _("Pre-commercial procurement")
-        DESIGN_CONTEST = "design_contest", _("Design contest")
-        BELOW_THRESHOLD = "below_threshold", _("Below-threshold procedure")
-        OTHER = "other", _("Other")
+    Procedure = Procedure  # the choices live above, for the group's ending too
 
     class LegalVehicle(models.TextChoices):
         SINGLE = "single", _("One authority buys for the others")

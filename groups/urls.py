@@ -21,6 +21,8 @@ urlpatterns = [
         memberships.coordinator_remove,
         name="coordinator-remove",
     ),
+    path("<slug:slug>/end/", group.group_end, name="group-end"),
+    path("<slug:slug>/reopen/", group.group_reopen, name="group-reopen"),
     path("<slug:slug>/history/", group.group_history, name="group-history"),
     path("<slug:slug>/stages/", group.stage_plan, name="stage-plan"),
     path("<slug:slug>/procedure/", group.procedure_edit, name="procedure-edit"),

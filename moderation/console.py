@@ -96,7 +96,8 @@ def waiting_for_facilitators(now=None) -> list[Waiting]:
             "quiet-groups",
             _("Groups with no activity for %(days)d days") % {"days": QUIET_GROUP_DAYS},
             reverse("groups:group-list"),
-            BuyerGroup.objects.filter(last_activity_at__lt=now - timedelta(days=QUIET_GROUP_DAYS)),
+            # An ended group is quiet because it is done, not because it needs a nudge.
+            BuyerGroup.objects.ongoing().filter(last_activity_at__lt=now - timedelta(days=QUIET_GROUP_DAYS)),
             "last_activity_at",
             lambda g: g.name,
             lambda g: g.get_absolute_url(),

@@ -115,3 +115,75 @@ def save_procedure_choice(*, choice: ProcedureChoice, user) -> ProcedureChoice:
     )
     BuyerGroup.objects.filter(pk=choice.group_id).update(last_activity_at=timezone.now())
     return choice
+
+
+@transaction.atomic
+def end_group(
+    *,
+    group: BuyerGroup,
+    user,
+    outcome,
+    ended_on,
+    procedure="",
+    advertised_on=None,
+    notice_url="",
+    notice_reference="",
+    note="",
+) -> None:
+    """End the group in an outcome (coordinators and facilitators; the form checks what each
+    outcome needs). An ended group takes no new members; its open market dialogues must be
+    closed first, since the group that runs them is gone."""
+    group = BuyerGroup.objects.select_for_update().get(pk=group.pk)
+    if group.is_ended:
+        raise GroupRuleError(_("The group has already ended."))
+    if group.dialogues.filter(state="open").exists():
+        raise GroupRuleError(_("A market dialogue of the group is still open. Close it before the group ends."))
+    group.outcome = outcome
+    group.ended_on = ended_on
+    group.ending_procedure = procedure
+    group.advertised_on = advertised_on
+    group.notice_url = notice_url
+    group.notice_reference = notice_reference
+    group.ending_note = note
+    group.save(update_fields=ENDING_FIELDS)
+    record_history(
+        group=group,
+        actor=user,
+        action=Action.GROUP_ENDED,
+        target=group,
+        reason=note,
+        detail=outcome,  # the code: the log shows its label in the reader's language
+        params={
+            "ended_on": ended_on.isoformat(),
+            "procedure": procedure,
+            "advertised_on": advertised_on.isoformat() if advertised_on else "",
+            "notice_url": notice_url,
+            "notice_reference": notice_reference,
+        },
+    )
+
+
+ENDING_FIELDS = [
+    "outcome",
+    "ended_on",
+    "ending_procedure",
+    "advertised_on",
+    "notice_url",
+    "notice_reference",
+    "ending_note",
+]
+
+
+@transaction.atomic
+def reopen_group(*, group: BuyerGroup, user, reason: str) -> None:
+    """Undo an ending (facilitators only; access checks it). The ending is kept in the audit log."""
+    group = BuyerGroup.objects.select_for_update().get(pk=group.pk)
+    if not group.is_ended:
+        raise GroupRuleError(_("The group has not ended."))
+    previous_outcome = group.outcome
+    for name in ENDING_FIELDS:
+        setattr(group, name, BuyerGroup._meta.get_field(name).get_default())
+    group.save(update_fields=ENDING_FIELDS)
+    record_history(
+        group=group, actor=user, action=Action.GROUP_REOPENED, target=group, reason=reason, detail=previous_outcome
+    )

@@ -40,6 +40,8 @@ def _open_membership_exists(group, organisation) -> bool:
 def request_membership(*, group, organisation, user, motivation, role=Membership.Role.MEMBER) -> Membership:
     if suspended := suspension_refusal(user, group.pk):
         raise GroupRuleError(suspended)
+    if group.is_ended:
+        raise GroupRuleError(_("The group has ended and takes no new members."))
     if not group.is_open:
         raise GroupRuleError(_("The group is closed for new members. Ask a coordinator to invite you."))
     if _open_membership_exists(group, organisation):
@@ -83,6 +85,8 @@ def request_membership(*, group, organisation, user, motivation, role=Membership
 
 @transaction.atomic
 def invite_organisation(*, group, organisation, role, user, message="") -> Membership:
+    if group.is_ended:
+        raise GroupRuleError(_("The group has ended and takes no new members."))
     if _open_membership_exists(group, organisation):
         raise GroupRuleError(
             _("%(organisation)s already has a request, an invitation or a membership in this group.")

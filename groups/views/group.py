@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,11 +23,22 @@ from groups.access import (
     group_access,
     require_can_create_group,
     require_can_manage,
+    require_can_reopen,
     require_can_request_membership,
 )
-from groups.forms import GroupEditForm, GroupFilterForm, GroupForm, JoinRequestForm, ProcedureChoiceForm, StageEntryForm
-from groups.models import STAGE_ORDER, BuyerGroup, Membership
-from groups.services.group import create_group, save_procedure_choice, set_current_stage
+from groups.forms import (
+    ONGOING,
+    GroupEditForm,
+    GroupEndingForm,
+    GroupFilterForm,
+    GroupForm,
+    JoinRequestForm,
+    ProcedureChoiceForm,
+    ReasonForm,
+    StageEntryForm,
+)
+from groups.models import STAGE_ORDER, BuyerGroup, Membership, Procedure
+from groups.services.group import create_group, end_group, reopen_group, save_procedure_choice, set_current_stage
 from groups.services.memberships import request_membership
 from groups.services.shared import GroupRuleError
 
@@ -54,6 +67,8 @@ def group_list(request):
             groups = groups.filter(current_stage=stage)
         if form.cleaned_data["open"]:
             groups = groups.filter(is_open=True)
+        if outcome := form.cleaned_data["outcome"]:
+            groups = groups.filter(outcome="" if outcome == ONGOING else outcome)
     page = Paginator(groups.order_by("name"), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
@@ -111,7 +126,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
         context["pending_memberships"] = (
             group.memberships.pending().filter(organisation__staff__user=request.user).select_related("organisation")
         )
-        if join_form is None and access.joinable_organisations and group.is_open:
+        if join_form is None and access.joinable_organisations and group.is_open and not group.is_ended:
             join_form = JoinRequestForm(organisations=access.joinable_organisations)
         context["join_form"] = join_form
     return context
@@ -179,6 +194,8 @@ def membership_request(request, slug):
 HISTORY_ACTIONS = [
     Action.GROUP_CREATED,
     Action.GROUP_STAGE_CHANGED,
+    Action.GROUP_ENDED,
+    Action.GROUP_REOPENED,
     Action.MEMBERSHIP_REQUESTED,
     Action.MEMBERSHIP_APPROVED,
     Action.MEMBERSHIP_DECLINED,
@@ -250,3 +267,50 @@ def procedure_edit(request, slug):
     return render(
         request, "groups/procedure_form.html", {"group": group, "access": access, "form": form, "changes": changes}
     )
+
+
+def group_end(request, slug):
+    """End the group in an outcome: the form, then a confirmation of the same data, then the ending."""
+    group, access = get_group_for_workspace(request.user, slug, manage=True)
+    if group.is_ended:
+        messages.info(request, _("The group has already ended."))
+        return redirect(group)
+    form = GroupEndingForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("confirmed")
+        if decision == "yes":
+            try:
+                end_group(group=group, user=request.user, **form.ending())
+            except GroupRuleError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("The group has ended."))
+                return redirect(group)
+        elif decision != "edit":  # "edit" goes back to the filled-in form
+            confirming = True
+    context = {
+        "group": group,
+        "access": access,
+        "form": form,
+        "confirming": confirming,
+        "ending_label": BuyerGroup.Outcome(form.cleaned_data["outcome"]).label if confirming else "",
+        "procedure_label": Procedure(form.cleaned_data["procedure"]).label
+        if confirming and form.cleaned_data.get("procedure")
+        else "",
+        "open_dialogue_count": group.dialogues.filter(state="open").count(),
+    }
+    return render(request, "groups/group_end.html", context)
+
+
+def group_reopen(request, slug):
+    group, access = get_group_for_workspace(request.user, slug)
+    require_can_reopen(access)
+    if not group.is_ended:
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reopen_group(group=group, user=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The group is reopened."))
+        return redirect(group)
+    return render(request, "groups/group_reopen.html", {"group": group, "access": access, "form": form})

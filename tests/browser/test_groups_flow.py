@@ -122,3 +122,34 @@ def test_group_from_creation_to_published_need(browser, axe, live_server, demo):
     coordinator.goto(f"{live_server.url}/groups/{group.slug}/needs/{need.pk}/history/?from=1&to=2")
     assert "läckage" in coordinator.locator("main").inner_text()
     assert_accessible(coordinator, axe)
+
+
+def test_ending_a_group_asks_for_confirmation_and_the_ended_group_shows_it(browser, axe, live_server, demo):
+    """The demo's procured group is marked in the directory and on its page; Anna's group still
+    runs an open dialogue, so the form warns, confirms and then refuses."""
+    visitor = browser.new_context(locale="sv-SE").new_page()
+    visitor.goto(f"{live_server.url}/groups/?outcome=procured")
+    assert "Digital trygghetslarm" in visitor.locator("main").inner_text()
+    assert "Fossilfria arbetsmaskiner" not in visitor.locator("main").inner_text()
+    assert_accessible(visitor, axe)
+    visitor.goto(f"{live_server.url}/groups/digitala-trygghetslarm/")
+    assert visitor.locator("#group-ending").count() == 1
+    assert "EXEMPEL-2026/0001" in visitor.locator("#group-ending").inner_text()
+    assert_accessible(visitor, axe)
+
+    coordinator = browser.new_context(locale="sv-SE").new_page()
+    sign_in(coordinator, live_server, "anna@vaxjo.demo.example")
+    coordinator.wait_for_url(re.compile(r"/dashboard/$"))
+    coordinator.goto(f"{live_server.url}/groups/fossilfria-arbetsmaskiner/end/")
+    assert_accessible(coordinator, axe)
+    coordinator.locator("input[name=outcome][value=abandoned]").check()
+    coordinator.fill("textarea[name=reason]", "Budgeten drogs in.")
+    submit(coordinator)
+    assert coordinator.locator("#ending-summary").count() == 1  # the confirmation: nothing ended yet
+    assert not BuyerGroup.objects.get(slug="fossilfria-arbetsmaskiner").is_ended
+    assert_accessible(coordinator, axe)
+    coordinator.locator("main form button[name=confirmed][value=yes]").click()
+    coordinator.wait_for_load_state()
+    assert coordinator.locator("main .message-error").count() >= 1  # the open dialogue stops it
+    assert not BuyerGroup.objects.get(slug="fossilfria-arbetsmaskiner").is_ended
+    assert_accessible(coordinator, axe)

@@ -262,6 +262,20 @@ ROWS += [
         post=signed_in(404, member=403, coordinator=302, observer=403, facilitator=302),
     ),
     Row(
+        "groups:group-end",
+        kwargs=slug,
+        get=signed_in(404, member=403, coordinator=200, observer=403, facilitator=200),
+        post=signed_in(404, member=403, coordinator=200, observer=403, facilitator=200),
+    ),
+    # The world's groups are ongoing: there is no ending for a facilitator to undo (tests/groups
+    # reopen an ended one).
+    Row(
+        "groups:group-reopen",
+        kwargs=slug,
+        get=signed_in(404, member=403, coordinator=403, observer=403),
+        post=signed_in(404, member=403, coordinator=403, observer=403),
+    ),
+    Row(
         "groups:group-history",
         kwargs=slug,
         get=signed_in(404, member=403, coordinator=200, observer=403, facilitator=200),

@@ -167,6 +167,9 @@ NOT_REACHED_BY_A_GET = {
     "dialogues/dialogue_state_confirm.html": "answers a POST that changes a dialogue's state",
     "groups/need_move_confirm.html": "answers a POST that moves a need to another stage",
     "groups/_diff.html": "only between two versions of a need (tests/groups)",
+    "groups/_ending.html": "only on an ended group's pages; the world's are ongoing (tests/groups/test_ending.py)",
+    "groups/_ending_badge.html": "only for an ended group; the world's are ongoing (tests/groups/test_ending.py)",
+    "groups/group_reopen.html": "only for an ended group; the world's groups are ongoing (tests/groups/test_ending.py)",
     "moderation/_removed.html": "only in place of content a moderator removed",
     "core/_error_summary.html": "only on a form with errors (tests/core/test_error_summary.py)",
 }
