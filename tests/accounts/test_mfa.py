@@ -2,12 +2,11 @@
 in the very session (a password alone, or a session made some other way, opens nothing); the
 Django admin is entered through the site's sign-in only (security test of issue 18, item 1)."""
 
-import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -16,6 +15,7 @@ from accounts.access import TWO_FACTOR_SET_UP, TWO_FACTOR_SIGN_IN, two_factor_ow
 from accounts.models import Organisation, OrganisationMember, User
 from tests.factories import PASSWORD, OrganisationFactory, UserFactory, person_at, with_totp
 from tests.signing_in import TwoFactorClient
+from tests.totp import current_code
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ SECRET = generate_totp_secret()
 
 
 def code(secret=SECRET) -> str:
-    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+    return current_code(secret)
 
 
 def next_of(location: str) -> str:

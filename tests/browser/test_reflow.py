@@ -6,17 +6,17 @@ English (test_screenshots_for_review), for a person to look at."""
 
 import os
 import re
-import time
 
 import pytest
 from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 
 from accounts.models import User
 from discussions.demo import GROUP_SLUG
 from groups.models import BuyerGroup
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
+from tests.totp import current_code
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -47,7 +47,7 @@ def signed_in(browser, live_server, email, viewport=PHONE):
     sign_in(page, live_server, email)
     if secret:
         page.wait_for_url(re.compile(r"/accounts/2fa/authenticate/"))
-        page.fill("input[name=code]", format_hotp_value(hotp_value(secret, int(time.time()) // 30)))
+        page.fill("input[name=code]", current_code(secret))
         page.locator("main form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/dashboard/$"))
     return page
