@@ -234,7 +234,11 @@ def stage_plan(request, slug):
                 with transaction.atomic():  # the dates and the stage are saved together or not at all
                     for form in forms:
                         if form.has_changed():
-                            form.save()
+                            entry = form.save(commit=False)
+                            was_in_calendars = form.initial.get("planned_start") or form.initial.get("planned_end")
+                            if was_in_calendars and {"planned_start", "planned_end"} & set(form.changed_data):
+                                entry.calendar_sequence += 1  # calendars take it as an update
+                            entry.save()
                     if new_stage != group.current_stage:
                         set_current_stage(group=group, stage=new_stage, user=request.user)
             except GroupRuleError as error:
