@@ -11,7 +11,7 @@ authorities is suppressed here exactly as on the dashboard.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
@@ -51,6 +51,13 @@ class Row:
     def suppressed(self) -> bool:
         return any(isinstance(value, Cell) and value.suppressed for value in self.values)
 
+    def suppressed_columns(self, columns: list[Column]) -> list[Column]:
+        return [
+            column
+            for column, value in zip(columns, self.values, strict=True)
+            if isinstance(value, Cell) and value.suppressed
+        ]
+
 
 @dataclass(frozen=True)
 class Table:
@@ -62,7 +69,6 @@ class Table:
     method: str  # how the figures are computed, shown under the table and in the JSON
     # Whether the table holds figures from the self-assessments (and so may have suppressed cells).
     suppressible: bool = False
-    notes: list[str] = field(default_factory=list)
 
     @property
     def cells(self) -> list:
@@ -677,6 +683,8 @@ def as_json(table: Table) -> dict:
                     for column, value in zip(table.columns, row.values, strict=True)
                 },
                 "suppressed": row.suppressed,
+                # which of the null values are suppressed (the others have no answers at all)
+                "suppressed_columns": [column.key for column in row.suppressed_columns(table.columns)],
             }
             for row in table.rows
         ],

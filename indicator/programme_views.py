@@ -112,8 +112,8 @@ def report_table_csv(request, year, table):
     period, table = _report_table(request, year, table)
     _record_export(request, period.last, f"{table.key}.csv")
     header = [table.row_header, *(column.label for column in table.columns)]
-    yes = _("yes")
     if table.suppressible:
+        # The columns of the row whose figures are not shown: an empty cell elsewhere has no answers.
         header.append(
             _("Not shown: fewer than %(minimum)s authorities, or hidden so that such a figure cannot be worked out")
             % {"minimum": MIN_AUTHORITIES}
@@ -122,7 +122,11 @@ def report_table_csv(request, year, table):
         [
             row.label,
             *(plain(value, column.unit) for column, value in zip(table.columns, row.values, strict=True)),
-            *([yes if row.suppressed else ""] if table.suppressible else []),
+            *(
+                [", ".join(column.label for column in row.suppressed_columns(table.columns))]
+                if table.suppressible
+                else []
+            ),
         ]
         for row in table.rows
     ]
