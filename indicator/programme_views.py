@@ -65,6 +65,7 @@ def programme(request):
             "snapshot_tables": build(SNAPSHOT_TABLES, period),
             "year_tables": build(YEAR_TABLES, period),
             "report_year": year or high,
+            "minimum": MIN_AUTHORITIES,
         },
     )
 
