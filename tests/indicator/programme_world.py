@@ -106,7 +106,7 @@ def build_world(cast):
         stage="procurement",
         created_at=local(last_year, 6, 1),
         outcome="procured",
-        ended_on=earlier.date(),
+        ended_on=timezone.localtime(earlier).date(),
         procedure="innovation_partnership",
     )
     # The last half hour of last year, Swedish time (in UTC still last year too).
@@ -125,7 +125,7 @@ def build_world(cast):
         stage="early_dialogue",
         created_at=local(this_year, 1, 1, 0, 30),
         outcome="continuing",
-        ended_on=earlier.date(),
+        ended_on=timezone.localtime(earlier).date(),
     )
     make_group(
         "digital-upphandlad",
@@ -133,7 +133,7 @@ def build_world(cast):
         stage="early_dialogue",
         created_at=earlier,
         outcome="procured",
-        ended_on=earlier.date(),
+        ended_on=timezone.localtime(earlier).date(),
         procedure="open",
     )
 
