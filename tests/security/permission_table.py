@@ -674,6 +674,36 @@ ROWS += [
     Row("indicator:averages-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:responses", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:assessments-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    # the programme view and the annual report, with CSV and JSON for every table (indicator/programme_views.py)
+    Row("indicator:programme", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row(
+        "indicator:report",
+        kwargs=lambda w, s: {"year": w.year},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
+    Row(
+        "indicator:report-json",
+        kwargs=lambda w, s: {"year": w.year},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
+    Row(
+        "indicator:report-table-csv",
+        kwargs=lambda w, s: {"year": w.year, "table": "suppliers-by-size"},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
+    Row(
+        "indicator:report-table-json",
+        kwargs=lambda w, s: {"year": w.year, "table": "indicator-by-statement"},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
     Row(
         "indicator:organisation-detail",
         kwargs=authority,
