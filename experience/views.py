@@ -55,7 +55,14 @@ def report_list(request):
     return render(
         request,
         "experience/report_list.html",
-        {"form": form, "page": page, "query_string": query_string.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query_string": query_string.urlencode(),
+            "review_count": ExperienceReport.objects.filter(state=ExperienceReport.State.SUBMITTED).count()
+            if request.user.is_authenticated and request.user.is_facilitator
+            else None,
+        },
     )
 
 
