@@ -15,7 +15,7 @@ class ReportForm(ContentLanguageFormMixin, forms.ModelForm):
 
 class ReturnForm(forms.Form):
     comment = forms.CharField(
-        label=_("What should the coordinators change?"),
+        label=_("What do the coordinators need to change?"),
         max_length=3000,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("The coordinators see this comment with the returned report."),

@@ -97,7 +97,7 @@ def publish_report(*, report: ExperienceReport, user) -> ExperienceReport:
 def return_report(*, report: ExperienceReport, user, comment: str) -> ExperienceReport:
     """Send a report waiting for review back to the coordinators with a comment (facilitators)."""
     if not comment.strip():
-        raise ReportRuleError(_("Say what the coordinators should change."))
+        raise ReportRuleError(_("Say what the coordinators need to change."))
     report = ExperienceReport.objects.select_for_update().select_related("group").get(pk=report.pk)
     _require(report, [ExperienceReport.State.SUBMITTED], _("Only a report waiting for review can be returned."))
     report.state = ExperienceReport.State.RETURNED
