@@ -180,7 +180,7 @@ NOT_REACHED_BY_A_GET = {
     "experience/report_form.html": EXPERIENCE_REPORT,
     "experience/report_review.html": EXPERIENCE_REPORT,
     "experience/report_submit.html": EXPERIENCE_REPORT,
-    "experience/_same_theme.html": "only beside a published report on the same theme (tests/experience/test_visible_language.py)",
+    "experience/_same_theme.html": "only beside a published report on the same theme (tests/experience)",
 }
 # Error pages, rendered as the site renders them, by a request for each.
 ERROR_PAGES = ("400.html", "403.html", "404.html", "405.html", "413.html", "429.html", "csrf_failure.html")
