@@ -38,6 +38,7 @@ from groups.forms import (
     StageEntryForm,
 )
 from groups.models import STAGE_ORDER, BuyerGroup, Membership, Procedure
+from groups.page_sections import render_sections
 from groups.services.group import create_group, end_group, reopen_group, save_procedure_choice, set_current_stage
 from groups.services.memberships import request_membership
 from groups.services.shared import GroupRuleError
@@ -129,6 +130,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
         if join_form is None and access.joinable_organisations and group.is_open and not group.is_ended:
             join_form = JoinRequestForm(organisations=access.joinable_organisations)
         context["join_form"] = join_form
+    context["page_sections"] = render_sections(request, group, access)
     return context
 
 

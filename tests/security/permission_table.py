@@ -728,6 +728,27 @@ ROWS += [
         get=signed_in(405),
         post=signed_in(404, coordinator=302, facilitator=403),
     ),
+    # --- experience reports (group A has not ended, so it has no report and none can be written)
+    Row("experience:report-list", get=everyone(200), post=everyone(405)),
+    Row("experience:review-list", get=signed_in(403, facilitator=200), post=signed_in(405)),
+    Row("experience:report-detail", kwargs=slug, get=everyone(404), post=everyone(405)),
+    *(
+        Row(
+            name,
+            kwargs=slug,
+            get=signed_in(404, member=403, coordinator=403, facilitator=403)
+            if name != "experience:report-figures"
+            else signed_in(405),
+            post=signed_in(404, member=403, coordinator=403, facilitator=403),
+        )
+        for name in ("experience:report-edit", "experience:report-figures", "experience:report-submit")
+    ),
+    Row(
+        "experience:report-review",
+        kwargs=slug,
+        get=signed_in(403, facilitator=404),
+        post=signed_in(403, facilitator=404),
+    ),
 ]
 
 
