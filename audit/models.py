@@ -66,6 +66,8 @@ class Action(models.TextChoices):
     SUSPENSION_LIFTED = "suspension.lifted", _("lifted a suspension")
     AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
     INDICATOR_EXPORTED = "indicator.exported", _("exported indicator figures")
+    # Guidance
+    GUIDANCE_EDITED = "guidance.edited", _("edited a guidance text")
 
 
 class AuditEntryQuerySet(models.QuerySet):
