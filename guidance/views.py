@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from guidance.access import can_edit_guidance, get_text_for_editor, get_text_for_reader
 from guidance.forms import GuidanceTextForm
@@ -10,6 +11,7 @@ from guidance.services import update_guidance_text
 
 
 @login_not_required
+@require_safe
 def text_list(request):
     """Every guidance text, by topic in the topics' order."""
     texts = list(GuidanceText.objects.all())
@@ -22,6 +24,7 @@ def text_list(request):
 
 
 @login_not_required
+@require_safe
 def text_detail(request, slug):
     text = get_text_for_reader(slug)
     return render(request, "guidance/text_detail.html", {"text": text, "can_edit": can_edit_guidance(request.user)})
