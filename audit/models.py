@@ -71,6 +71,8 @@ class Action(models.TextChoices):
     EXPERIENCE_SUBMITTED = "experience.submitted", _("sent an experience report for review")
     EXPERIENCE_PUBLISHED = "experience.published", _("published an experience report")
     EXPERIENCE_RETURNED = "experience.returned", _("returned an experience report for changes")
+    # Guidance
+    GUIDANCE_EDITED = "guidance.edited", _("edited a guidance text")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "dialogues",
     "discussions",
     "notifications",
+    "guidance",
     "indicator",
     "audit",
     "search",

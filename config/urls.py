@@ -23,6 +23,7 @@ urlpatterns = [
     path("dialogues/", include("dialogues.urls")),
     path("indicator/", include("indicator.urls")),
     path("notifications/", include("notifications.urls")),
+    path("guidance/", include("guidance.urls")),
     # Hiding a message is moderation's (it resolves the reports about it), at the discussion's address.
     path("threads/messages/<int:pk>/moderate/", moderation_views.message_moderate, name="message-moderate"),
     path("threads/", include("discussions.urls")),

@@ -70,6 +70,10 @@ def dialogue(w, s):
 ROWS: list[Row] = []
 
 
+def guidance(w, s):
+    return {"slug": "functional-requirements"}  # seeded by a migration, and by build_world after a flush
+
+
 def need(w, s):
     return {"slug": s.group.slug, "pk": s.need.pk}
 
@@ -668,6 +672,16 @@ ROWS += [
         kwargs=lambda w, s: {"pk": w.notification.pk},
         get=signed_in(405),
         post=signed_in(404, member=302),
+    ),
+    # --- guidance texts: public to read, facilitators edit
+    Row("guidance:list", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("guidance:detail", kwargs=guidance, get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row(
+        "guidance:edit",
+        kwargs=guidance,
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
     ),
     # --- innovation maturity indicator
     Row("indicator:dashboard", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),

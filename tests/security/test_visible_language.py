@@ -59,16 +59,35 @@ READERS = ("anonymous", "member", "coordinator", "supplier", "facilitator")
 SPOKEN_ATTRIBUTES = {"alt", "title", "aria-label", "placeholder"}
 
 
+VOID_ELEMENTS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class VisibleText(HTMLParser):
+    """The page's visible text in its own language. A part marked as written in another language
+    (`lang`, WCAG 3.1.2: an English guidance text being edited on a Swedish page) is content,
+    not interface, and is left out; the page's words inside it marked back are read again."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.parts = []
         self._hidden_depth = 0
+        # [tag, language, depth] for each open element that says its language, <html> first
+        self._languages = []
+
+    def _in_page_language(self) -> bool:
+        return not self._languages or self._languages[-1][1] == self._languages[0][1]
 
     def handle_starttag(self, tag, attrs):
         if tag in {"script", "style"}:
             self._hidden_depth += 1
         attributes = dict(attrs)
+        if tag not in VOID_ELEMENTS:
+            if attributes.get("lang"):
+                self._languages.append([tag, attributes["lang"].split("-")[0], 1])
+            elif self._languages and self._languages[-1][0] == tag:
+                self._languages[-1][2] += 1
+        if not self._in_page_language():
+            return
         for name in SPOKEN_ATTRIBUTES & set(attributes):
             self.parts.append(attributes[name] or "")
         if tag == "input" and attributes.get("type") in {"submit", "button", "reset"}:
@@ -77,9 +96,13 @@ class VisibleText(HTMLParser):
     def handle_endtag(self, tag):
         if tag in {"script", "style"} and self._hidden_depth:
             self._hidden_depth -= 1
+        if self._languages and self._languages[-1][0] == tag:
+            self._languages[-1][2] -= 1
+            if not self._languages[-1][2]:
+                self._languages.pop()
 
     def handle_data(self, data):
-        if not self._hidden_depth:
+        if not self._hidden_depth and self._in_page_language():
             self.parts.append(data)
 
 
@@ -100,6 +123,11 @@ def words_found(text: str, words) -> list[str]:
 def test_visible_text_skips_scripts_and_reads_spoken_attributes():
     html = '<p>Hej</p><script>var view = 1;</script><img alt="Dec"><input type="submit" value="Spara">'
     assert visible_text(html) == "Hej Dec Spara"
+    marked = (
+        '<html lang="sv"><p>Hej</p><div lang="en"><div>must</div><span lang="sv">Spara</span> view</div>'
+        "<p>Dec</p></html>"
+    )
+    assert visible_text(marked) == "Hej Spara Dec"
     assert words_found("Visa view-knapp och 4 december", NOT_ON_SWEDISH_PAGES) == []
     assert words_found("R1 (must)", NOT_ON_SWEDISH_PAGES) == ["must"]
 

@@ -30,6 +30,7 @@ from groups.services.documents import add_document
 from groups.services.group import create_group
 from groups.services.memberships import decide_membership, invite_organisation, request_membership
 from groups.services.needs import create_need, move_need
+from guidance.seed import seed_guidance
 from indicator.services import delegate_answering
 from moderation.services import report_content, suspend_user
 from notifications.models import Notification
@@ -205,6 +206,7 @@ def organisation_business(side, authority, admin):
 
 
 def build_world():
+    seed_guidance()  # the migration's texts, gone if a transactional test flushed the tables
     admin = OrganisationMember.Role.ADMIN
     vaxjo = _authority("Växjö kommun")
     lund = _authority("Lunds kommun")
