@@ -7,7 +7,7 @@ from django.db import transaction
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
 from dialogues.demo import load_dialogues_demo
 from discussions.demo import load_threads_demo
-from groups.demo import load_groups_demo
+from groups.demo import load_contacts_demo, load_groups_demo
 from indicator.demo import load_indicator_demo
 from moderation.demo import load_moderation_demo
 from moderation.services import accept_code_of_conduct
@@ -84,6 +84,7 @@ class Command(BaseCommand):
             domain="vaxjo.demo.example", defaults={"organisation": organisations["vaxjo"]}
         )
         load_groups_demo()
+        load_contacts_demo()
         load_dialogues_demo()
         load_indicator_demo()
         load_threads_demo()  # uses the groups (and the dialogues, when there are any)
