@@ -275,7 +275,7 @@ class OutreachMessage(models.Model):
     sender = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="outreach_sent"
     )
-    audience = models.CharField(_("to"), max_length=32, choices=Audience.choices)
+    audience = models.CharField(_("audience"), max_length=32, choices=Audience.choices)
     group = models.ForeignKey(
         BuyerGroup, verbose_name=_("group"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from indicator.access import get_outreach_message_for_reader, require_indicator_facilitator
 from indicator.forms import OutreachForm, outreach_initial
@@ -45,10 +46,11 @@ def outreach_create(request):
             except OutreachError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(
-                    request,
-                    _("The message was sent to %(count)s people.") % {"count": letter.recipient_count},
+                count = letter.recipient_count
+                sent = ngettext(
+                    "The message was sent to %(count)s person.", "The message was sent to %(count)s people.", count
                 )
+                messages.success(request, sent % {"count": count})
                 return redirect(letter)
         elif decision != "edit":  # "edit" goes back to the filled-in form
             count = recipients_for(sender=request.user, **audience).count()

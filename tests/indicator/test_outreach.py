@@ -306,3 +306,20 @@ def test_links_from_the_responses_page_the_console_and_the_group(client, people)
     )
     client.force_login(people.coordinator)
     assert NEW not in client.get(people.group.get_absolute_url()).content.decode()
+
+
+def test_the_confirmation_page_does_not_grow_with_the_organisations(client, people):
+    client.force_login(people.facilitator)
+    data = form_data(audience="group", group=people.group.slug)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.post(NEW, data).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(5):
+        organisation = OrganisationFactory(name=f"Kommun {number}")
+        person_at(organisation, role=OrganisationMember.Role.ADMIN)
+        people.group.memberships.create(organisation=organisation, role="member", status="active")
+    assert queries() == few
