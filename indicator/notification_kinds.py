@@ -5,13 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications.registry import Delivery, register_kind
 
-OUTREACH_MESSAGE = "outreach_message"
-
 
 def register_notification_kinds() -> None:
     # params: sender, subject, body (the whole letter, plain text: the e-mail shows it below)
     register_kind(
-        OUTREACH_MESSAGE,
+        "outreach_message",
         label=_("Messages from the facilitators at Upphandlingsmyndigheten"),
         default=Delivery.IMMEDIATELY,
         messages={"": _("%(sender)s at Upphandlingsmyndigheten: %(subject)s")},

@@ -17,7 +17,6 @@ from audit.services import record
 from core.rate_limits import refusal, within_limit
 from groups.models import BuyerGroup, Coordinator, Membership
 from indicator.models import Delegation, OutreachMessage
-from indicator.notification_kinds import OUTREACH_MESSAGE
 from indicator.services import non_respondents
 from notifications.services import notify
 
@@ -111,7 +110,7 @@ def send_outreach(
     through = OutreachMessage.recipients.through
     through.objects.bulk_create([through(outreachmessage=message, user_id=pk) for pk in recipient_ids])
     notify(
-        kind=OUTREACH_MESSAGE,
+        kind="outreach_message",
         recipients=message.recipients.all(),
         params={"sender": sender.display_name, "subject": subject, "body": body},
         target=message,
