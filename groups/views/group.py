@@ -167,7 +167,9 @@ def group_contacts(request, slug):
     """Facilitators name the group's contact persons at Upphandlingsmyndigheten."""
     group, access = get_group_for_workspace(request.user, slug)
     require_can_assign_contacts(access)
-    form = ContactsForm(request.POST or None, initial={"contacts": list(group.contacts.all())})
+    # Unticking every box posts no field at all: a POST is a choice even when it is empty.
+    data = request.POST if request.method == "POST" else None
+    form = ContactsForm(data, initial={"contacts": list(group.contacts.all())})
     if request.method == "POST" and form.is_valid():
         set_contacts(group=group, user=request.user, contacts=list(form.cleaned_data["contacts"]))
         messages.success(request, _("The contact persons are saved."))

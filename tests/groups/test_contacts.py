@@ -82,3 +82,10 @@ def test_the_contact_is_shown_on_the_public_page_and_the_workspace(client, cast,
 
 def test_no_contact_shows_nothing(client, cast):
     assert "Contact person at Upphandlingsmyndigheten" not in client.get(cast.group.get_absolute_url()).content.decode()
+
+
+def test_unticking_every_box_removes_the_contacts(client, cast):
+    set_contacts(group=cast.group, user=cast.facilitator, contacts=[cast.facilitator])
+    client.force_login(cast.facilitator)
+    assert client.post(contacts_url(cast.group), {}).status_code == 302
+    assert not cast.group.contacts.exists()
