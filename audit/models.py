@@ -67,6 +67,11 @@ class Action(models.TextChoices):
     SUSPENSION_LIFTED = "suspension.lifted", _("lifted a suspension")
     AUDIT_EXPORTED = "audit.exported", _("exported the audit log")
     INDICATOR_EXPORTED = "indicator.exported", _("exported indicator figures")
+    # Experience reports
+    EXPERIENCE_SAVED = "experience.saved", _("saved an experience report")
+    EXPERIENCE_SUBMITTED = "experience.submitted", _("sent an experience report for review")
+    EXPERIENCE_PUBLISHED = "experience.published", _("published an experience report")
+    EXPERIENCE_RETURNED = "experience.returned", _("returned an experience report for changes")
     OUTREACH_SENT = "outreach.sent", _("wrote to many people through the outbox")
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "audit",
     "search",
     "moderation",
+    "experience",
     "home",
 ]
 

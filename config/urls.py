@@ -28,6 +28,7 @@ urlpatterns = [
     path("threads/", include("discussions.urls")),
     path("audit/", include("audit.urls")),
     path("search/", include("search.urls")),
+    path("experience/", include("experience.urls")),
     path("moderation/", include("moderation.urls")),
     path("facilitator/", moderation_views.facilitator_console, name="facilitator-console"),
     path("", include("home.urls")),

@@ -307,8 +307,9 @@ def get_dialogue_for_group(user, pk, *, manage=False) -> tuple[Dialogue, Dialogu
 
 
 def can_start_dialogue(access: GroupAccess, group: BuyerGroup) -> bool:
-    """Coordinators and facilitators start a dialogue, once the group has published a need."""
-    return access.can_manage and group.needs.filter(state=NeedStatement.State.PUBLISHED).exists()
+    """Coordinators and facilitators start a dialogue, once the group has published a need and
+    while the group has not ended."""
+    return access.can_manage and not group.is_ended and group.needs.filter(state=NeedStatement.State.PUBLISHED).exists()
 
 
 def get_dialogue_for_public_record(user, pk, *, publishing=False) -> tuple[Dialogue, DialogueAccess]:

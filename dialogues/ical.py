@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 from core.ical import CalendarEvent
 from dialogues.access import DialogueAccess, dialogue_access, dialogues_taken_part_in_by
 from dialogues.models import Answer, Dialogue, MeetingSlot
-from groups.access import groups_of_member_user, groups_with_workspace_for
-from groups.models import BuyerGroup
+from groups.ical import groups_of_calendar
 from notifications.services import absolute_url
 
 
@@ -94,17 +93,10 @@ def deadline_events(access: DialogueAccess) -> list[CalendarEvent]:
 
 def dialogues_of_calendar(user):
     """The dialogues a person's calendar covers: those their supplier organisations take part
-    in, and those of the groups they work in (facilitators see every group's workspace, so for
-    them only the groups they coordinate or belong to: a calendar of every group would be noise)."""
-    if user.is_facilitator:
-        groups = BuyerGroup.objects.filter(
-            Q(pk__in=groups_of_member_user(user).values("pk")) | Q(coordinators__user=user)
-        )
-    else:
-        groups = groups_with_workspace_for(user)
+    in, and those of the groups their calendar covers (groups.ical.groups_of_calendar)."""
     return (
         Dialogue.objects.filter(
-            Q(group__in=groups.values("pk")) | Q(pk__in=dialogues_taken_part_in_by(user).values("pk"))
+            Q(group__in=groups_of_calendar(user).values("pk")) | Q(pk__in=dialogues_taken_part_in_by(user).values("pk"))
         )
         .select_related("group")
         .order_by("pk")

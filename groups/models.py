@@ -221,6 +221,8 @@ class StagePlanEntry(models.Model):
     actual_start = models.DateField(_("actual start"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
     outcome_note = models.TextField(_("outcome"), blank=True, max_length=2000)
+    # Raised each time the planned dates change: the SEQUENCE of the stage's calendar event.
+    calendar_sequence = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["group", "stage"], name="one_entry_per_stage")]

@@ -17,6 +17,7 @@ from core.ical import build_calendar, calendar_response
 from core.rate_limits import within_limit
 from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_question_for
 from dialogues.ical import dialogue_events
+from groups.ical import stage_plan_events
 from groups.models import BuyerGroup, Membership
 from home import accessibility
 
@@ -108,7 +109,8 @@ def calendar_feed(request, token):
     if not within_limit(user=user, action="calendar_feed"):
         return HttpResponse(status=429, headers={"Retry-After": "3600"})
     with translation.override(user.language):
-        calendar = build_calendar(name=str(_("Beställargrupper: meetings and deadlines")), events=dialogue_events(user))
+        events = dialogue_events(user) + stage_plan_events(user)
+        calendar = build_calendar(name=str(_("Beställargrupper: meetings and deadlines")), events=events)
     return calendar_response(calendar, filename="bestallargrupper.ics")
 
 

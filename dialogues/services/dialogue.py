@@ -21,7 +21,12 @@ from notifications.services import notify
 
 @transaction.atomic
 def create_dialogue(*, group, need, user, **fields) -> Dialogue:
-    """A coordinator drafts a dialogue on one of the group's published needs."""
+    """A coordinator drafts a dialogue on one of the group's published needs, while the group
+    has not ended."""
+    if group.is_ended:
+        raise DialogueRuleError(
+            _("The group has ended: it opens no new market dialogues. A facilitator can reopen it.")
+        )
     if need.group_id != group.pk or not need.is_public or need.state != NeedStatement.State.PUBLISHED:
         raise DialogueRuleError(_("A dialogue is opened on a published need statement of the group."))
     dialogue = Dialogue.objects.create(group=group, need=need, created_by=user, **fields)
@@ -67,6 +72,10 @@ def open_dialogue(*, dialogue, user) -> Dialogue:
     dialogue = Dialogue.objects.select_for_update().select_related("need").get(pk=dialogue.pk)
     if dialogue.state != Dialogue.State.DRAFT:
         raise DialogueRuleError(_("Only a draft dialogue can be opened."))
+    if dialogue.group.is_ended:
+        raise DialogueRuleError(
+            _("The group has ended: it opens no new market dialogues. A facilitator can reopen it.")
+        )
     need = dialogue.need
     if need.state != NeedStatement.State.PUBLISHED or need.published_version_id is None:
         raise DialogueRuleError(_("The need statement must be published before the dialogue opens."))

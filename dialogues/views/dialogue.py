@@ -101,6 +101,11 @@ def group_dialogues(request, slug):
 
 def dialogue_create(request, slug):
     group, access = get_group_for_workspace(request.user, slug, manage=True)
+    if group.is_ended:
+        messages.error(
+            request, _("The group has ended: it opens no new market dialogues. A facilitator can reopen it.")
+        )
+        return redirect("dialogues:group-dialogues", slug=group.slug)
     form = DialogueForm(request.POST or None, group=group)
     if not form.fields["need"].queryset.exists():
         messages.error(request, _("Publish a need statement first: a dialogue is opened on a published need."))

@@ -40,6 +40,7 @@ from groups.forms import (
     StageEntryForm,
 )
 from groups.models import STAGE_ORDER, BuyerGroup, Membership, Procedure
+from groups.page_sections import render_sections
 from groups.services.group import (
     create_group,
     end_group,
@@ -139,6 +140,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
         if join_form is None and access.joinable_organisations and group.is_open and not group.is_ended:
             join_form = JoinRequestForm(organisations=access.joinable_organisations)
         context["join_form"] = join_form
+    context["page_sections"] = render_sections(request, group, access)
     return context
 
 
@@ -259,7 +261,11 @@ def stage_plan(request, slug):
                 with transaction.atomic():  # the dates and the stage are saved together or not at all
                     for form in forms:
                         if form.has_changed():
-                            form.save()
+                            entry = form.save(commit=False)
+                            was_in_calendars = form.initial.get("planned_start") or form.initial.get("planned_end")
+                            if was_in_calendars and {"planned_start", "planned_end"} & set(form.changed_data):
+                                entry.calendar_sequence += 1  # calendars take it as an update
+                            entry.save()
                     if new_stage != group.current_stage:
                         set_current_stage(group=group, stage=new_stage, user=request.user)
             except GroupRuleError as error:

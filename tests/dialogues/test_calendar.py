@@ -271,7 +271,7 @@ def test_a_link_read_too_often_is_told_to_wait(db):
 def test_the_profile_makes_shows_once_renews_and_revokes_the_link(dc):
     client = signed_in(dc.member)
     profile = reverse("accounts:profile")
-    assert "Anyone with this link can see your meetings and deadlines" in client.get(profile).content.decode()
+    assert "Anyone with this link can see them" in client.get(profile).content.decode()
     response = client.post(reverse("accounts:calendar-link-renew"))
     assert response.status_code == 302
     [link] = re.findall(r'id="calendar-url"[^>]*value="([^"]+)"', client.get(profile).content.decode())

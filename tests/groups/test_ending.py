@@ -12,6 +12,9 @@ from django.utils import timezone
 
 from audit.details import describe
 from audit.models import Action, AuditEntry
+from dialogues.models import Dialogue
+from dialogues.services.dialogue import create_dialogue, open_dialogue
+from dialogues.services.shared import DialogueRuleError
 from groups.models import BuyerGroup, Procedure
 from groups.services.group import create_group, end_group
 from groups.services.memberships import request_membership
@@ -325,3 +328,30 @@ def test_the_workspace_of_an_ended_group_shows_the_ending_and_offers_facilitator
     client.force_login(cast.coordinator)
     page = client.get(cast.group.get_absolute_url()).content.decode()
     assert 'id="group-ending"' in page and reopen_url(cast) not in page
+
+
+def test_an_ended_group_opens_no_new_market_dialogue(client, cast, published_need):
+    draft = create_dialogue(
+        group=cast.group,
+        need=published_need,
+        user=cast.coordinator,
+        title="Utkast före slutet",
+        question_deadline=timezone.now() + timedelta(days=20),
+        submission_deadline=timezone.now() + timedelta(days=30),
+    )
+    procured(cast)
+    with pytest.raises(DialogueRuleError):
+        create_dialogue(group=cast.group, need=published_need, user=cast.coordinator, title="Ny")
+    with pytest.raises(DialogueRuleError):
+        open_dialogue(dialogue=draft, user=cast.coordinator)
+    draft.refresh_from_db()
+    assert draft.state == Dialogue.State.DRAFT
+
+    # Through the UI: no button, and the form sends the coordinator back with the reason.
+    client.force_login(cast.coordinator)
+    listing = client.get(reverse("dialogues:group-dialogues", args=[cast.group.slug]))
+    assert reverse("dialogues:dialogue-create", args=[cast.group.slug]) not in listing.content.decode()
+    refused = client.get(reverse("dialogues:dialogue-create", args=[cast.group.slug]), follow=True)
+    assert refused.redirect_chain[-1][0] == reverse("dialogues:group-dialogues", args=[cast.group.slug])
+    assert [m.level_tag for m in refused.context["messages"]] == ["error"]
+    assert Dialogue.objects.filter(group=cast.group).count() == 1

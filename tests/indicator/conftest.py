@@ -9,6 +9,7 @@ from accounts.models import Organisation, OrganisationMember, SizeClass
 from indicator.models import Statement
 from indicator.services import delegate_answering, save_assessment
 from tests.factories import OrganisationFactory, UserFactory, person_at
+from tests.indicator.programme_world import build_world
 
 
 @pytest.fixture
@@ -64,3 +65,10 @@ def answer(organisation, year, ratings, *, user=None, comments=None, base_revisi
         answers={s.pk: (rating, comment) for s, rating, comment in zip(statements, ratings, comments, strict=False)},
         base_revision=base_revision,
     )
+
+
+@pytest.fixture
+def world(cast):
+    """Buyer groups, dialogues, questions and meetings last year and this year, for the
+    programme view (tests/indicator/programme_world.py)."""
+    return build_world(cast)

@@ -688,6 +688,36 @@ ROWS += [
         post=signed_in(404, member=200, coordinator=200, observer=200, facilitator=200),
     ),
     Row("indicator:assessments-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    # the programme view and the annual report, with CSV and JSON for every table (indicator/programme_views.py)
+    Row("indicator:programme", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row(
+        "indicator:report",
+        kwargs=lambda w, s: {"year": w.year},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
+    Row(
+        "indicator:report-json",
+        kwargs=lambda w, s: {"year": w.year},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
+    Row(
+        "indicator:report-table-csv",
+        kwargs=lambda w, s: {"year": w.year, "table": "suppliers-by-size"},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
+    Row(
+        "indicator:report-table-json",
+        kwargs=lambda w, s: {"year": w.year, "table": "indicator-by-statement"},
+        get=signed_in(403, facilitator=200),
+        post=signed_in(403, facilitator=200),
+        foreign=False,
+    ),
     Row(
         "indicator:organisation-detail",
         kwargs=authority,
@@ -711,6 +741,27 @@ ROWS += [
         kwargs=lambda w, s: {"pk": s.authority.pk, "delegation_pk": s.delegation.pk},
         get=signed_in(405),
         post=signed_in(404, coordinator=302, facilitator=403),
+    ),
+    # --- experience reports (group A has not ended, so it has no report and none can be written)
+    Row("experience:report-list", get=everyone(200), post=everyone(405)),
+    Row("experience:review-list", get=signed_in(403, facilitator=200), post=signed_in(405)),
+    Row("experience:report-detail", kwargs=slug, get=everyone(404), post=everyone(405)),
+    *(
+        Row(
+            name,
+            kwargs=slug,
+            get=signed_in(404, member=403, coordinator=403, facilitator=403)
+            if name != "experience:report-figures"
+            else signed_in(405),
+            post=signed_in(404, member=403, coordinator=403, facilitator=403),
+        )
+        for name in ("experience:report-edit", "experience:report-figures", "experience:report-submit")
+    ),
+    Row(
+        "experience:report-review",
+        kwargs=slug,
+        get=signed_in(403, facilitator=404),
+        post=signed_in(403, facilitator=404),
     ),
 ]
 

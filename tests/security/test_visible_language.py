@@ -156,6 +156,7 @@ def test_english_pages_show_no_swedish_interface_words(world, role):
 # Templates the permission table's pages do not reach as a GET, each with why; every other
 # template must be read in Swedish by test_every_template_is_read_in_swedish, so a new page's
 # English cannot hide in a template no check renders.
+EXPERIENCE_REPORT = "only for an ended group; the world's are ongoing (tests/experience/test_visible_language.py)"
 NOT_REACHED_BY_A_GET = {
     "500.html": "static, written in both languages (no template tags can fail there)",
     "notifications/unsubscribe.html": "in its owner's language, whoever opens the link (tests/notifications)",
@@ -172,6 +173,14 @@ NOT_REACHED_BY_A_GET = {
     "groups/group_reopen.html": "only for an ended group; the world's groups are ongoing (tests/groups/test_ending.py)",
     "moderation/_removed.html": "only in place of content a moderator removed",
     "core/_error_summary.html": "only on a form with errors (tests/core/test_error_summary.py)",
+    "experience/_figures.html": EXPERIENCE_REPORT,
+    "experience/_group_report.html": EXPERIENCE_REPORT,
+    "experience/_report_text.html": EXPERIENCE_REPORT,
+    "experience/report_detail.html": EXPERIENCE_REPORT,
+    "experience/report_form.html": EXPERIENCE_REPORT,
+    "experience/report_review.html": EXPERIENCE_REPORT,
+    "experience/report_submit.html": EXPERIENCE_REPORT,
+    "experience/_same_theme.html": "only beside a published report on the same theme (tests/experience)",
 }
 # Error pages, rendered as the site renders them, by a request for each.
 ERROR_PAGES = ("400.html", "403.html", "404.html", "405.html", "413.html", "429.html", "csrf_failure.html")

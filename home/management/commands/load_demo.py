@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.models import Organisation, OrganisationDomain, OrganisationMember, SizeClass, User
 from dialogues.demo import load_dialogues_demo
 from discussions.demo import load_threads_demo
+from experience.demo import load_experience_demo
 from groups.demo import load_contacts_demo, load_groups_demo
 from indicator.demo import load_indicator_demo
 from moderation.demo import load_moderation_demo
@@ -87,6 +88,7 @@ class Command(BaseCommand):
         load_contacts_demo()
         load_dialogues_demo()
         load_indicator_demo()
+        load_experience_demo()  # after the groups: reports on the ended demo group
         load_threads_demo()  # uses the groups (and the dialogues, when there are any)
         load_moderation_demo()  # last: reports a demo message
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(PEOPLE)} users, password {DEMO_PASSWORD}"))
