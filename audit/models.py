@@ -22,6 +22,7 @@ class Action(models.TextChoices):
     GROUP_STAGE_CHANGED = "group.stage", _("changed a group's current stage")
     GROUP_ENDED = "group.ended", _("ended a group")
     GROUP_REOPENED = "group.reopened", _("reopened an ended group")
+    GROUP_CONTACTS_CHANGED = "group.contacts", _("changed a group's contact persons at Upphandlingsmyndigheten")
     MEMBERSHIP_REQUESTED = "membership.requested", _("asked to join a group")
     MEMBERSHIP_APPROVED = "membership.approved", _("approved a join request")
     MEMBERSHIP_DECLINED = "membership.declined", _("declined a join request")
@@ -73,6 +74,7 @@ class Action(models.TextChoices):
     EXPERIENCE_RETURNED = "experience.returned", _("returned an experience report for changes")
     # Guidance
     GUIDANCE_EDITED = "guidance.edited", _("edited a guidance text")
+    OUTREACH_SENT = "outreach.sent", _("wrote to many people through the outbox")
 
 
 class AuditEntryQuerySet(models.QuerySet):

@@ -11,6 +11,11 @@ LIMITS = {
     "upload": (20, 10 * 60, _("You have uploaded many files in a short time. Wait a few minutes and try again.")),
     # Calendar apps poll a subscription every 15 minutes or more seldom; this leaves room for a few.
     "calendar_feed": (60, 60 * 60, _("Your calendar link was read many times in a short time. Try again later.")),
+    "outreach": (
+        10,
+        60 * 60,
+        _("You have sent many messages to many people in the last hour. Wait a while and send it again."),
+    ),
 }
 
 

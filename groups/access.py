@@ -160,6 +160,12 @@ def require_can_reopen(access: GroupAccess) -> None:
         raise PermissionDenied(_("Only facilitators can reopen an ended group."))
 
 
+def require_can_assign_contacts(access: GroupAccess) -> None:
+    """Facilitators name the group's contact persons at Upphandlingsmyndigheten."""
+    if not access.is_facilitator:
+        raise PermissionDenied(_("Only facilitators at Upphandlingsmyndigheten can name the group's contact persons."))
+
+
 def require_can_edit(access: GroupAccess) -> None:
     """Members write the need and the library; observers only follow."""
     if not access.can_edit:

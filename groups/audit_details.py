@@ -89,7 +89,15 @@ def _group_reopened(entry, readable: bool) -> str | None:
     return _("had ended: %(outcome)s") % {"outcome": outcome} if outcome else None
 
 
+def _contacts(entry, readable: bool) -> str | None:
+    contacts = entry.params.get("contacts")
+    if contacts is None:
+        return None
+    return ", ".join(str(contact) for contact in contacts) or _("no contact person")
+
+
 def register_audit_details() -> None:
+    register_detail(Action.GROUP_CONTACTS_CHANGED, _contacts)
     register_detail(Action.GROUP_STAGE_CHANGED, _stage)
     register_detail(Action.GROUP_CREATED, _group_created)
     register_detail(Action.GROUP_ENDED, _group_ended)

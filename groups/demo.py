@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from accounts.models import Organisation, User
 from groups.models import BuyerGroup, Endorsement, Membership, NeedStatement, Procedure, Stage, Theme
 from groups.services.documents import add_document
-from groups.services.group import create_group, end_group, set_current_stage
+from groups.services.group import create_group, end_group, set_contacts, set_current_stage
 from groups.services.memberships import decide_membership, request_membership
 from groups.services.needs import create_need, move_need, save_endorsement, save_need_version
 
@@ -174,3 +174,14 @@ def load_groups_demo() -> None:
         advertised_on=date(2026, 10, 1),
         notice_reference="EXEMPEL-2026/0001 (påhittad annons i demodata)",
     )
+
+
+def load_contacts_demo() -> None:
+    """Fia, the demo facilitator, is the named contact of the demo groups that have none yet."""
+    fia = User.objects.filter(email="facilitator@demo.example").first()
+    if fia is None:
+        return
+    for group in BuyerGroup.objects.filter(
+        slug__in=["fossilfria-arbetsmaskiner", "digitala-trygghetslarm"], contacts__isnull=True
+    ):
+        set_contacts(group=group, user=fia, contacts=[fia])

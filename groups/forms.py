@@ -4,7 +4,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from core.content_language import ContentLanguageFormMixin
 from core.uploads import check_upload
 from groups.models import (
@@ -135,6 +135,30 @@ class DecisionForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class FacilitatorChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.email})" if obj.name else obj.email
+
+
+class ContactsForm(forms.Form):
+    """The facilitators named as the group's contact persons: only facilitators are offered, so
+    anyone else's id in the POST is an invalid choice."""
+
+    contacts = FacilitatorChoiceField(
+        label=_("Contact persons at Upphandlingsmyndigheten"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Shown with name and e-mail address on the group's public page and in its workspace."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contacts"].queryset = (
+            User.objects.facilitators().filter(is_active=True, deleted_at__isnull=True).order_by("name", "email")
+        )
 
 
 class GroupEndingForm(forms.Form):

@@ -116,6 +116,11 @@ class BuyerGroup(models.Model):
     notice_reference = models.CharField(_("notice reference"), max_length=120, blank=True)
     # Procured: empty; continuing: the other form the work takes; abandoned: why.
     ending_note = models.TextField(_("about the ending"), max_length=2000, blank=True)
+    # The facilitators at Upphandlingsmyndigheten named as the group's contact persons: public
+    # officials, shown with name and work e-mail on the group's public page.
+    contacts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("contact persons"), blank=True, related_name="contact_for_groups"
+    )
 
     objects = BuyerGroupQuerySet.as_manager()
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", group.group_create, name="group-create"),
     path("<slug:slug>/", group.group_detail, name="group-detail"),
     path("<slug:slug>/edit/", group.group_edit, name="group-edit"),
+    path("<slug:slug>/contacts/", group.group_contacts, name="group-contacts"),
     path("<slug:slug>/join/", group.membership_request, name="membership-request"),
     path("<slug:slug>/members/", memberships.member_list, name="member-list"),
     path("<slug:slug>/members/invite/", memberships.membership_invite, name="membership-invite"),

@@ -10,6 +10,8 @@ self-assessment?". Views call the fetch-or-refuse helpers on their first line.
   have no self-assessment, get 403 with the reason.
 - The figures across authorities (dashboard, exports, response rate) and the list of
   authorities that have not answered are for facilitators only: everyone else gets 403.
+- Facilitators write to many people at once (outreach) and see every letter sent; a person a
+  letter went to reads that letter; everyone else gets 404.
 """
 
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from accounts.access import require_facilitator
 from accounts.models import Organisation
-from indicator.models import Delegation, answerable_years
+from indicator.models import Delegation, OutreachMessage, answerable_years
 
 
 @dataclass(frozen=True)
@@ -123,3 +125,13 @@ def require_indicator_facilitator(user) -> None:
     """The dashboard, its exports, the response rate and the authorities that have not
     answered: facilitators only (403 for everyone else, who can see the page exists)."""
     require_facilitator(user)
+
+
+def get_outreach_message_for_reader(user, pk) -> OutreachMessage:
+    """A facilitator's letter, for facilitators and the people it went to; 404 for everyone else."""
+    message = get_object_or_404(OutreachMessage.objects.select_related("sender", "group"), pk=pk)
+    if not user.is_authenticated:
+        raise Http404
+    if not (user.is_facilitator or message.recipients.filter(pk=user.pk).exists()):
+        raise Http404
+    return message

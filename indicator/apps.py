@@ -7,6 +7,10 @@ class IndicatorConfig(AppConfig):
     verbose_name = _("Goal 5 indicator")
 
     def ready(self):
+        from indicator.notification_kinds import register_notification_kinds
+        from indicator.outreach import register_audit_details
         from indicator.personal_data import register_personal_data  # imports models: not before the apps are ready
 
+        register_notification_kinds()
+        register_audit_details()
         register_personal_data()

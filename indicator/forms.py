@@ -1,9 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationMember, SizeClass, User
-from indicator.models import FIRST_YEAR, LAST_YEAR
+from groups.models import BuyerGroup
+from indicator.models import FIRST_YEAR, LAST_YEAR, OutreachMessage
 
 RATING_CHOICES = [
     (1, _("1 – not at all")),
@@ -134,3 +136,79 @@ class IndicatorFilterForm(forms.Form):
         if first and last and first > last:
             self.add_error("year_to", _("The last year cannot come before the first year."))
         return cleaned
+
+
+class OutreachForm(forms.Form):
+    """A facilitator's letter to many people: to whom, then the subject and the text. Plain text:
+    it is shown escaped on the platform and sent as it is written."""
+
+    audience = forms.ChoiceField(
+        label=_("To"), choices=OutreachMessage.Audience.choices, widget=forms.RadioSelect, initial="all_coordinators"
+    )
+    group = forms.ModelChoiceField(
+        label=_("Group"),
+        queryset=BuyerGroup.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Choose a group"),
+        help_text=_("Only when writing to one group."),
+    )
+    year = forms.IntegerField(
+        label=_("Self-assessment year"),
+        required=False,
+        min_value=FIRST_YEAR,
+        help_text=_("Only when writing to the authorities that have not answered. Empty: this year."),
+        error_messages={"min_value": _("The indicator starts with the 2016 baseline: choose 2016 or later.")},
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    body = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_("Plain text, at most 5,000 characters."),
+    )
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is not None and year > timezone.localdate().year:
+            raise ValidationError(_("Choose this year or an earlier one."), code="max_value")
+        return year
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == OutreachMessage.Audience.GROUP:
+            group = cleaned.get("group")
+            if group is None and "group" not in self.errors:
+                self.add_error("group", _("Choose the group to write to."))
+            elif group is not None and group.is_ended:
+                self.add_error("group", _("The group has ended: write to its people one by one instead."))
+        if audience == OutreachMessage.Audience.NON_RESPONDENTS and cleaned.get("year") is None:
+            if "year" not in self.errors:
+                cleaned["year"] = timezone.localdate().year
+        return cleaned
+
+    def recipients_args(self) -> dict:
+        """The audience as audience_people() and send_outreach() take it."""
+        audience = self.cleaned_data["audience"]
+        return {
+            "audience": audience,
+            "group": self.cleaned_data["group"] if audience == OutreachMessage.Audience.GROUP else None,
+            "year": self.cleaned_data["year"] if audience == OutreachMessage.Audience.NON_RESPONDENTS else None,
+        }
+
+
+def outreach_initial(query) -> dict:
+    """The form's starting values from ?audience=&group=&year= (links from the responses page and a
+    group's page); anything not valid is left out, never an error."""
+    initial = {}
+    if query.get("audience") in OutreachMessage.Audience.values:
+        initial["audience"] = query["audience"]
+    slug = query.get("group", "")
+    if slug and len(slug) <= 80 and (group := BuyerGroup.objects.filter(slug=slug).first()):
+        initial["group"] = group.slug
+        initial.setdefault("audience", OutreachMessage.Audience.GROUP)
+    year = query.get("year", "")
+    if year.isdigit() and len(year) == 4 and FIRST_YEAR <= int(year) <= timezone.localdate().year:
+        initial["year"] = int(year)
+    return initial

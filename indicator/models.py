@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, SizeClass
-from groups.models import Membership
+from groups.models import BuyerGroup, Membership
 
 FIRST_YEAR = 2016  # the zero measurement; nothing earlier can be compared with it
 LAST_YEAR = 2100
@@ -261,3 +261,38 @@ class Delegation(models.Model):
 
     def __str__(self):
         return f"{self.user} answers for {self.organisation}"
+
+
+class OutreachMessage(models.Model):
+    """A facilitator's message to many people at once (PRODUCT.md §2.9b), sent through the
+    notification outbox; the people it went to are kept, so they can read it on the platform."""
+
+    class Audience(models.TextChoices):
+        ALL_COORDINATORS = "all_coordinators", _("The coordinators of every ongoing group")
+        GROUP = "group", _("The people of one group's member and observer organisations")
+        NON_RESPONDENTS = "non_respondents", _("The authorities that have not answered the self-assessment")
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="outreach_sent"
+    )
+    audience = models.CharField(_("audience"), max_length=32, choices=Audience.choices)
+    group = models.ForeignKey(
+        BuyerGroup, verbose_name=_("group"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"), max_length=5000)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    recipient_count = models.PositiveIntegerField(_("recipients"), default=0)
+    recipients = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="outreach_received", blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        verbose_name = _("message from a facilitator")
+        verbose_name_plural = _("messages from facilitators")
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return reverse("indicator:outreach-detail", args=[self.pk])

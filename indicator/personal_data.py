@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from core.personal_data import register_section
-from indicator.models import Assessment, AssessmentChange, Delegation, localised
+from indicator.models import Assessment, AssessmentChange, Delegation, OutreachMessage, localised
 
 
 def _assessments(user):
@@ -32,6 +32,20 @@ def _delegations(user):
         yield {"organisation": delegation.organisation.name, "granted_at": delegation.granted_at}
 
 
+def _outreach(user):
+    for letter in OutreachMessage.objects.filter(sender=user).order_by("sent_at", "pk"):
+        yield {"sent_or_received": "sent", "sent_at": letter.sent_at, "subject": letter.subject, "body": letter.body}
+    received = OutreachMessage.objects.filter(recipients=user).select_related("sender").order_by("sent_at", "pk")
+    for letter in received:
+        yield {
+            "sent_or_received": "received",
+            "sent_at": letter.sent_at,
+            "sender": str(letter.sender) if letter.sender else "",
+            "subject": letter.subject,
+            "body": letter.body,
+        }
+
+
 def register_personal_data() -> None:
     register_section(
         "indicator_answers",
@@ -44,4 +58,12 @@ def register_personal_data() -> None:
         description=_("Organisations whose self-assessment you were asked to answer."),
         models=[Delegation],
         rows=_delegations,
+    )
+    register_section(
+        "outreach_messages",
+        description=_(
+            "Messages from the facilitators at Upphandlingsmyndigheten to many people that you sent or received."
+        ),
+        models=[OutreachMessage],
+        rows=_outreach,
     )

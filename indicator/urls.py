@@ -1,12 +1,15 @@
 from django.urls import path
 
-from indicator import programme_views, views
+from indicator import outreach_views, programme_views, views
 
 app_name = "indicator"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("responses/", views.responses, name="responses"),
+    path("outreach/", outreach_views.outreach_list, name="outreach-list"),
+    path("outreach/new/", outreach_views.outreach_create, name="outreach-new"),
+    path("outreach/<int:pk>/", outreach_views.outreach_detail, name="outreach-detail"),
     path("averages.csv", views.averages_export, name="averages-export"),
     path("assessments.csv", views.assessments_export, name="assessments-export"),
     path("programme/", programme_views.programme, name="programme"),

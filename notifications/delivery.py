@@ -94,6 +94,7 @@ def notification_email(notification: Notification, address: str) -> EmailMultiAl
             "user": user,
             "notification": notification,
             "message": notification.message(),
+            "body": notification.body(),
             "url": absolute_url(notification.get_absolute_url()),
             "target_is_gone": notification.target_is_gone,
             "place_label": notification.place_label,

@@ -141,6 +141,12 @@ class Notification(models.Model):
             return kind.collapsed % _ShownParams({**params, "count": self.count})
         return str(kind.message(params.get("variant", ""))) % _ShownParams(params)
 
+    def body(self) -> str:
+        """The longer text of a kind that has one (registry: body_param), else ""."""
+        body_param = get_kind(self.kind).body_param
+        value = (self.params or {}).get(body_param, "") if body_param else ""
+        return value if isinstance(value, str) else ""
+
     @property
     def is_read(self) -> bool:
         return self.read_at is not None

@@ -51,6 +51,9 @@ class NotificationKind:
     default: str
     messages: Mapping[str, Promise | str] = field(default_factory=dict)  # variant → message; "" is the default
     collapsed: Promise | str | None = None  # what one item standing for several events says
+    # The param holding a longer plain text that the e-mail shows below the message (a
+    # facilitator's letter); "" for the kinds whose message says it all.
+    body_param: str = ""
 
     def message(self, variant: str = "") -> Promise | str:
         return self.messages.get(variant) or self.messages.get("") or next(iter(self.messages.values()))
@@ -71,13 +74,17 @@ def register_kind(
     default: str,
     messages: Mapping[str, Promise | str],
     collapsed: Promise | str | None = None,
+    body_param: str = "",
 ) -> NotificationKind:
     """Make `key` a kind that `notify` accepts and the preferences page offers (in the order of
     registration). Raises ImproperlyConfigured for a key registered already or a malformed kind.
 
     `collapsed` is the message of an item that stands for several events (notify's
     `collapse_key`): the params of the latest event plus `count`, e.g.
-    ngettext_lazy("%(count)d new message in %(thread)s.", "… messages …", "count")."""
+    ngettext_lazy("%(count)d new message in %(thread)s.", "… messages …", "count").
+
+    `body_param` names the param whose text (plain, escaped in HTML) the e-mail shows in full
+    below the message, which is also the e-mail's subject."""
     if key in _kinds:
         raise ImproperlyConfigured(f"The notification kind {key!r} is registered twice.")
     if not _KIND_PATTERN.match(key) or len(key) > KIND_MAX_LENGTH:
@@ -90,7 +97,12 @@ def register_kind(
     if not messages:
         raise ImproperlyConfigured(f"The notification kind {key!r} has no message.")
     kind = NotificationKind(
-        key=key, label=label, default=default, messages=MappingProxyType(dict(messages)), collapsed=collapsed
+        key=key,
+        label=label,
+        default=default,
+        messages=MappingProxyType(dict(messages)),
+        collapsed=collapsed,
+        body_param=body_param,
     )
     _kinds[key] = kind
     return kind

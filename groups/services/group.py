@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from audit.models import Action
+from audit.services import record
 from core.content_language import ContentLanguage
 from groups.models import (
     STAGE_ORDER,
@@ -186,4 +187,23 @@ def reopen_group(*, group: BuyerGroup, user, reason: str) -> None:
     group.save(update_fields=ENDING_FIELDS)
     record_history(
         group=group, actor=user, action=Action.GROUP_REOPENED, target=group, reason=reason, detail=previous_outcome
+    )
+
+
+@transaction.atomic
+def set_contacts(*, group: BuyerGroup, user, contacts) -> None:
+    """Name the facilitators who are the group's contact persons at Upphandlingsmyndigheten
+    (facilitators only; access checks it, and the form offers only facilitators). Written to the
+    audit log when the choice changed."""
+    before = set(group.contacts.values_list("pk", flat=True))
+    after = {contact.pk for contact in contacts}
+    if before == after:
+        return
+    group.contacts.set(contacts)
+    record(
+        actor=user,
+        action=Action.GROUP_CONTACTS_CHANGED,
+        target=group,
+        group=group,
+        params={"contacts": sorted(f"{contact.display_name} <{contact.email}>" for contact in contacts)},
     )

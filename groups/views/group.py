@@ -21,6 +21,7 @@ from groups.access import (
     get_group,
     get_group_for_workspace,
     group_access,
+    require_can_assign_contacts,
     require_can_create_group,
     require_can_manage,
     require_can_reopen,
@@ -28,6 +29,7 @@ from groups.access import (
 )
 from groups.forms import (
     ONGOING,
+    ContactsForm,
     GroupEditForm,
     GroupEndingForm,
     GroupFilterForm,
@@ -39,7 +41,14 @@ from groups.forms import (
 )
 from groups.models import STAGE_ORDER, BuyerGroup, Membership, Procedure
 from groups.page_sections import render_sections
-from groups.services.group import create_group, end_group, reopen_group, save_procedure_choice, set_current_stage
+from groups.services.group import (
+    create_group,
+    end_group,
+    reopen_group,
+    save_procedure_choice,
+    set_contacts,
+    set_current_stage,
+)
 from groups.services.memberships import request_membership
 from groups.services.shared import GroupRuleError
 
@@ -122,6 +131,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
         .select_related("published_version")
         .order_by("-published_at"),
         "open_dialogues": group.dialogues.filter(state="open").order_by("-opened_at"),
+        "contacts": list(group.contacts.filter(is_active=True, deleted_at__isnull=True).order_by("name", "email")),
     }
     if access.is_authenticated and not access.can_see_workspace:
         context["pending_memberships"] = (
@@ -153,6 +163,21 @@ def group_detail(request, slug):
         }
     )
     return render(request, "groups/group_workspace.html", context)
+
+
+def group_contacts(request, slug):
+    """Facilitators name the group's contact persons at Upphandlingsmyndigheten."""
+    group, access = get_group_for_workspace(request.user, slug)
+    require_can_assign_contacts(access)
+    # Unticking every box posts no field at all: a POST is a choice even when it is empty.
+    data = request.POST if request.method == "POST" else None
+    form = ContactsForm(data, initial={"contacts": list(group.contacts.all())})
+    if request.method == "POST" and form.is_valid():
+        set_contacts(group=group, user=request.user, contacts=list(form.cleaned_data["contacts"]))
+        messages.success(request, _("The contact persons are saved."))
+        return redirect(group)
+    context = {"group": group, "access": access, "form": form}
+    return render(request, "groups/group_contacts.html", context, status=400 if form.errors else 200)
 
 
 def group_edit(request, slug):

@@ -221,6 +221,12 @@ ROWS += [
         get=signed_in(404, member=403, coordinator=200, observer=403, facilitator=200),
         post=signed_in(404, member=403, coordinator=200, observer=403, facilitator=200),
     ),
+    Row(
+        "groups:group-contacts",
+        kwargs=slug,
+        get=signed_in(404, member=403, coordinator=403, observer=403, facilitator=200),
+        post=signed_in(404, member=403, coordinator=403, observer=403, facilitator=302),
+    ),
     Row("groups:membership-request", kwargs=slug, get=signed_in(405), post=signed_in(403, facilitator=400)),
     Row(
         "groups:member-list",
@@ -687,6 +693,14 @@ ROWS += [
     Row("indicator:dashboard", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:averages-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:responses", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row("indicator:outreach-list", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    Row("indicator:outreach-new", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=400)),
+    Row(  # a facilitator's letter to group A: facilitators and the people it went to read it
+        "indicator:outreach-detail",
+        kwargs=lambda w, s: {"pk": w.outreach_letter.pk},
+        get=signed_in(404, member=200, coordinator=200, observer=200, facilitator=200),
+        post=signed_in(404, member=200, coordinator=200, observer=200, facilitator=200),
+    ),
     Row("indicator:assessments-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     # the programme view and the annual report, with CSV and JSON for every table (indicator/programme_views.py)
     Row("indicator:programme", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),

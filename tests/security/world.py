@@ -31,6 +31,7 @@ from groups.services.group import create_group
 from groups.services.memberships import decide_membership, invite_organisation, request_membership
 from groups.services.needs import create_need, move_need
 from guidance.seed import seed_guidance
+from indicator.outreach import send_outreach
 from indicator.services import delegate_answering
 from moderation.services import report_content, suspend_user
 from notifications.models import Notification
@@ -271,6 +272,10 @@ def build_world():
     organisation_business(a, vaxjo, users["coordinator"])
     organisation_business(b, malmo, b_coordinator)
     notification = Notification.objects.filter(recipient=users["member"]).latest("pk")
+    # A facilitator's letter to group A's people (indicator/outreach.py).
+    outreach_letter = send_outreach(
+        sender=users["facilitator"], audience="group", group=a.group, subject="Till grupp A", body="Hej"
+    )
     return SimpleNamespace(
         users=users,
         A=a,
@@ -282,6 +287,7 @@ def build_world():
         nordlys=nordlys,
         unverified_organisation=unverified,
         notification=notification,
+        outreach_letter=outreach_letter,
         unsubscribe_token=unsubscribe_token(users["member"], "digest"),
         # Someone outside the cast: no role's renewing (a POST in the matrix) replaces it.
         calendar_token=renew_calendar_link(user=b_member),

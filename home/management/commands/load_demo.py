@@ -8,7 +8,7 @@ from accounts.models import Organisation, OrganisationDomain, OrganisationMember
 from dialogues.demo import load_dialogues_demo
 from discussions.demo import load_threads_demo
 from experience.demo import load_experience_demo
-from groups.demo import load_groups_demo
+from groups.demo import load_contacts_demo, load_groups_demo
 from indicator.demo import load_indicator_demo
 from moderation.demo import load_moderation_demo
 from moderation.services import accept_code_of_conduct
@@ -85,6 +85,7 @@ class Command(BaseCommand):
             domain="vaxjo.demo.example", defaults={"organisation": organisations["vaxjo"]}
         )
         load_groups_demo()
+        load_contacts_demo()
         load_dialogues_demo()
         load_indicator_demo()
         load_experience_demo()  # after the groups: reports on the ended demo group
