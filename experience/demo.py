@@ -31,7 +31,7 @@ def load_experience_demo() -> None:
     erik = User.objects.get(email="erik@lund.demo.example")
     fia = User.objects.get(email="facilitator@demo.example")
     if not Dialogue.objects.filter(group=group, title=DIALOGUE_TITLE).exists():
-        _held_dialogue(group, erik)
+        _before_the_ending(group, lambda: _held_dialogue(BuyerGroup.objects.get(pk=group.pk), erik))
     report = save_report(
         group=group,
         user=erik,
@@ -56,6 +56,18 @@ def load_experience_demo() -> None:
     submit_report(report=report, user=erik)
     publish_report(report=report, user=fia)
     _same_theme_group()
+
+
+def _before_the_ending(group, run) -> None:
+    """Run `run` as if the group had not ended yet: an ended group opens no new dialogue, and the
+    demo group held its dialogue before it procured. Its ending is put back unchanged."""
+    ending_fields = ["outcome", "ended_on"]
+    ending = BuyerGroup.objects.filter(pk=group.pk).values(*ending_fields).get()
+    BuyerGroup.objects.filter(pk=group.pk).update(outcome="", ended_on=None)
+    try:
+        run()
+    finally:
+        BuyerGroup.objects.filter(pk=group.pk).update(**ending)
 
 
 def _held_dialogue(group, erik) -> None:
