@@ -19,6 +19,7 @@ from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_qu
 from dialogues.ical import dialogue_events
 from groups.models import BuyerGroup, Membership
 from home import accessibility
+from home.agenda import AgendaCount, agenda_for, sections
 
 
 @login_not_required
@@ -93,6 +94,19 @@ def dashboard(request):
         .order_by("group__name", "pk"),
     }
     return render(request, "home/dashboard.html", context)
+
+
+@require_GET
+def agenda(request):
+    """The person's "To do": what waits for them, the most urgent first (home/agenda.py)."""
+    items = agenda_for(request.user)
+    context = {
+        "sections": sections(items),
+        "count": len(items),
+        # the header counts the same items: no second round of queries
+        "agenda": AgendaCount(request.user, items=items),
+    }
+    return render(request, "home/agenda.html", context)
 
 
 @login_not_required
