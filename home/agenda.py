@@ -398,7 +398,7 @@ def own_questions_waiting(person: Person) -> list[AgendaItem]:
             hidden_at__isnull=True,
             dialogue__state__in=[Dialogue.State.OPEN, Dialogue.State.CLOSED],
         )
-        .select_related("dialogue")
+        .select_related("dialogue__group")
         .order_by("answer_due_at", "pk")[:SOURCE_LIMIT]
     )
     return [
