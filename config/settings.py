@@ -130,6 +130,7 @@ TEMPLATES = [
                 "accounts.context_processors.session_timeout",
                 "notifications.context_processors.notifications",
                 "moderation.context_processors.moderation",
+                "home.context_processors.agenda",
             ],
             # core is not an app: its template libraries are named here
             "libraries": {"form_errors": "core.form_errors", "content_language": "core.content_language"},

@@ -20,6 +20,7 @@ from dialogues.ical import dialogue_events
 from groups.ical import stage_plan_events
 from groups.models import BuyerGroup, Membership
 from home import accessibility
+from home.agenda import AgendaCount, agenda_for, sections
 
 
 @login_not_required
@@ -94,6 +95,19 @@ def dashboard(request):
         .order_by("group__name", "pk"),
     }
     return render(request, "home/dashboard.html", context)
+
+
+@require_GET
+def agenda(request):
+    """The person's "To do": what waits for them, the most urgent first (home/agenda.py)."""
+    items = agenda_for(request.user)
+    context = {
+        "sections": sections(items),
+        "count": len(items),
+        # the header counts the same items: no second round of queries
+        "agenda": AgendaCount(request.user, items=items),
+    }
+    return render(request, "home/agenda.html", context)
 
 
 @login_not_required

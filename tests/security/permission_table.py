@@ -97,6 +97,7 @@ ROWS += [
     Row("favicon", get=everyone(302), post=everyone(302)),
     # --- accounts (our views)
     Row("home:dashboard", get=signed_in(200), post=signed_in(200)),
+    Row("home:agenda", get=signed_in(200), post=signed_in(NOT_ALLOWED)),
     Row("accounts:profile", get=signed_in(200), post=signed_in(200)),
     # How long the session has left (not activity), and "Stay signed in" (accounts/session_policy.py).
     Row("accounts:session-status", get=everyone(200), post=everyone(NOT_ALLOWED)),

@@ -78,6 +78,8 @@ def pages(demo):
         (reverse("groups:group-list"), GROUP_NAME),
         (reverse("search:search") + "?q=arbetsmaskiner&kind=groups", "Fossilfria"),
         (reverse("home:dashboard"), GROUP_NAME),
+        (reverse("home:agenda"), GROUP_NAME),
+        (reverse("home:agenda"), dialogue.title),
     ]
 
 
