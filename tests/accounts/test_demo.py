@@ -17,7 +17,7 @@ def test_demo_loads_twice_without_duplicates(client):
     load()
     assert User.objects.filter(is_demo=True).count() == 8
     assert Organisation.objects.exclude(name__endswith=GENERATED_MARK).count() == 8
-    assert BuyerGroup.objects.count() == 2
+    assert BuyerGroup.objects.count() == 3  # the dialogue group, the one that procured, one on its theme
     assert Organisation.objects.get(name="Oprövad Leverantör AB").status == Organisation.Status.UNVERIFIED
     assert client.login(email="sara@solvent.demo.example", password="demo-2026")
 
