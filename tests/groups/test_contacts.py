@@ -74,14 +74,16 @@ def test_the_contact_is_shown_on_the_public_page_and_the_workspace(client, cast,
     set_contacts(group=cast.group, user=cast.facilitator, contacts=[cast.facilitator])
     if getattr(cast, role):
         client.force_login(getattr(cast, role))
-    page = client.get(cast.group.get_absolute_url()).content.decode()
+    page = client.get(cast.group.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
+    assert 'lang="en"' in page
     assert "Contact person at Upphandlingsmyndigheten: Fia Processledare" in page
     assert f'href="mailto:{cast.facilitator.email}"' in page
     assert (contacts_url(cast.group) in page) == (role == "facilitator")
 
 
 def test_no_contact_shows_nothing(client, cast):
-    assert "Contact person at Upphandlingsmyndigheten" not in client.get(cast.group.get_absolute_url()).content.decode()
+    page = client.get(cast.group.get_absolute_url(), headers={"accept-language": "en"}).content.decode()
+    assert 'lang="en"' in page and "Contact person at Upphandlingsmyndigheten" not in page
 
 
 def test_unticking_every_box_removes_the_contacts(client, cast):
