@@ -108,6 +108,7 @@ MIDDLEWARE = [
     "accounts.middleware.SessionLifetimeMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "audit.context.AuditContextMiddleware",
+    "home.middleware.AgendaCountMiddleware",  # a person who acted sees a fresh count
     "home.middleware.MethodNotAllowedPageMiddleware",  # last: it sees the view's own answer
 ]
 

@@ -23,9 +23,11 @@ concern the person runs (a supplier has no join requests to decide), so the page
 in the header (home.context_processors.agenda) cost the same whatever the person's reach.
 """
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Count, Exists, F, Min, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
@@ -42,6 +44,8 @@ from dialogues.models.dialogue import unanswered_condition
 from groups.access import groups_of_member_user, groups_with_workspace_for
 from groups.models import BuyerGroup, Coordinator, Endorsement, Membership, NeedStatement
 from moderation.access import reports_for_moderator
+
+logger = logging.getLogger(__name__)
 
 # Deadlines, meetings and supplier questions come onto the agenda this many days before they are due.
 HORIZON = timedelta(days=14)
@@ -572,25 +576,59 @@ def sections(items: list[AgendaItem]) -> list[tuple[str, str, list[AgendaItem]]]
     return [(key, SECTION_HEADINGS[key], grouped[key]) for key in URGENCY_ORDER if grouped[key]]
 
 
+# The header's count is the agenda's length, which costs a dozen queries to work out. Every
+# signed-in page shows it, so it is kept for a minute per person: the person's own actions (any
+# POST, home.middleware.AgendaCountMiddleware) and a visit to the agenda make it fresh at once;
+# what others do reaches the header within COUNT_SECONDS (the agenda page itself is always fresh).
+COUNT_SECONDS = 60
+
+
+def count_key(user_pk: int) -> str:
+    return f"agenda-count:{user_pk}"
+
+
+def forget_count(user_pk: int) -> None:
+    try:
+        cache.delete(count_key(user_pk))
+    except Exception:  # the cache is an optimisation: Redis away must not fail the request
+        logger.warning("agenda count: the cache could not be cleared", exc_info=True)
+
+
 class AgendaCount:
-    """The header's count, worked out once per request and only if a template asks; a page that
-    already has the items (the agenda itself) passes them in."""
+    """The header's count and whether anything is overdue, worked out once per request and only
+    if a template asks, from the cache when it has them; a page that already has the items (the
+    agenda itself) passes them in and refreshes the cache."""
 
     def __init__(self, user, items=None):
         self.user = user
         if items is not None:
-            self.__dict__["items"] = items
+            self.__dict__["figures"] = self._remember(items)
+
+    def _remember(self, items) -> tuple[int, int]:
+        figures = (len(items), sum(item.is_overdue for item in items))
+        try:
+            cache.set(count_key(self.user.pk), figures, timeout=COUNT_SECONDS)
+        except Exception:  # see forget_count
+            logger.warning("agenda count: the cache could not be written", exc_info=True)
+        return figures
 
     @cached_property
-    def items(self) -> list[AgendaItem]:
+    def figures(self) -> tuple[int, int]:
         if self.user is None:
-            return []
-        return agenda_for(self.user)
+            return (0, 0)
+        try:
+            cached = cache.get(count_key(self.user.pk))
+        except Exception:  # see forget_count
+            logger.warning("agenda count: the cache could not be read", exc_info=True)
+            cached = None
+        if cached is not None:
+            return tuple(cached)
+        return self._remember(agenda_for(self.user))
 
     @property
     def count(self) -> int:
-        return len(self.items)
+        return self.figures[0]
 
     @property
     def overdue(self) -> int:
-        return sum(item.is_overdue for item in self.items)
+        return self.figures[1]
