@@ -134,14 +134,15 @@ def main() -> None:
                 met,
             )
         )
-    write_results(levels, results, queries, table, agenda_rows)
+    write_results(levels=levels, results=results, queries=queries, table=table, agenda_rows=agenda_rows)
 
 
-def write_results(levels, results, queries, table, agenda_rows) -> None:
+def write_results(*, levels, results, queries, table, agenda_rows) -> None:
     from bench.report import write
 
     write(
         "steering",
+        table=table,
         figures={
             "concurrency": levels,
             "seconds_per_page": SECONDS,

@@ -302,6 +302,8 @@ SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOU
 # (WCAG 2.2.1 asks for at least 20 seconds; 0 turns the warning off, and the accessibility
 # statement, home/accessibility.py, then lists the time limit as a failure).
 SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "300"))
+# The header's agenda count is kept this long per person (home/agenda.py); 0: worked out on every page.
+AGENDA_COUNT_SECONDS = 60
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -34,6 +34,14 @@ def _fresh_channel_layer():
 
 
 @pytest.fixture(autouse=True)
+def _agenda_count_not_cached(settings):
+    # The header's count is cached per person (home/agenda.py); tests count queries and compare
+    # headers, which must not depend on which request came first. tests/home/test_agenda.py turns
+    # the cache on where it tests it.
+    settings.AGENDA_COUNT_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # With REDIS_URL the cache is shared Redis: rate-limit counters must not leak between tests.
     cache.clear()
