@@ -10,7 +10,7 @@ class DialoguesConfig(AppConfig):
     verbose_name = _("Market dialogues")
 
     def ready(self):
-        from dialogues import receivers  # noqa: F401 (connects the receivers)
+        from dialogues import freshness, receivers  # noqa: F401 (connects the receivers)
 
         # these import models (and access): not before the apps are ready
         from dialogues.audit_details import register_audit_details

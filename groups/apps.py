@@ -11,6 +11,8 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Buyer groups")
 
     def ready(self):
+        from groups import freshness  # noqa: F401 (connects the receivers)
+
         # views and services import models: not before the apps are ready
         from groups.audit_details import register_audit_details
         from groups.personal_data import register_personal_data

@@ -122,6 +122,10 @@ class BuyerGroup(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("contact persons"), blank=True, related_name="contact_for_groups"
     )
 
+    # When what the public sees of the group last changed (groups/freshness.py moves it): the open data
+    # API's "updated since" filter, Last-Modified and the Atom feeds' <updated>.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True, editable=False)
+
     objects = BuyerGroupQuerySet.as_manager()
 
     class Meta:
@@ -365,6 +369,9 @@ class NeedStatement(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     next_requirement_number = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When what the public sees of the need last changed (groups/freshness.py moves it): the open data
+    # API's "updated since" filter, Last-Modified and the Atom feeds' <updated>.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True, editable=False)
 
     class Meta:
         verbose_name = _("need statement")

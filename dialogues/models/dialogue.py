@@ -116,6 +116,10 @@ class Dialogue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # When what the public sees of the dialogue last changed (dialogues/freshness.py moves it): the open data
+    # API's "updated since" filter, Last-Modified and the Atom feeds' <updated>.
+    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True, editable=False)
+
     objects = DialogueQuerySet.as_manager()
 
     class Meta:
