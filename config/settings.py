@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "moderation",
     "experience",
     "home",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""The Atom feeds (api/feeds.py), at /feeds/."""
+
+app_name = "feeds"
+
+urlpatterns = []
