@@ -88,9 +88,13 @@ INSTALLED_APPS = [
     "experience",
     "home",
     "api",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
+    "corsheaders.middleware.CorsMiddleware",  # first: it answers preflight requests itself
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -305,6 +309,58 @@ SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOU
 SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "300"))
 # The header's agenda count is kept this long per person (home/agenda.py); 0: worked out on every page.
 AGENDA_COUNT_SECONDS = 60
+
+# --- Open data: the public API (/api/v1/) and the Atom feeds (/feeds/) -----------------------
+# Read-only and anonymous: the API authenticates no one, so a signed-in person's session never
+# changes an answer (api/views.py). Errors have one JSON shape (api/errors.py).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientAddressThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.errors.exception_handler",
+    "DATETIME_FORMAT": "iso-8601",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+# Requests per client address (core/client_ip.py) to the API, "N/second|minute|hour|day";
+# empty: no limit. Over it: 429 with Retry-After.
+API_RATE_LIMIT = os.environ.get("DJANGO_API_RATE_LIMIT", "120/minute") or None
+# How long shared caches and clients may keep a public API answer or feed, in seconds.
+API_CACHE_SECONDS = int(os.environ.get("DJANGO_API_CACHE_SECONDS", "60"))
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Beställargrupper open data API",
+    "DESCRIPTION": (
+        "Read-only public data of Beställargrupper: buyer groups, published need statements with their "
+        "aggregate demand, market dialogues with their public records, themes and the goal 5 indicator's "
+        "aggregates. It shows exactly what the platform's public pages show."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "ENUM_NAME_OVERRIDES": {
+        "ThemeEnum": "groups.models.Theme.choices",
+        "StageEnum": "groups.models.Stage.choices",
+        "PriorityEnum": "groups.models.Priority.choices",
+        "OrganisationKindEnum": "api.enums.ORGANISATION_KINDS",
+        "OutcomeEnum": "api.enums.OUTCOMES",
+        "AnswerKindEnum": "api.enums.ANSWER_KINDS",
+    },
+}
+# Cross-origin reads only, from anywhere, without cookies: a browser page elsewhere may read
+# the open data, never act with a visitor's session.
+CORS_URLS_REGEX = r"^/(api/v1|feeds)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_ALLOW_HEADERS = ("accept", "accept-language", "if-none-match", "if-modified-since")
+CORS_EXPOSE_HEADERS = ("ETag", "Last-Modified", "Retry-After", "Link")
+CORS_PREFLIGHT_MAX_AGE = 86400
 
 # --- Language and time ------------------------------------------------------------------
 LANGUAGE_CODE = "sv"

@@ -30,6 +30,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("search/", include("search.urls")),
     path("experience/", include("experience.urls")),
+    path("api/v1/", include("api.urls")),
     path("feeds/", include("api.feed_urls")),
     path("moderation/", include("moderation.urls")),
     path("facilitator/", moderation_views.facilitator_console, name="facilitator-console"),

@@ -186,16 +186,50 @@ def save_endorsement(*, need, organisation, user, **fields) -> Endorsement:
 
 def demand_aggregate(need) -> dict:
     """What suppliers see: the committed authorities' demand summed, never the breakdown."""
-    committed = need.endorsements.filter(commitment=Endorsement.Commitment.COMMITTED)
-    totals = committed.aggregate(
+    return demand_aggregates([need.pk])[need.pk]
+
+
+def demand_aggregates(need_ids) -> dict[int, dict]:
+    """demand_aggregate for many needs at once, in three queries whatever their number (the open
+    data API's lists): need id -> {authorities, budget_min, budget_max, earliest_start,
+    latest_start, quantities: [{unit, total}], interested}."""
+    need_ids = list(need_ids)
+    committed = Endorsement.objects.filter(need__in=need_ids, commitment=Endorsement.Commitment.COMMITTED)
+    result = {
+        pk: {
+            "authorities": 0,
+            "budget_min": None,
+            "budget_max": None,
+            "earliest_start": None,
+            "latest_start": None,
+            "quantities": [],
+            "interested": 0,
+        }
+        for pk in need_ids
+    }
+    totals = committed.values("need").annotate(
         authorities=Count("pk"),
         budget_min=Sum("budget_min"),
         budget_max=Sum("budget_max"),
         earliest_start=Min("wanted_start"),
         latest_start=Max("wanted_start"),
     )
-    totals["quantities"] = list(
-        committed.exclude(quantity__isnull=True).values("unit").annotate(total=Sum("quantity")).order_by("unit")
+    for row in totals.order_by():
+        result[row.pop("need")].update(row)
+    quantities = (
+        committed.exclude(quantity__isnull=True)
+        .values("need", "unit")
+        .annotate(total=Sum("quantity"))
+        .order_by("need", "unit")
     )
-    totals["interested"] = need.endorsements.filter(commitment=Endorsement.Commitment.INTERESTED).count()
-    return totals
+    for row in quantities:
+        result[row["need"]]["quantities"].append({"unit": row["unit"], "total": row["total"]})
+    interested = (
+        Endorsement.objects.filter(need__in=need_ids, commitment=Endorsement.Commitment.INTERESTED)
+        .values("need")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    for row in interested:
+        result[row["need"]]["interested"] = row["count"]
+    return result

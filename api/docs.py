@@ -1,0 +1,126 @@
+"""The API's front door: /api/v1/ lists what there is (JSON), /api/v1/docs/ documents it for
+people, made from the same OpenAPI document that /api/v1/schema/ serves, so the two never
+disagree."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import api_view
+from rest_framework.response import Response
+
+ENTRY_POINTS = ("groups", "needs", "dialogues", "themes")
+
+_schemas = {}
+
+
+def openapi_document() -> dict:
+    """The OpenAPI 3 document, in the active language (its descriptions are translated); built
+    once per language and process: it changes only with the code."""
+    language = translation.get_language() or "sv"
+    if language not in _schemas:
+        _schemas[language] = SchemaGenerator().get_schema(request=None, public=True)
+    return _schemas[language]
+
+
+@extend_schema(
+    summary="Entry points",
+    responses=inline_serializer(
+        "EntryPoints", {name: serializers.URLField() for name in (*ENTRY_POINTS, "schema", "docs")}
+    ),
+)
+@api_view(["GET"])
+def _api_root(request):
+    names = {"groups": "group-list", "needs": "need-list", "dialogues": "dialogue-list", "themes": "themes"}
+    urls = {name: request.build_absolute_uri(reverse(f"api:{names[name]}")) for name in ENTRY_POINTS}
+    urls["schema"] = request.build_absolute_uri(reverse("api:schema"))
+    urls["docs"] = request.build_absolute_uri(reverse("api:docs"))
+    return Response(urls)
+
+
+api_root = login_not_required(_api_root)
+
+
+def _resolve(document, schema: dict) -> dict:
+    while "$ref" in schema:
+        schema = document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "allOf" in schema and len(schema["allOf"]) == 1:
+        return _resolve(document, schema["allOf"][0])
+    return schema
+
+
+def _type_of(document, schema: dict) -> str:
+    if "$ref" in schema:
+        return schema["$ref"].rsplit("/", 1)[-1]
+    schema = _resolve(document, schema)
+    if schema.get("type") == "array":
+        return f"[{_type_of(document, schema.get('items', {}))}]"
+    if "enum" in schema:
+        return " | ".join(str(value) for value in schema["enum"] if value is not None)
+    return schema.get("format") or schema.get("type", "object")
+
+
+def _fields(document, schema: dict) -> list[dict]:
+    schema = _resolve(document, schema)
+    required = set(schema.get("required", ()))
+    return [
+        {
+            "name": name,
+            "type": _type_of(document, field),
+            "nullable": _resolve(document, field).get("nullable", False) or field.get("nullable", False),
+            "required": name in required,
+            "description": _resolve(document, field).get("description", field.get("description", "")),
+        }
+        for name, field in schema.get("properties", {}).items()
+    ]
+
+
+def _operations(document, base: str) -> list[dict]:
+    operations = []
+    for path, methods in document["paths"].items():
+        operation = methods.get("get")
+        if operation is None:
+            continue
+        response = operation["responses"].get("200", {}).get("content", {}).get("application/json", {})
+        schema = _resolve(document, response.get("schema", {}))
+        if "results" in schema.get("properties", {}):
+            schema = schema["properties"]["results"].get("items", {})
+        elif schema.get("type") == "array":
+            schema = schema.get("items", {})
+        example = base + path.replace("{id}", "1")
+        operations.append(
+            {
+                "path": path,
+                "anchor": operation["operationId"],
+                "summary": operation.get("summary", ""),
+                "description": operation.get("description", ""),
+                "parameters": [
+                    {
+                        "name": parameter["name"],
+                        "where": parameter["in"],
+                        "type": _type_of(document, parameter.get("schema", {})),
+                        "description": parameter.get("description", ""),
+                    }
+                    for parameter in operation.get("parameters", [])
+                ],
+                "fields": _fields(document, schema),
+                "curl": f"curl -s '{example}'",
+            }
+        )
+    return operations
+
+
+@login_not_required
+def documentation(request):
+    document = openapi_document()
+    base = request.build_absolute_uri("/").rstrip("/")
+    context = {
+        "info": document["info"],
+        "operations": _operations(document, base),
+        "base": base,
+        "schema_url": reverse("api:schema"),
+    }
+    return render(request, "api/docs.html", context)
