@@ -25,6 +25,18 @@ class IdCursorPagination(CursorPagination):
                 {"cursor": [_("The cursor is not valid: start again from the first page.")]}
             ) from None
 
+    def get_paginated_response_schema(self, schema):
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["next", "previous", "results"],
+            "properties": {
+                "next": {**link, "description": "The next page, or null on the last."},
+                "previous": {**link, "description": "The previous page, or null on the first."},
+                "results": schema,
+            },
+        }
+
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         links = [

@@ -101,7 +101,7 @@ class GroupSerializer(serializers.Serializer):
     content_language = serializers.CharField(help_text="The language the group's texts are written in.")
     member_count = serializers.IntegerField(source="public_member_count", help_text="Active member authorities.")
     member_authorities = MemberAuthoritySerializer(source="public_members", many=True)
-    ended = serializers.SerializerMethodField()
+    ended = EndingSerializer(source="public_ending", allow_null=True, read_only=True)
     published_needs = serializers.SerializerMethodField()
     open_dialogues = serializers.SerializerMethodField()
     updated_at = serializers.DateTimeField(help_text="When what the public sees of the group last changed.")
@@ -110,9 +110,9 @@ class GroupSerializer(serializers.Serializer):
     def get_url(self, group) -> str:
         return api_url(self.context["request"], "group-detail", group.pk)
 
-    @extend_schema_field(EndingSerializer(allow_null=True))
-    def get_ended(self, group):
-        return ending_of(group)
+    def to_representation(self, group):
+        group.public_ending = ending_of(group)
+        return super().to_representation(group)
 
     @extend_schema_field(ReferenceSerializer(many=True))
     def get_published_needs(self, group):
@@ -343,7 +343,7 @@ class DialogueSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     participant_count = serializers.IntegerField(help_text="Suppliers taking part now; never who.")
     need = serializers.SerializerMethodField()
-    public_record = serializers.SerializerMethodField()
+    public_record = PublicRecordSerializer(source="public_summary", allow_null=True, read_only=True)
     content_language = serializers.CharField()
     updated_at = serializers.DateTimeField()
 
@@ -374,7 +374,6 @@ class DialogueSerializer(serializers.Serializer):
             "aggregate_demand": AggregateDemandSerializer(aggregate_of(self.context["aggregates"][need.pk])).data,
         }
 
-    @extend_schema_field(PublicRecordSerializer(allow_null=True))
-    def get_public_record(self, dialogue):
-        record = public_record_of(self.context["request"], dialogue)
-        return PublicRecordSerializer(record).data if record else None
+    def to_representation(self, dialogue):
+        dialogue.public_summary = public_record_of(self.context["request"], dialogue)
+        return super().to_representation(dialogue)

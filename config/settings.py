@@ -337,6 +337,7 @@ SPECTACULAR_SETTINGS = {
         "aggregates. It shows exactly what the platform's public pages show."
     ),
     "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -42,6 +42,13 @@ def _agenda_count_not_cached(settings):
 
 
 @pytest.fixture(autouse=True)
+def _api_not_rate_limited(settings):
+    # The API's rate limit counts per client address across requests: every test client comes from
+    # 127.0.0.1. tests/api/test_api.py turns it on where it tests it.
+    settings.API_RATE_LIMIT = None
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     # With REDIS_URL the cache is shared Redis: rate-limit counters must not leak between tests.
     cache.clear()
