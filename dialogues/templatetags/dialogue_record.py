@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import date_format
 
 from audit.models import Action
-from dialogues.models import SubmissionAccess
+from dialogues.models import Answer, SubmissionAccess
 from dialogues.record import MODERATION_ACTIONS
 
 register = template.Library()
@@ -26,6 +26,15 @@ def access_action_label(code: str) -> str:
     """The proposal access log's code ("view", "download", "export") in the reader's language."""
     try:
         return str(SubmissionAccess.Action(code).label)
+    except ValueError:
+        return code
+
+
+@register.filter
+def answer_kind_label(code: str) -> str:
+    """An entry's kind ("answer", "clarification"…) in the reader's language."""
+    try:
+        return str(Answer.Kind(code).label)
     except ValueError:
         return code
 

@@ -37,7 +37,13 @@ def test_the_openapi_document_is_valid_openapi_3(openapi_schema):
     validate(openapi_schema)
     assert openapi_schema["openapi"].startswith("3.")
     paths = set(openapi_schema["paths"])
-    for path in ("/api/v1/groups/", "/api/v1/groups/{id}/", "/api/v1/needs/{id}/", "/api/v1/dialogues/", "/api/v1/themes/"):
+    for path in (
+        "/api/v1/groups/",
+        "/api/v1/groups/{id}/",
+        "/api/v1/needs/{id}/",
+        "/api/v1/dialogues/",
+        "/api/v1/themes/",
+    ):
         assert path in paths
     # Read-only: no operation but GET.
     assert {method for operations in openapi_schema["paths"].values() for method in operations} == {"get"}
@@ -101,7 +107,9 @@ def test_conditional_get_gives_304_until_something_changes(api_get, dc):
 
 def test_cursor_pages_cover_every_object_once(api_get, cast):
     for number in range(6):
-        BuyerGroup.objects.create(name=f"Grupp {number}", slug=f"grupp-{number}", theme="food", summary="s", challenge="c")
+        BuyerGroup.objects.create(
+            name=f"Grupp {number}", slug=f"grupp-{number}", theme="food", summary="s", challenge="c"
+        )
     first = api_get("/api/v1/groups/?limit=2")
     assert 'rel="next"' in first["Link"]
     objects = all_pages(api_get, "/api/v1/groups/?limit=2")
