@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -114,6 +115,7 @@ def _operations(document, base: str) -> list[dict]:
 
 
 @login_not_required
+@require_safe
 def documentation(request):
     document = openapi_document()
     base = request.build_absolute_uri("/").rstrip("/")

@@ -853,7 +853,42 @@ ROWS += [
     Row("search:search", get=everyone(200), post=everyone(NOT_ALLOWED)),
 ]
 
+
 # --- Django admin. Its pages send everyone who is not staff to the admin's sign-in page, and
+# --- open data: the public API, read-only and the same for everyone (tests/api/)
+def group_pk(w, s):
+    return {"pk": s.group.pk}
+
+
+def need_pk(w, s):
+    return {"pk": s.need.pk}
+
+
+def draft_need_pk(w, s):
+    return {"pk": s.draft_need.pk}
+
+
+ROWS += [
+    Row("api:root", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:docs", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:schema", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:themes", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:group-list", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:group-detail", kwargs=group_pk, get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:need-list", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:need-detail", kwargs=need_pk, get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row(  # a need never published is no one's open data, a member's neither
+        "api:need-detail",
+        kwargs=draft_need_pk,
+        get=everyone(404),
+        post=everyone(NOT_ALLOWED),
+        variant="draft",
+        foreign=False,
+    ),
+    Row("api:dialogue-list", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:dialogue-detail", kwargs=dialogue, get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+]
+
 # that page sends on to the site's own sign-in (allauth: rate limits, two-factor); it never
 # shows a password form, and refuses a signed-in person who is not staff. Nobody in ROLES is
 # staff; STAFF_ADMIN below says what staff get. The admin's other pages:
