@@ -10,6 +10,9 @@ self-assessment?". Views call the fetch-or-refuse helpers on their first line.
   have no self-assessment, get 403 with the reason.
 - The figures across authorities (dashboard, exports, response rate) and the list of
   authorities that have not answered are for facilitators only: everyone else gets 403.
+  The one exception is public on purpose: the yearly averages of all self-assessments
+  (indicator/statistics.py, the page "Goal 5 in figures" and the open-data API), which go
+  through the same small-cell rule.
 - Facilitators write to many people at once (outreach) and see every letter sent; a person a
   letter went to reads that letter; everyone else gets 404.
 """

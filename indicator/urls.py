@@ -6,6 +6,7 @@ app_name = "indicator"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("statistics/", views.statistics, name="statistics"),
     path("responses/", views.responses, name="responses"),
     path("outreach/", outreach_views.outreach_list, name="outreach-list"),
     path("outreach/new/", outreach_views.outreach_create, name="outreach-new"),

@@ -1,13 +1,14 @@
 from decimal import Decimal
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Organisation, SizeClass
 from audit.models import Action
@@ -20,7 +21,7 @@ from indicator.access import (
 )
 from indicator.charts import line_chart
 from indicator.forms import AssessmentForm, DelegationForm, IndicatorFilterForm
-from indicator.models import Assessment, AssessmentChange, Delegation, Statement, answerable_years, in_buyer_group
+from indicator.models import Assessment, AssessmentChange, Delegation, answerable_years, in_buyer_group
 from indicator.services import (
     MIN_AUTHORITIES,
     Cell,
@@ -34,6 +35,7 @@ from indicator.services import (
     save_assessment,
     shown,
 )
+from indicator.statistics import DIMENSIONS, group_labels, public_statistics
 
 # --- The facilitators' dashboard --------------------------------------------------------
 
@@ -67,21 +69,9 @@ def _series(rows, groups) -> list:
     return [(label, values[key]) for key, label in groups if key in values]
 
 
-def _group_labels() -> dict:
-    sizes = [(size.pk, size.name) for size in SizeClass.objects.all()]
-    statements = [(statement.pk, statement.text) for statement in Statement.objects.all()]
-    return {
-        "overall": [(None, _("All authorities"))],
-        "kind": [(kind.value, kind.label) for kind in Organisation.AUTHORITY_KINDS],
-        "size_class": [*sizes, (None, _("Size not stated"))],
-        "in_group": [(True, _("Members of a buyer group")), (False, _("In no buyer group"))],
-        "statement": statements,
-    }
-
-
 def _dashboard_charts(assessments, query: str) -> dict:
     averages = dashboard_averages(assessments)
-    labels = _group_labels()
+    labels = group_labels()
     years = sorted({row["year"] for row in averages["overall"]})
     overall = _series(averages["overall"], labels["overall"])
     charts = [
@@ -126,6 +116,44 @@ def _dashboard_charts(assessments, query: str) -> dict:
         "averages_export_url": reverse("indicator:averages-export") + (f"?{query}" if query else ""),
         "assessments_export_url": reverse("indicator:assessments-export") + (f"?{query}" if query else ""),
     }
+
+
+# --- Goal 5 in figures (public) ------------------------------------------------------------
+
+
+@login_not_required
+@require_safe
+def statistics(request):
+    """The yearly averages of every self-assessment, for anyone: exactly what
+    indicator.statistics.public_statistics gives the open-data API too."""
+    figures = public_statistics()
+    years = sorted({row["year"] for rows in figures.values() for row in rows})
+    headings = {
+        "overall": (_("Weighted average of all authorities"), _("Authorities")),
+        "kind": (_("Weighted average by kind of organisation"), _("Kind of organisation")),
+        "size_class": (_("Weighted average by size"), _("Size")),
+        "in_group": (_("Buyer-group members and other authorities"), _("Authorities")),
+        "statement": (_("Average rating per statement"), _("Statement")),
+    }
+    tables = [
+        {
+            "id": f"figures-{dimension.replace('_', '-')}",
+            "title": headings[dimension][0],
+            "first_header": headings[dimension][1],
+            "lines": _lines_by_group(figures[dimension], years),
+            "has_suppressed": any(row["suppressed"] for row in figures[dimension]),
+        }
+        for dimension in DIMENSIONS
+    ]
+    return render(request, "indicator/statistics.html", {"tables": tables, "years": years, "minimum": MIN_AUTHORITIES})
+
+
+def _lines_by_group(rows, years) -> list:
+    """[(label, [row, or None where the group has no answers that year, for each year])]."""
+    groups = {}
+    for row in rows:
+        groups.setdefault(row["key"], (row["label"], {}))[1][row["year"]] = row
+    return [(label, [by_year.get(year) for year in years]) for label, by_year in groups.values()]
 
 
 # --- Who has answered this year (facilitators) ----------------------------------------------
@@ -185,7 +213,7 @@ def averages_export(request):
     record(
         actor=request.user, action=Action.INDICATOR_EXPORTED, target=None, detail=_export_detail("averages", request)
     )
-    labels = _group_labels()
+    labels = group_labels()
     dimensions = {
         "overall": _("All authorities"),
         "kind": _("Kind of organisation"),

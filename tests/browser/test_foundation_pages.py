@@ -39,7 +39,14 @@ def demo(db):
 
 
 def test_public_pages_are_accessible(page, axe, live_server, demo):
-    for path in ["/", "/accessibility/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]:
+    for path in [
+        "/",
+        "/accessibility/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+        "/indicator/statistics/",
+    ]:
         page.goto(live_server.url + path)
         assert page.locator("h1").count() == 1, path
         assert_accessible(page, axe)

@@ -89,7 +89,14 @@ def assert_reflows(page, axe, url):
 def test_public_pages_reflow_at_320px(browser, axe, live_server, demo):
     page = new_page(browser)
     paths = demo_paths()
-    for path in ["/", paths["directory"], "/search/?q=laddning", "/accounts/login/", "/accounts/signup/"]:
+    for path in [
+        "/",
+        paths["directory"],
+        "/search/?q=laddning",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/indicator/statistics/",
+    ]:
         assert_reflows(page, axe, live_server.url + path)
 
 

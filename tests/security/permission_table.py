@@ -694,6 +694,8 @@ ROWS += [
     Row("indicator:dashboard", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:averages-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:responses", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
+    # the yearly averages as open data, for anyone (indicator/statistics.py)
+    Row("indicator:statistics", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
     Row("indicator:outreach-list", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     Row("indicator:outreach-new", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=400)),
     Row(  # a facilitator's letter to group A: facilitators and the people it went to read it
