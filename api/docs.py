@@ -13,7 +13,7 @@ from rest_framework import serializers
 from rest_framework.decorators import api_view
 from rest_framework.response import Response
 
-ENTRY_POINTS = ("groups", "needs", "dialogues", "themes")
+ENTRY_POINTS = ("groups", "needs", "dialogues", "themes", "indicator")
 
 _schemas = {}
 
@@ -35,7 +35,13 @@ def openapi_document() -> dict:
 )
 @api_view(["GET"])
 def _api_root(request):
-    names = {"groups": "group-list", "needs": "need-list", "dialogues": "dialogue-list", "themes": "themes"}
+    names = {
+        "groups": "group-list",
+        "needs": "need-list",
+        "dialogues": "dialogue-list",
+        "themes": "themes",
+        "indicator": "indicator",
+    }
     urls = {name: request.build_absolute_uri(reverse(f"api:{names[name]}")) for name in ENTRY_POINTS}
     urls["schema"] = request.build_absolute_uri(reverse("api:schema"))
     urls["docs"] = request.build_absolute_uri(reverse("api:docs"))

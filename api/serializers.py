@@ -377,3 +377,27 @@ class DialogueSerializer(serializers.Serializer):
     def to_representation(self, dialogue):
         dialogue.public_summary = public_record_of(self.context["request"], dialogue)
         return super().to_representation(dialogue)
+
+
+class IndicatorFigureSerializer(serializers.Serializer):
+    """One yearly weighted average of the goal 5 self-assessments."""
+
+    dimension = serializers.ChoiceField(
+        choices=[(d, d) for d in ("overall", "kind", "size_class", "in_group", "statement")]
+    )
+    key = serializers.CharField(
+        allow_null=True,
+        help_text="The group within the dimension: a kind code, a size class or statement id, "
+        '"member"/"non_member" of a buyer group; null for all authorities and for size not stated.',
+    )
+    label = serializers.DictField(child=serializers.CharField(), help_text="The group's name by language code.")
+    year = serializers.IntegerField()
+    value = serializers.FloatField(allow_null=True, help_text="The average, two decimals; null when suppressed.")
+    authorities = serializers.IntegerField(allow_null=True, help_text="Authorities behind it; null when suppressed.")
+    suppressed = serializers.BooleanField(help_text="Fewer than min_authorities authorities: not shown.")
+
+
+class IndicatorSerializer(serializers.Serializer):
+    web_url = serializers.URLField(help_text="The same figures on the public page.")
+    min_authorities = serializers.IntegerField(help_text="A figure from fewer authorities is never shown.")
+    results = IndicatorFigureSerializer(many=True)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("docs/", docs.documentation, name="docs"),
     path("schema/", login_not_required(SpectacularAPIView.as_view()), name="schema"),
     path("themes/", views.ThemeList.as_view(), name="themes"),
+    path("indicator/", views.IndicatorFigures.as_view(), name="indicator"),
     *router.urls,
     re_path(r"^.*$", login_not_required(errors.not_found)),
 ]

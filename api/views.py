@@ -8,6 +8,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Prefetch, Q
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
@@ -24,6 +25,8 @@ from api.pagination import IdCursorPagination
 from dialogues.models import Dialogue, DialogueNeedVersion
 from groups.models import BuyerGroup, Membership, NeedStatement, Theme
 from groups.services.needs import demand_aggregates
+from indicator.services import MIN_AUTHORITIES
+from indicator.statistics import public_statistics
 
 
 class PublicReadOnly:
@@ -199,3 +202,40 @@ class ThemeList(PublicReadOnly, APIView):
                 for theme in Theme:
                     names.setdefault(theme.value, {})[language] = str(theme.label)
         return Response([{"code": code, "name": name} for code, name in names.items()])
+
+
+def _figure_key(key) -> str | None:
+    if isinstance(key, bool):
+        return "member" if key else "non_member"
+    return None if key is None else str(key)
+
+
+class IndicatorFigures(PublicReadOnly, APIView):
+    """The goal 5 indicator's yearly averages, as /indicator/statistics/ shows them
+    (indicator.statistics.public_statistics): overall, by kind of organisation, by size, buyer
+    group members and others, and per statement. A figure from fewer than three authorities is
+    suppressed (and so is one that would give such a figure away by subtraction)."""
+
+    @extend_schema(summary="The goal 5 indicator's figures", responses=serializers.IndicatorSerializer)
+    def get(self, request):
+        by_language = {}
+        for language in ("sv", "en"):
+            with translation.override(language):
+                by_language[language] = public_statistics()
+        results = []
+        for dimension, rows in by_language["sv"].items():
+            for row, english in zip(rows, by_language["en"][dimension], strict=True):
+                results.append(
+                    {
+                        **row,
+                        "key": _figure_key(row["key"]),
+                        "label": {"sv": row["label"], "en": english["label"]},
+                    }
+                )
+        return Response(
+            {
+                "web_url": request.build_absolute_uri(reverse("indicator:statistics")),
+                "min_authorities": MIN_AUTHORITIES,
+                "results": results,
+            }
+        )

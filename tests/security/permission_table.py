@@ -875,6 +875,7 @@ ROWS += [
     Row("api:docs", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
     Row("api:schema", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
     Row("api:themes", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
+    Row("api:indicator", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
     Row("api:group-list", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
     Row("api:group-detail", kwargs=group_pk, get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
     Row("api:need-list", get=everyone(200), post=everyone(NOT_ALLOWED), foreign=False),
