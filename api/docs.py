@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -28,7 +29,7 @@ def openapi_document() -> dict:
 
 
 @extend_schema(
-    summary="Entry points",
+    summary=_("Entry points"),
     responses=inline_serializer(
         "EntryPoints", {name: serializers.URLField() for name in (*ENTRY_POINTS, "schema", "docs")}
     ),

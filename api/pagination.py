@@ -3,6 +3,7 @@ which offsets do not. Objects come in the order of their ids, which never change
 keeps up uses updated_since."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
@@ -14,8 +15,8 @@ class IdCursorPagination(CursorPagination):
     page_size = 20
     page_size_query_param = "limit"
     max_page_size = MAX_PAGE_SIZE
-    cursor_query_description = "The page to fetch: the `next` or `previous` address gives it."
-    page_size_query_description = "Objects per page, 1–100."
+    cursor_query_description = gettext_lazy("The page to fetch: the next or previous address gives it.")
+    page_size_query_description = gettext_lazy("Objects per page, 1–100 (20 if not given).")
 
     def decode_cursor(self, request):
         try:

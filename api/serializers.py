@@ -4,6 +4,7 @@ values a machine can read. Codes (theme, stage, state, kind) are listed with the
 languages at /api/v1/themes/ and in the OpenAPI document."""
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -31,7 +32,7 @@ def api_url(request, name, pk) -> str:
 
 class ThemeSerializer(serializers.Serializer):
     code = serializers.ChoiceField(choices=Theme.choices)
-    name = serializers.DictField(child=serializers.CharField(), help_text="The theme's name by language code.")
+    name = serializers.DictField(child=serializers.CharField(), help_text=_("The theme's name by language code."))
 
 
 class ReferenceSerializer(serializers.Serializer):
@@ -65,11 +66,11 @@ class EndingSerializer(serializers.Serializer):
 
     outcome = serializers.ChoiceField(choices=BuyerGroup.Outcome.choices)
     ended_on = serializers.DateField()
-    procedure = serializers.CharField(allow_null=True, help_text="Procured groups: the procedure used.")
+    procedure = serializers.CharField(allow_null=True, help_text=_("Procured groups: the procedure used."))
     advertised_on = serializers.DateField(allow_null=True)
     notice_reference = serializers.CharField(allow_null=True)
     notice_url = serializers.URLField(allow_null=True)
-    note = serializers.CharField(allow_null=True, help_text="Why the group stopped, or how the work continues.")
+    note = serializers.CharField(allow_null=True, help_text=_("Why the group stopped, or how the work continues."))
 
 
 def ending_of(group) -> dict | None:
@@ -95,16 +96,16 @@ class GroupSerializer(serializers.Serializer):
     name = serializers.CharField()
     theme = serializers.ChoiceField(choices=Theme.choices)
     stage = serializers.ChoiceField(source="current_stage", choices=Stage.choices)
-    open_for_members = serializers.BooleanField(source="is_open", help_text="Open for new member authorities.")
+    open_for_members = serializers.BooleanField(source="is_open", help_text=_("Open for new member authorities."))
     summary = serializers.CharField()
     challenge = serializers.CharField()
-    content_language = serializers.CharField(help_text="The language the group's texts are written in.")
-    member_count = serializers.IntegerField(source="public_member_count", help_text="Active member authorities.")
+    content_language = serializers.CharField(help_text=_("The language the group's texts are written in."))
+    member_count = serializers.IntegerField(source="public_member_count", help_text=_("Active member authorities."))
     member_authorities = MemberAuthoritySerializer(source="public_members", many=True)
     ended = EndingSerializer(source="public_ending", allow_null=True, read_only=True)
     published_needs = serializers.SerializerMethodField()
     open_dialogues = serializers.SerializerMethodField()
-    updated_at = serializers.DateTimeField(help_text="When what the public sees of the group last changed.")
+    updated_at = serializers.DateTimeField(help_text=_("When what the public sees of the group last changed."))
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, group) -> str:
@@ -140,11 +141,11 @@ class GroupSerializer(serializers.Serializer):
 
 
 class RequirementSerializer(serializers.Serializer):
-    number = serializers.CharField(help_text='The stable number, "R1", "R2", …')
+    number = serializers.CharField(help_text=_('The stable number, "R1", "R2", …'))
     priority = serializers.ChoiceField(choices=Priority.choices)
     text = serializers.CharField()
     rationale = serializers.CharField(allow_blank=True)
-    verification = serializers.CharField(allow_blank=True, help_text="How it will be verified.")
+    verification = serializers.CharField(allow_blank=True, help_text=_("How it will be verified."))
 
 
 def requirements_of(version) -> list[dict]:
@@ -170,8 +171,8 @@ class AggregateDemandSerializer(serializers.Serializer):
 
     committed_authorities = serializers.IntegerField(source="authorities")
     quantities = QuantitySerializer(many=True)
-    budget_min = serializers.IntegerField(allow_null=True, help_text="SEK, summed.")
-    budget_max = serializers.IntegerField(allow_null=True, help_text="SEK, summed.")
+    budget_min = serializers.IntegerField(allow_null=True, help_text=_("SEK, summed."))
+    budget_max = serializers.IntegerField(allow_null=True, help_text=_("SEK, summed."))
     earliest_start = serializers.DateField(allow_null=True)
     latest_start = serializers.DateField(allow_null=True)
 
@@ -227,7 +228,7 @@ class NeedSerializer(serializers.Serializer):
 
 class NeedVersionEntrySerializer(serializers.Serializer):
     number = serializers.IntegerField()
-    published_at = serializers.DateTimeField(help_text="When the version was published to the dialogue.")
+    published_at = serializers.DateTimeField(help_text=_("When the version was published to the dialogue."))
 
 
 class DialogueNeedSerializer(serializers.Serializer):
@@ -255,19 +256,19 @@ class RecordAnswerSerializer(serializers.Serializer):
 
     number = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Answer.Kind.choices)
-    question = serializers.CharField(allow_blank=True, help_text="The question as published (de-identified).")
+    question = serializers.CharField(allow_blank=True, help_text=_("The question as published (de-identified)."))
     answer = serializers.CharField(allow_blank=True)
-    requirement = serializers.CharField(allow_blank=True, help_text='The requirement it concerns, "R2", or "".')
-    amends = serializers.IntegerField(allow_null=True, help_text="The number of the answer it amends or withdraws.")
+    requirement = serializers.CharField(allow_blank=True, help_text=_('The requirement it concerns, "R2", or "".'))
+    amends = serializers.IntegerField(allow_null=True, help_text=_("The number of the answer it amends or withdraws."))
     published_at = serializers.DateTimeField(allow_null=True)
-    changes = ChangeSerializer(many=True, help_text="An amendment's changes to the dialogue.")
+    changes = ChangeSerializer(many=True, help_text=_("An amendment's changes to the dialogue."))
     withdrawn = serializers.BooleanField()
     withdrawn_at = serializers.DateTimeField(allow_null=True)
     withdrawal_reason = serializers.CharField(allow_blank=True)
 
 
 class ParticipantLabelSerializer(serializers.Serializer):
-    label = serializers.CharField(help_text='"A", "B", … in the order suppliers joined; never a name.')
+    label = serializers.CharField(help_text=_('"A", "B", … in the order suppliers joined; never a name.'))
     registered_at = serializers.DateTimeField(allow_null=True)
     withdrawn_at = serializers.DateTimeField(allow_null=True)
 
@@ -338,10 +339,10 @@ class DialogueSerializer(serializers.Serializer):
     meeting_plan = serializers.CharField(allow_blank=True)
     question_deadline = serializers.DateTimeField()
     submission_deadline = serializers.DateTimeField()
-    answer_working_days = serializers.IntegerField(source="answer_days", help_text="The promised answer time.")
+    answer_working_days = serializers.IntegerField(source="answer_days", help_text=_("The promised answer time."))
     opened_at = serializers.DateTimeField(allow_null=True)
     closed_at = serializers.DateTimeField(allow_null=True)
-    participant_count = serializers.IntegerField(help_text="Suppliers taking part now; never who.")
+    participant_count = serializers.IntegerField(help_text=_("Suppliers taking part now; never who."))
     need = serializers.SerializerMethodField()
     public_record = PublicRecordSerializer(source="public_summary", allow_null=True, read_only=True)
     content_language = serializers.CharField()
@@ -387,17 +388,19 @@ class IndicatorFigureSerializer(serializers.Serializer):
     )
     key = serializers.CharField(
         allow_null=True,
-        help_text="The group within the dimension: a kind code, a size class or statement id, "
-        '"member"/"non_member" of a buyer group; null for all authorities and for size not stated.',
+        help_text=_(
+            "The group within the dimension: a kind code, a size class or statement id, "
+            '"member"/"non_member" of a buyer group; null for all authorities and for size not stated.'
+        ),
     )
-    label = serializers.DictField(child=serializers.CharField(), help_text="The group's name by language code.")
+    label = serializers.DictField(child=serializers.CharField(), help_text=_("The group's name by language code."))
     year = serializers.IntegerField()
-    value = serializers.FloatField(allow_null=True, help_text="The average, two decimals; null when suppressed.")
-    authorities = serializers.IntegerField(allow_null=True, help_text="Authorities behind it; null when suppressed.")
-    suppressed = serializers.BooleanField(help_text="Fewer than min_authorities authorities: not shown.")
+    value = serializers.FloatField(allow_null=True, help_text=_("The average, two decimals; null when suppressed."))
+    authorities = serializers.IntegerField(allow_null=True, help_text=_("Authorities behind it; null when suppressed."))
+    suppressed = serializers.BooleanField(help_text=_("Fewer than min_authorities authorities: not shown."))
 
 
 class IndicatorSerializer(serializers.Serializer):
-    web_url = serializers.URLField(help_text="The same figures on the public page.")
-    min_authorities = serializers.IntegerField(help_text="A figure from fewer authorities is never shown.")
+    web_url = serializers.URLField(help_text=_("The same figures on the public page."))
+    min_authorities = serializers.IntegerField(help_text=_("A figure from fewer authorities is never shown."))
     results = IndicatorFigureSerializer(many=True)

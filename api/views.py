@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -27,6 +28,29 @@ from groups.models import BuyerGroup, Membership, NeedStatement, Theme
 from groups.services.needs import demand_aggregates
 from indicator.services import MIN_AUTHORITIES
 from indicator.statistics import public_statistics
+
+# What each kind of object is, for the OpenAPI document and the documentation page.
+GROUPS = _(
+    "Buyer groups as their public page shows them: the summary, stage, theme, member authorities, published "
+    "needs, open dialogues and, for an ended group, how it ended."
+)
+
+NEEDS = _(
+    "Published need statements: the version published to the market with its functional requirements, and the "
+    "committed authorities' demand summed (never per authority)."
+)
+
+DIALOGUES = _(
+    "Open and closed market dialogues: dates, state, the need as published to the dialogue, how many suppliers "
+    "take part, and the public record once the group has published it (the published answers, clarifications "
+    "and amendments, without who asked)."
+)
+THEMES = _("The themes buyer groups are sorted by, with their names in Swedish and English.")
+INDICATOR = _(
+    "The goal 5 indicator's yearly averages as the public page shows them: overall, by kind of organisation, by "
+    "size, buyer group members and others, and per statement. A figure from fewer than three authorities is not "
+    "shown, nor one that would give such a figure away."
+)
 
 
 class PublicReadOnly:
@@ -96,8 +120,8 @@ def _public_members():
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Buyer groups", parameters=openapi_parameters(GroupParameters)),
-    retrieve=extend_schema(summary="One buyer group"),
+    list=extend_schema(summary=_("Buyer groups"), parameters=openapi_parameters(GroupParameters), description=GROUPS),
+    retrieve=extend_schema(summary=_("One buyer group")),
 )
 class GroupViewSet(PublicViewSet):
     """Buyer groups as their public page shows them: the summary, stage, theme, member
@@ -143,8 +167,10 @@ class AggregatesInContext:
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Published need statements", parameters=openapi_parameters(NeedParameters)),
-    retrieve=extend_schema(summary="One published need statement"),
+    list=extend_schema(
+        summary=_("Published need statements"), parameters=openapi_parameters(NeedParameters), description=NEEDS
+    ),
+    retrieve=extend_schema(summary=_("One published need statement")),
 )
 class NeedViewSet(AggregatesInContext, PublicViewSet):
     """Published need statements: the version published to the market with its functional
@@ -163,8 +189,10 @@ class NeedViewSet(AggregatesInContext, PublicViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Market dialogues", parameters=openapi_parameters(DialogueParameters)),
-    retrieve=extend_schema(summary="One market dialogue"),
+    list=extend_schema(
+        summary=_("Market dialogues"), parameters=openapi_parameters(DialogueParameters), description=DIALOGUES
+    ),
+    retrieve=extend_schema(summary=_("One market dialogue")),
 )
 class DialogueViewSet(AggregatesInContext, PublicViewSet):
     """Open and closed market dialogues: dates, state, the need as published to the dialogue,
@@ -194,7 +222,7 @@ class DialogueViewSet(AggregatesInContext, PublicViewSet):
 class ThemeList(PublicReadOnly, APIView):
     """The themes buyer groups are sorted by, with their names in Swedish and English."""
 
-    @extend_schema(summary="Themes", responses=serializers.ThemeSerializer(many=True))
+    @extend_schema(summary=_("Themes"), description=THEMES, responses=serializers.ThemeSerializer(many=True))
     def get(self, request):
         names = {}
         for language in ("sv", "en"):
@@ -216,7 +244,9 @@ class IndicatorFigures(PublicReadOnly, APIView):
     group members and others, and per statement. A figure from fewer than three authorities is
     suppressed (and so is one that would give such a figure away by subtraction)."""
 
-    @extend_schema(summary="The goal 5 indicator's figures", responses=serializers.IndicatorSerializer)
+    @extend_schema(
+        summary=_("The goal 5 indicator's figures"), description=INDICATOR, responses=serializers.IndicatorSerializer
+    )
     def get(self, request):
         by_language = {}
         for language in ("sv", "en"):
