@@ -6,7 +6,7 @@
 `code` is stable for machines; `message` is for people; `fields` (only for invalid parameters)
 names each parameter with its messages."""
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -43,6 +43,8 @@ def _code_of(exc) -> str:
 
 def exception_handler(exc, context):
     """DRF's handler (it sets Retry-After and Allow), then the one shape."""
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
