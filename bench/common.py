@@ -7,6 +7,7 @@ and drives the servers over 127.0.0.1 only; every loop is bounded in count and t
 """
 
 import asyncio
+import itertools
 import os
 import socket
 import subprocess
@@ -238,7 +239,9 @@ class HttpConnection:
             if ":" in line:
                 name, value = line.split(":", 1)
                 fields[name.strip().lower()] = value.strip().lower()
-        if "content-length" in fields:
+        if status in (204, 304):  # no body, whatever the headers say
+            content = b""
+        elif "content-length" in fields:
             content = await self.reader.readexactly(int(fields["content-length"]))
         elif fields.get("transfer-encoding") == "chunked":
             parts = []
@@ -258,23 +261,35 @@ class HttpConnection:
         return status, content
 
 
-async def load(port: int, path: str, *, cookie: str, concurrency: int, seconds: float, warmup: float = 1.5) -> dict:
-    """`concurrency` connections each asking for `path` again and again: requests per second
-    and latency over `seconds` after a warm-up; any status but 200 is an error."""
+async def load(
+    port: int,
+    path: str | list[str],
+    *,
+    cookie: str,
+    concurrency: int,
+    seconds: float,
+    warmup: float = 1.5,
+    headers: dict | None = None,
+    expect: int = 200,
+) -> dict:
+    """`concurrency` connections each asking for `path` again and again (or, given a list, for
+    its paths in turn): requests per second and latency over `seconds` after a warm-up; any
+    status but `expect` is an error."""
     latencies: list[float] = []
     errors: dict[int, int] = {}
     start = time.monotonic()
     measure_from, stop_at = start + warmup, start + warmup + seconds
+    paths = itertools.cycle([path] if isinstance(path, str) else path)
 
     async def user():
         connection = HttpConnection(port, cookie)
         try:
             while (now := time.monotonic()) < stop_at:
-                status, _body = await connection.request("GET", path)
+                status, _body = await connection.request("GET", next(paths), headers=headers)
                 done = time.monotonic()
                 if now >= measure_from:
                     latencies.append(done - now)
-                    if status != 200:
+                    if status != expect:
                         errors[status] = errors.get(status, 0) + 1
         finally:
             await connection.close()

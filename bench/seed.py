@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from accounts.models import CodeOfConductAcceptance, Organisation, OrganisationMember, User
-from dialogues.models import Dialogue, Participation
+from dialogues.models import Dialogue, DialogueNeedVersion, Participation
+from dialogues.record import build_record
 from discussions.models import Message, Thread
 from discussions.services import start_group_thread
-from groups.models import BuyerGroup, Membership, NeedStatement, NeedVersion
+from groups.models import BuyerGroup, Endorsement, Membership, NeedStatement, NeedVersion
 from groups.services.group import create_group
 from groups.services.needs import create_need, move_need
 
@@ -218,3 +219,122 @@ def add_messages(thread_: Thread, authors, total: int) -> None:
         for n in range(have, total)
     )
     Thread.objects.filter(pk=thread_.pk).update(message_count=total)
+
+
+def open_data(n: int) -> dict[str, list[int]]:
+    """What the open data API shows, n of each kind: n buyer groups with five member authorities,
+    each with one published need statement (five requirements; two committed endorsements with
+    quantity, budget and start, one interested) and one market dialogue on it (three in four open,
+    the rest closed with a published public record), three suppliers taking part in each. The
+    first group, need and dialogue come through the platform (services, build_record); the rest
+    are bulk-inserted copies, the public record of each closed dialogue the first one's with
+    three published answers. Returns the ids: {"groups", "needs", "dialogues"}."""
+    now = timezone.now()
+    authorities = organisations(5)
+    coordinator = person(authorities[0])
+    first = group(coordinator, authorities[0])
+    add_groups(n - 1, coordinator, authorities[0])
+    groups = list(BuyerGroup.objects.order_by("pk"))
+    Membership.objects.bulk_create(
+        Membership(group=g, organisation=o, status=Membership.Status.ACTIVE) for g in groups for o in authorities[1:]
+    )
+
+    requirements = [
+        {
+            "number": k,
+            "text": f"Krav {k}: minst åtta timmars drift.",
+            "priority": priority,
+            "rationale": "Skäl.",
+            "verification": "Intyg.",
+        }
+        for k, priority in zip(range(1, 6), ["must", "must", "must", "should", "should"], strict=True)
+    ]
+    first_need = need(first, coordinator)
+    NeedVersion.objects.filter(pk=first_need.published_version_id).update(requirements=requirements)
+    needs = NeedStatement.objects.bulk_create(
+        NeedStatement(group=g, state=NeedStatement.State.PUBLISHED, published_at=now, next_requirement_number=6)
+        for g in groups
+        if g.pk != first.pk
+    )
+    versions = NeedVersion.objects.bulk_create(
+        NeedVersion(need=s, number=1, author=coordinator, change_note="v1", requirements=requirements, **NEED_FIELDS)
+        for s in needs
+    )
+    for statement, version in zip(needs, versions, strict=True):
+        statement.current_version = statement.published_version = version
+    NeedStatement.objects.bulk_update(needs, ["current_version", "published_version"], batch_size=500)
+    needs = [first_need, *needs]
+    start = now.date() + timedelta(days=365)
+    Endorsement.objects.bulk_create(
+        Endorsement(
+            need=s,
+            organisation=o,
+            commitment=commitment,
+            quantity=quantity,
+            unit=unit,
+            budget_min=budget,
+            budget_max=budget and budget * 2,
+            wanted_start=quantity and start,
+        )
+        for s in needs
+        for o, commitment, quantity, unit, budget in [
+            (authorities[1], Endorsement.Commitment.COMMITTED, 10, "maskiner", 1_000_000),
+            (authorities[2], Endorsement.Commitment.COMMITTED, 4, "maskiner", 400_000),
+            (authorities[3], Endorsement.Commitment.INTERESTED, None, "", None),
+        ]
+    )
+
+    suppliers = organisations(3, kind=Organisation.Kind.SUPPLIER, name="Leverantör AB")
+    supplier_staff = people(suppliers)
+    first_dialogue = dialogue(first, first_need, coordinator)
+    dialogues = [first_dialogue]
+    dialogues += Dialogue.objects.bulk_create(
+        Dialogue(
+            group=s.group,
+            need=s,
+            title=f"Dialog om hjullastare {i}",
+            purpose="Vi vill veta vilka fossilfria hjullastare som finns.",
+            question_deadline=now + timedelta(days=20),
+            submission_deadline=now + timedelta(days=30),
+            state=Dialogue.State.OPEN,
+            opened_at=now,
+            created_by=coordinator,
+        )
+        for i, s in enumerate(needs[1:], start=1)
+    )
+    DialogueNeedVersion.objects.bulk_create(
+        DialogueNeedVersion(dialogue=d, version_id=s.published_version_id)
+        for d, s in zip(dialogues, needs, strict=True)
+    )
+    Participation.objects.bulk_create(
+        Participation(dialogue=d, organisation=o, registered_by=u, label_number=label)
+        for d in dialogues
+        for label, (o, u) in enumerate(zip(suppliers, supplier_staff, strict=True), start=1)
+    )
+    record = build_record(first_dialogue, public=True)
+    record["answers"] = [
+        {
+            "number": k,
+            "kind": "answer",
+            "question": f"Fråga {k} om laddning?",
+            "answer": f"Svar {k}: laddning sker vid depån.",
+            "requirement": f"R{k}",
+            "amends": None,
+            "published_at": record["generated_at"],
+            "changes": [],
+            "changes_summary": "",
+            "withdrawn": False,
+            "withdrawn_at": None,
+            "withdrawal_reason": "",
+        }
+        for k in (1, 2, 3)
+    ]
+    closed = [d.pk for i, d in enumerate(dialogues) if i % 4 == 3]
+    Dialogue.objects.filter(pk__in=closed).update(
+        state=Dialogue.State.CLOSED, closed_at=now, public_record=record, public_record_published_at=now
+    )
+    return {
+        "groups": [g.pk for g in groups],
+        "needs": sorted(s.pk for s in needs),
+        "dialogues": sorted(d.pk for d in dialogues),
+    }
