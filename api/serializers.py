@@ -20,14 +20,30 @@ class WebUrlField(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
-        return self.context["request"].build_absolute_uri(value.get_absolute_url())
+        return absolute(self.context["request"], value.get_absolute_url())
 
 
 extend_schema_field({"type": "string", "format": "uri"})(WebUrlField)
 
 
+def absolute(request, path: str) -> str:
+    """The path as an absolute address on the host the client asked (worked out once a request)."""
+    base = getattr(request, "_open_data_base", None)
+    if base is None:
+        base = request._open_data_base = request.build_absolute_uri("/")[:-1]
+    return base + path
+
+
 def api_url(request, name, pk) -> str:
-    return request.build_absolute_uri(reverse(f"api:{name}", args=[pk]))
+    return absolute(request, reverse(f"api:{name}", args=[pk]))
+
+
+# One field to write every time the way the API writes times (built once, not per object).
+_TIME = serializers.DateTimeField()
+
+
+def _time(value):
+    return None if value is None else _TIME.to_representation(value)
 
 
 class ThemeSerializer(serializers.Serializer):
@@ -52,7 +68,7 @@ def group_reference(request, group) -> dict:
         "id": group.pk,
         "name": group.name,
         "url": api_url(request, "group-detail", group.pk),
-        "web_url": request.build_absolute_uri(group.get_absolute_url()),
+        "web_url": absolute(request, group.get_absolute_url()),
     }
 
 
@@ -122,7 +138,7 @@ class GroupSerializer(serializers.Serializer):
             {
                 "id": need.pk,
                 "url": api_url(request, "need-detail", need.pk),
-                "web_url": request.build_absolute_uri(reverse("groups:need-detail", args=[group.slug, need.pk])),
+                "web_url": absolute(request, reverse("groups:need-detail", args=[group.slug, need.pk])),
             }
             for need in group.public_needs
         ]
@@ -134,7 +150,7 @@ class GroupSerializer(serializers.Serializer):
             {
                 "id": dialogue.pk,
                 "url": api_url(request, "dialogue-detail", dialogue.pk),
-                "web_url": request.build_absolute_uri(reverse("dialogues:dialogue-detail", args=[dialogue.pk])),
+                "web_url": absolute(request, reverse("dialogues:dialogue-detail", args=[dialogue.pk])),
             }
             for dialogue in group.public_open_dialogues
         ]
@@ -178,12 +194,17 @@ class AggregateDemandSerializer(serializers.Serializer):
 
 
 def aggregate_of(aggregate: dict) -> dict:
-    data = {key: aggregate[key] for key in ("authorities", "earliest_start", "latest_start")}
+    """AggregateDemandSerializer's representation, written directly (it is built for every need
+    of a page: a serializer per object costs more than the page's queries)."""
     budget = aggregate["budget_min"] or aggregate["budget_max"]
-    data["budget_min"] = (aggregate["budget_min"] or 0) if budget else None
-    data["budget_max"] = (aggregate["budget_max"] or 0) if budget else None
-    data["quantities"] = [{"unit": row["unit"], "total": float(row["total"])} for row in aggregate["quantities"]]
-    return data
+    return {
+        "committed_authorities": aggregate["authorities"],
+        "quantities": [{"unit": row["unit"], "total": float(row["total"])} for row in aggregate["quantities"]],
+        "budget_min": int(aggregate["budget_min"] or 0) if budget else None,
+        "budget_max": int(aggregate["budget_max"] or 0) if budget else None,
+        "earliest_start": aggregate["earliest_start"].isoformat() if aggregate["earliest_start"] else None,
+        "latest_start": aggregate["latest_start"].isoformat() if aggregate["latest_start"] else None,
+    }
 
 
 class NeedSerializer(serializers.Serializer):
@@ -223,7 +244,7 @@ class NeedSerializer(serializers.Serializer):
 
     @extend_schema_field(AggregateDemandSerializer)
     def get_aggregate_demand(self, need):
-        return AggregateDemandSerializer(aggregate_of(self.context["aggregates"][need.pk])).data
+        return aggregate_of(self.context["aggregates"][need.pk])
 
 
 class NeedVersionEntrySerializer(serializers.Serializer):
@@ -309,8 +330,8 @@ def public_record_of(request, dialogue) -> dict | None:
         for answer in record.get("answers", [])
     ]
     return {
-        "published_at": dialogue.public_record_published_at,
-        "web_url": request.build_absolute_uri(reverse("dialogues:public-record", args=[dialogue.pk])),
+        "published_at": _time(dialogue.public_record_published_at),
+        "web_url": absolute(request, reverse("dialogues:public-record", args=[dialogue.pk])),
         "participant_count": record.get("participant_count"),
         "proposal_count": record.get("proposal_count"),
         "meetings_held": record.get("meetings_held"),
@@ -344,7 +365,7 @@ class DialogueSerializer(serializers.Serializer):
     closed_at = serializers.DateTimeField(allow_null=True)
     participant_count = serializers.IntegerField(help_text=_("Suppliers taking part now; never who."))
     need = serializers.SerializerMethodField()
-    public_record = PublicRecordSerializer(source="public_summary", allow_null=True, read_only=True)
+    public_record = serializers.SerializerMethodField()
     content_language = serializers.CharField()
     updated_at = serializers.DateTimeField()
 
@@ -365,19 +386,20 @@ class DialogueSerializer(serializers.Serializer):
         return {
             "id": need.pk,
             "url": api_url(request, "need-detail", need.pk),
-            "web_url": request.build_absolute_uri(reverse("groups:need-detail", args=[dialogue.group.slug, need.pk])),
+            "web_url": absolute(request, reverse("groups:need-detail", args=[dialogue.group.slug, need.pk])),
             "version": version.number,
             "title": version.title,
             "requirements": requirements_of(version),
             "versions_published_to_dialogue": [
-                {"number": entry.version.number, "published_at": entry.published_at} for entry in entries
+                {"number": entry.version.number, "published_at": _time(entry.published_at)} for entry in entries
             ],
-            "aggregate_demand": AggregateDemandSerializer(aggregate_of(self.context["aggregates"][need.pk])).data,
+            "aggregate_demand": aggregate_of(self.context["aggregates"][need.pk]),
         }
 
-    def to_representation(self, dialogue):
-        dialogue.public_summary = public_record_of(self.context["request"], dialogue)
-        return super().to_representation(dialogue)
+    @extend_schema_field(PublicRecordSerializer(allow_null=True))
+    def get_public_record(self, dialogue):
+        # Written directly, as the record's own JSON already holds the API's forms of its values.
+        return public_record_of(self.context["request"], dialogue)
 
 
 class IndicatorFigureSerializer(serializers.Serializer):

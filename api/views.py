@@ -4,10 +4,12 @@ that sends them back gets 304 Not Modified; public answers may be cached for
 settings.API_CACHE_SECONDS."""
 
 import hashlib
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, Max, Prefetch, Q
+from django.http import Http404, HttpResponseNotModified
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -53,29 +55,58 @@ INDICATOR = _(
 )
 
 
-class PublicReadOnly:
-    """What every API view shares: anonymous, read-only, conditional GET and public caching."""
+# Part of every ETag the lists and objects give: a change to what the API says of an object
+# (this module's serializers) is a change, even where the object itself did not change.
+REPRESENTATION = hashlib.sha256(Path(serializers.__file__).read_bytes()).hexdigest()[:12]
 
-    # The time what the answer shows last changed, set by the view when it knows it.
-    last_modified = None
+
+def _etag(*parts) -> str:
+    return '"' + hashlib.sha256("|".join(map(str, (REPRESENTATION, *parts))).encode()).hexdigest()[:40] + '"'
+
+
+def _seconds(moment) -> int | None:
+    return int(moment.timestamp()) if moment is not None else None
+
+
+class PublicReadOnly:
+    """What every API view shares: anonymous, read-only, conditional GET and public caching.
+
+    A view that can tell cheaply whether its answer changed sets `validators` (an ETag and the
+    last change) before doing the work, and a client that already has the answer gets 304 without
+    it being built; any other answer's ETag is a hash of its body."""
+
+    validators = None  # (etag, last_modified datetime or None)
 
     @classmethod
     def as_view(cls, *args, **kwargs):
         return login_not_required(super().as_view(*args, **kwargs))
 
+    def not_modified(self, request):
+        """304 Not Modified if the client's copy is current (by self.validators), else None."""
+        etag, last_modified = self.validators
+        if get_conditional_response(request, etag=etag, last_modified=_seconds(last_modified)) is None:
+            return None
+        response = HttpResponseNotModified()
+        self._set_validators(response, etag, last_modified)
+        return response
+
+    def _set_validators(self, response, etag, last_modified) -> None:
+        response["ETag"] = etag
+        if last_modified is not None:
+            response["Last-Modified"] = http_date(_seconds(last_modified))
+        patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
+        if self.validators is not None:
+            self._set_validators(response, *self.validators)
+            return response
         response.render()
         etag = f'"{hashlib.sha256(response.content).hexdigest()[:40]}"'
-        response["ETag"] = etag
-        last_modified = None
-        if self.last_modified is not None:
-            last_modified = int(self.last_modified.timestamp())
-            response["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=settings.API_CACHE_SECONDS)
-        return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+        self._set_validators(response, etag, None)
+        return get_conditional_response(request, etag=etag, response=response)
 
 
 def _parameters(form_class, request):
@@ -88,9 +119,15 @@ def _parameters(form_class, request):
 class PublicViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     pagination_class = IdCursorPagination
     parameters = ListParameters
+    lookup_value_regex = r"[0-9]+"  # anything else is no object: the JSON 404 of api/urls.py
+
+    def public_base(self):
+        """The public objects of the kind, without what their representation needs."""
+        raise NotImplementedError
 
     def public_queryset(self):
-        raise NotImplementedError
+        """public_base with what the representation needs (annotations, prefetches)."""
+        return self.public_base()
 
     def get_queryset(self):
         queryset = self.public_queryset()
@@ -99,15 +136,21 @@ class PublicViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         return queryset
 
     def list(self, request, *args, **kwargs):
-        # The newest change of any public object of the kind: an object that left the list (a
-        # dialogue closed, say) moved it too, so If-Modified-Since never hides a change.
-        self.last_modified = self.public_queryset().aggregate(latest=Max("updated_at"))["latest"]
-        return super().list(request, *args, **kwargs)
+        # The newest change of any public object of the kind and their number: an object that
+        # left this list (a dialogue closed, say) moved the first, one deleted the second. One
+        # aggregate query, before any page is built.
+        _parameters(self.parameters, request)  # a bad parameter is a 400, never a 304
+        state = self.public_base().aggregate(latest=Max("updated_at"), count=Count("pk"))
+        etag = _etag(request.get_host(), request.get_full_path(), state["latest"], state["count"])
+        self.validators = (etag, state["latest"])
+        return self.not_modified(request) or super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
-        self.last_modified = instance.updated_at
-        return Response(self.get_serializer(instance).data)
+        updated_at = self.public_base().filter(pk=kwargs["pk"]).values_list("updated_at", flat=True).first()
+        if updated_at is None:
+            raise Http404
+        self.validators = (_etag(request.get_host(), request.get_full_path(), updated_at), updated_at)
+        return self.not_modified(request) or Response(self.get_serializer(self.get_object()).data)
 
 
 def _public_members():
@@ -129,6 +172,9 @@ class GroupViewSet(PublicViewSet):
 
     serializer_class = serializers.GroupSerializer
     parameters = GroupParameters
+
+    def public_base(self):
+        return BuyerGroup.objects.all()
 
     def public_queryset(self):
         return BuyerGroup.objects.annotate(
@@ -179,10 +225,13 @@ class NeedViewSet(AggregatesInContext, PublicViewSet):
     serializer_class = serializers.NeedSerializer
     parameters = NeedParameters
 
-    def public_queryset(self):
+    def public_base(self):
         return NeedStatement.objects.filter(
             published_version__isnull=False, state__in=[NeedStatement.State.PUBLISHED, NeedStatement.State.CLOSED]
-        ).select_related("group", "published_version")
+        )
+
+    def public_queryset(self):
+        return self.public_base().select_related("group", "published_version")
 
     def need_ids(self, objects):
         return [need.pk for need in objects]
@@ -202,9 +251,12 @@ class DialogueViewSet(AggregatesInContext, PublicViewSet):
     serializer_class = serializers.DialogueSerializer
     parameters = DialogueParameters
 
+    def public_base(self):
+        return Dialogue.objects.published()
+
     def public_queryset(self):
         return (
-            Dialogue.objects.published()
+            self.public_base()
             .select_related("group", "need__published_version")
             .annotate(participant_count=Count("participations", filter=Q(participations__withdrawn_at__isnull=True)))
             .prefetch_related(

@@ -8,7 +8,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from dialogues.models import Answer, Dialogue, DialogueNeedVersion, Participation
-from groups.models import Endorsement, NeedStatement
+from groups.freshness import touch_groups
+from groups.models import BuyerGroup, Endorsement, NeedStatement
 
 
 def touch_dialogues(**lookup) -> None:
@@ -19,6 +20,15 @@ def touch_dialogues(**lookup) -> None:
 def dialogue_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         touch_dialogues(pk=instance.pk)
+        # The group's public view lists its open dialogues.
+        touch_groups(pk=instance.group_id)
+
+
+@receiver(post_save, sender=BuyerGroup, dispatch_uid="dialogues.freshness.group")
+def group_saved(sender, instance, raw=False, **kwargs):
+    # A dialogue's public view names its group and theme.
+    if not raw:
+        touch_dialogues(group_id=instance.pk)
 
 
 @receiver(post_save, sender=Answer, dispatch_uid="dialogues.freshness.answer")

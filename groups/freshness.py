@@ -29,6 +29,8 @@ def touch_needs(**lookup) -> None:
 def group_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         touch_groups(pk=instance.pk)
+        # A need's public view names its group and theme.
+        touch_needs(group_id=instance.pk)
 
 
 @receiver(m2m_changed, sender=BuyerGroup.contacts.through, dispatch_uid="groups.freshness.contacts")

@@ -5,6 +5,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 from openapi_spec_validator import validate
@@ -94,6 +96,17 @@ def test_conditional_get_gives_304_until_something_changes(api_get, dc):
     assert api_get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
     assert api_get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
     assert api_get("/api/v1/dialogues/", HTTP_IF_NONE_MATCH=api_get("/api/v1/dialogues/")["ETag"]).status_code == 304
+
+    # A current copy costs one query: the answer is not built to be thrown away.
+    with CaptureQueriesContext(connection) as captured:
+        assert api_get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
+        assert (
+            api_get(
+                "/api/v1/needs/?limit=100", HTTP_IF_NONE_MATCH=api_get("/api/v1/needs/?limit=100")["ETag"]
+            ).status_code
+            == 304
+        )
+    assert len(captured) <= 1 + 5 + 1
 
     close_dialogue(dialogue=dc.dialogue, user=dc.coordinator)
     changed = api_get(url, HTTP_IF_NONE_MATCH=etag)

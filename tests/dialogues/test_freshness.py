@@ -83,3 +83,18 @@ def test_workspace_activity_alone_does_not_move_the_group(dc):
     with later(start):
         BuyerGroup.objects.filter(pk=dc.group.pk).update(last_activity_at=timezone.now())
     assert not fresh(BuyerGroup, dc.group.pk, start)
+
+
+def test_a_group_renamed_moves_its_needs_and_dialogues_and_a_closed_dialogue_its_group(dc):
+    need_start = NeedStatement.objects.get(pk=dc.need.pk).updated_at
+    dialogue_start = Dialogue.objects.get(pk=dc.dialogue.pk).updated_at
+    with later(max(need_start, dialogue_start)):
+        dc.group.name = "Nytt namn"
+        dc.group.save()
+    assert fresh(NeedStatement, dc.need.pk, need_start)
+    assert fresh(Dialogue, dc.dialogue.pk, dialogue_start)
+
+    group_start = BuyerGroup.objects.get(pk=dc.group.pk).updated_at
+    with later(group_start):
+        close_dialogue(dialogue=dc.dialogue, user=dc.coordinator)
+    assert fresh(BuyerGroup, dc.group.pk, group_start)
