@@ -89,7 +89,17 @@ def assert_reflows(page, axe, url):
 def test_public_pages_reflow_at_320px(browser, axe, live_server, demo):
     page = new_page(browser)
     paths = demo_paths()
-    for path in ["/", paths["directory"], "/search/?q=laddning", "/accounts/login/", "/accounts/signup/"]:
+    for path in [
+        "/",
+        paths["directory"],
+        paths["group"],  # the public summary, with the member authorities
+        "/dialogues/?theme=transport&county=07&within=365&sort=-deadline",
+        "/dialogues/?theme=food",  # nothing matches
+        "/dialogues/?within=abc",  # a bad filter: the error summary
+        "/search/?q=laddning",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]:
         assert_reflows(page, axe, live_server.url + path)
 
 
