@@ -9,7 +9,7 @@ from django.utils import timezone
 from dialogues.models import Dialogue
 from groups.models import Membership
 
-OPEN, CLOSED = "open", "closed"
+OPEN, CLOSED = Dialogue.State.OPEN.value, Dialogue.State.CLOSED.value
 SOONEST_DEADLINE, LATEST_DEADLINE, NEWEST = "deadline", "-deadline", "newest"
 ORDERINGS = {
     SOONEST_DEADLINE: ("submission_deadline", "pk"),
@@ -18,29 +18,33 @@ ORDERINGS = {
 }
 
 
-def filter_public_dialogues(queryset: QuerySet, cleaned_data: dict, *, now: datetime | None = None) -> QuerySet:
+def filter_public_dialogues(
+    queryset: QuerySet, cleaned_data: dict, *, default_state: str | None = OPEN, now: datetime | None = None
+) -> QuerySet:
     """Filter and order published dialogues by what a visitor asked for.
 
     `queryset` is the dialogues the reader may see (dialogues_visible_to(user)); drafts drop out
     here whatever it holds. `cleaned_data` holds DialogueFilterForm's fields, each optional
     (missing, blank or None means "any"), so `{}` gives the default list:
 
-    - `state`: "open" (the default) or "closed".
+    - `state`: "open" or "closed"; blank means `default_state`: "open" (the page's default),
+      or None for open and closed alike (a caller that lists both unless asked).
     - `theme`: a groups.models.Theme value; the dialogue's group has that theme.
     - `within`: a number of days, 1–365; the deadline for proposals falls between `now` and
       `now` + that many days.
     - `county`: an accounts.models.County code; a member authority of the dialogue's group, as
       the public sees them (Membership.objects.publicly_listed()), has its seat in that county.
     - `sort`: "deadline" (soonest deadline for proposals first), "-deadline" (latest first) or
-      "newest" (most recently opened first). Blank: soonest deadline first for open dialogues,
-      most recently closed first for closed ones.
+      "newest" (most recently opened first). Blank: most recently closed first for closed
+      dialogues, otherwise soonest deadline first.
 
     `now` (default: the present) is the start of the `within` window. Each dialogue appears
     once, whatever the number of matching members.
     """
     now = now or timezone.now()
-    closed = cleaned_data.get("state") == CLOSED
-    dialogues = queryset.filter(state=Dialogue.State.CLOSED if closed else Dialogue.State.OPEN)
+    state = cleaned_data.get("state") or default_state
+    closed = state == CLOSED
+    dialogues = queryset.filter(state=state) if state in (OPEN, CLOSED) else queryset.published()
     if theme := cleaned_data.get("theme"):
         dialogues = dialogues.filter(group__theme=theme)
     if within := cleaned_data.get("within"):

@@ -231,6 +231,8 @@ def test_filter_public_dialogues_works_without_a_form(listing):
         "Värmepumpar",
         "Sopbilar",
     ]
+    everything = filter_public_dialogues(visible, {"theme": "energy", "sort": "newest"}, default_state=None)
+    assert [d.title for d in everything] == ["Solceller", "Värmepumpar", "Biogas", "Vindkraft"]
     later = timezone.now() + timedelta(days=5)
     assert [d.title for d in filter_public_dialogues(visible, {"within": 6}, now=later)] == ["Hjullastare"]
 
