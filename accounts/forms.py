@@ -39,7 +39,15 @@ _DOMAIN = re.compile(r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a
 class OrganisationForm(ContentLanguageFormMixin, forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "kind", "organisation_number", "size_class", "subject_to_public_access", "content_language"]
+        fields = [
+            "name",
+            "kind",
+            "organisation_number",
+            "size_class",
+            "county",
+            "subject_to_public_access",
+            "content_language",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,7 +95,7 @@ class OrganisationIdentityForm(ContentLanguageFormMixin, forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = ["short_names", "website", "phone", "content_language"]
+        fields = ["short_names", "website", "phone", "county", "content_language"]
         widgets = {
             "short_names": forms.Textarea(attrs={"rows": 4}),
             "website": forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "url"}),

@@ -138,6 +138,33 @@ class SizeClass(models.Model):
         return self.name
 
 
+class County(models.TextChoices):
+    """Sweden's counties (län) by their official two-digit code (SCB). A county's name is a
+    proper name, the same in every language, so the labels are not marked for translation."""
+
+    STOCKHOLM = "01", "Stockholms län"
+    UPPSALA = "03", "Uppsala län"
+    SODERMANLAND = "04", "Södermanlands län"
+    OSTERGOTLAND = "05", "Östergötlands län"
+    JONKOPING = "06", "Jönköpings län"
+    KRONOBERG = "07", "Kronobergs län"
+    KALMAR = "08", "Kalmar län"
+    GOTLAND = "09", "Gotlands län"
+    BLEKINGE = "10", "Blekinge län"
+    SKANE = "12", "Skåne län"
+    HALLAND = "13", "Hallands län"
+    VASTRA_GOTALAND = "14", "Västra Götalands län"
+    VARMLAND = "17", "Värmlands län"
+    OREBRO = "18", "Örebro län"
+    VASTMANLAND = "19", "Västmanlands län"
+    DALARNA = "20", "Dalarnas län"
+    GAVLEBORG = "21", "Gävleborgs län"
+    VASTERNORRLAND = "22", "Västernorrlands län"
+    JAMTLAND = "23", "Jämtlands län"
+    VASTERBOTTEN = "24", "Västerbottens län"
+    NORRBOTTEN = "25", "Norrbottens län"
+
+
 class OrganisationQuerySet(models.QuerySet):
     def verified(self):
         return self.filter(status=Organisation.Status.VERIFIED)
@@ -196,6 +223,16 @@ class Organisation(models.Model):
     )
     website = models.URLField(_("website"), max_length=300, blank=True)
     phone = models.CharField(_("switchboard phone number"), max_length=40, blank=True)
+    county = models.CharField(
+        _("county"),
+        max_length=2,
+        blank=True,
+        choices=County.choices,
+        help_text=_(
+            "Where the organisation has its seat. For a contracting authority it is how suppliers "
+            "find its buyer groups' market dialogues by region."
+        ),
+    )
     subject_to_public_access = models.BooleanField(
         _("subject to the principle of public access"),
         default=True,

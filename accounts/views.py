@@ -146,7 +146,8 @@ def organisation_detail(request, pk):
 
 def organisation_edit(request, pk):
     """The administrators keep what else the organisation is known by: short names and
-    trademarks, website and phone (market dialogues check published texts against them)."""
+    trademarks, website and phone (market dialogues check published texts against them), and
+    its county."""
     organisation = get_organisation_for_staff(request.user, pk, admin=True)
     form = OrganisationIdentityForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():

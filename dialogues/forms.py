@@ -3,13 +3,49 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
+from accounts.models import County, Organisation
 from core.content_language import ContentLanguageFormMixin
 from core.uploads import check_upload
 from dialogues.models import Answer, Dialogue, Question, SubmissionVersion
 from dialogues.services.amendments import AMENDABLE_FIELDS
+from dialogues.services.listing import CLOSED, LATEST_DEADLINE, NEWEST, OPEN, SOONEST_DEADLINE
+from groups.models import Theme
 
 ATTACHMENT_FIELDS = 3
+
+
+class DialogueFilterForm(forms.Form):
+    """The filters of the public list (GET); dialogues.services.listing applies them."""
+
+    state = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(OPEN, _("Open dialogues")), (CLOSED, _("Closed dialogues"))],
+    )
+    theme = forms.ChoiceField(label=_("Theme"), required=False, choices=[("", _("All themes")), *Theme.choices])
+    county = forms.ChoiceField(
+        label=_("County of a member authority"),
+        required=False,
+        choices=[("", _("All counties")), *County.choices],
+    )
+    within = forms.IntegerField(
+        label=_("Deadline for proposals within (days)"),
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=_("Dialogues whose deadline for proposals is at most this many days away. Leave empty for any."),
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            ("", _("Default order")),
+            (SOONEST_DEADLINE, _("Soonest deadline first")),
+            (LATEST_DEADLINE, _("Latest deadline first")),
+            (NEWEST, _("Most recently opened first")),
+        ],
+        help_text=_("By default open dialogues come soonest deadline first, closed ones most recently closed first."),
+    )
 
 
 class DateTimeInput(forms.DateTimeInput):

@@ -151,6 +151,16 @@ class MembershipQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(status__in=[Membership.Status.REQUESTED, Membership.Status.INVITED])
 
+    def publicly_listed(self):
+        """The memberships anyone may see: active members (not observers) that are verified
+        contracting authorities. The group's public page lists them, and /dialogues/ finds a
+        group's dialogues by their counties (their demand stays private)."""
+        return self.active().filter(
+            role=Membership.Role.MEMBER,
+            organisation__status=Organisation.Status.VERIFIED,
+            organisation__kind__in=Organisation.AUTHORITY_KINDS,
+        )
+
 
 class Membership(models.Model):
     """Membership is per organisation; its people act for it."""

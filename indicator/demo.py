@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from accounts.models import Organisation, SizeClass, User
+from accounts.models import County, Organisation, SizeClass, User
 from accounts.orgnr import luhn_is_valid
 from groups.models import BuyerGroup, Membership
 from indicator.models import Answer, Assessment, AssessmentChange, Statement
@@ -163,6 +163,8 @@ def _load_generated_authorities() -> None:
                 kind=kind,
                 organisation_number=numbers[len(profiles)],
                 size_class=sizes[min(position, len(sizes) - 1)] if sizes else None,
+                # in turn, not from rng: drawing more numbers would change every shape after it
+                county=County.values[len(profiles) % len(County.values)],
                 status=Organisation.Status.VERIFIED,
             )
             profiles.append((organisation, level, rise, 0 if position is None else position - 2))

@@ -20,7 +20,7 @@ from dialogues.access import (
     get_dialogue_for_group,
     require_supplier_can_act,
 )
-from dialogues.forms import AmendmentForm, DialogueForm, OrganisationChoiceForm
+from dialogues.forms import AmendmentForm, DialogueFilterForm, DialogueForm, OrganisationChoiceForm
 from dialogues.models import Answer, Dialogue, Participation, unanswered_condition
 from dialogues.services.amendments import AmendmentRefused, amend_dialogue
 from dialogues.services.dialogue import (
@@ -33,6 +33,7 @@ from dialogues.services.dialogue import (
     update_dialogue,
     withdraw_participation,
 )
+from dialogues.services.listing import CLOSED, filter_public_dialogues
 from dialogues.services.shared import DialogueRuleError, IdentifyingText
 from groups.access import get_group_for_workspace
 from groups.diff import version_diff
@@ -49,14 +50,23 @@ def _with_participant_counts(queryset):
 
 @login_not_required
 def dialogue_list(request):
-    """Open dialogues for everyone, with a "take part" action for verified suppliers."""
-    show_closed = request.GET.get("state") == "closed"
-    dialogues = _with_participant_counts(
-        dialogues_visible_to(request.user)
-        .filter(state=Dialogue.State.CLOSED if show_closed else Dialogue.State.OPEN)
-        .select_related("group", "need__published_version")
-    ).order_by("submission_deadline" if not show_closed else "-closed_at", "pk")
+    """Open dialogues for everyone, with a "take part" action for verified suppliers. Filters
+    that do not validate are shown in the error summary, and the list is then unfiltered
+    (open or closed as asked, when that part is valid)."""
+    form = DialogueFilterForm(request.GET or None)
+    if form.is_valid():
+        filters = form.cleaned_data
+    else:
+        filters = {"state": form.cleaned_data.get("state")} if form.is_bound else {}
+    show_closed = filters.get("state") == CLOSED
+    is_filtered = any(filters.get(name) for name in ("theme", "county", "within"))
+    dialogues = filter_public_dialogues(
+        _with_participant_counts(dialogues_visible_to(request.user).select_related("group", "need__published_version")),
+        filters,
+    )
     page = Paginator(dialogues, PER_PAGE).get_page(request.GET.get("page"))
+    query_string = request.GET.copy()
+    query_string.pop("page", None)
     supplier_organisations, taking_part = [], set()
     if request.user.is_authenticated:
         supplier_organisations = [o for o in request.user.verified_organisations if o.is_supplier]
@@ -69,9 +79,11 @@ def dialogue_list(request):
         request,
         "dialogues/dialogue_list.html",
         {
+            "form": form,
             "page": page,
             "show_closed": show_closed,
-            "query_string": "state=closed" if show_closed else "",
+            "is_filtered": is_filtered,
+            "query_string": query_string.urlencode(),
             "supplier_organisations": supplier_organisations,
             "taking_part": taking_part,
         },

@@ -2,11 +2,12 @@
 coordinators. Every change is written to the group's history in the same transaction."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import Organisation, User
 from accounts.services import admins_of_organisation, users_of_organisations
 from accounts.standing import suspension_refusal
 from audit.models import Action
@@ -30,6 +31,15 @@ def active_group_names(organisation_ids) -> dict[int, list[str]]:
     for organisation_id, group_name in memberships:
         names.setdefault(organisation_id, []).append(group_name)
     return names
+
+
+def public_member_authorities(group) -> QuerySet[Organisation]:
+    """The group's member authorities as the public sees them (the group's public page, and the
+    public API): verified contracting authorities with an active membership as member, by name.
+    Pending and ended memberships, observers and unverified organisations are left out. Only
+    who they are: what each member needs (the need's aggregate) stays with the group."""
+    listed = Membership.objects.publicly_listed().filter(group=group, organisation=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(listed)).order_by("name", "pk")
 
 
 def _open_membership_exists(group, organisation) -> bool:

@@ -49,7 +49,7 @@ from groups.services.group import (
     set_contacts,
     set_current_stage,
 )
-from groups.services.memberships import request_membership
+from groups.services.memberships import public_member_authorities, request_membership
 from groups.services.shared import GroupRuleError
 
 GROUPS_PER_PAGE = 12
@@ -127,6 +127,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
         "group": group,
         "access": access,
         "member_count": group.memberships.active().filter(role=Membership.Role.MEMBER).count(),
+        "member_authorities": public_member_authorities(group),
         "published_needs": group.needs.filter(published_version__isnull=False)
         .select_related("published_version")
         .order_by("-published_at"),

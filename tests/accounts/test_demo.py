@@ -31,3 +31,11 @@ def test_demo_groups_tell_the_story():
     assert need.endorsements.filter(commitment="committed").count() == 2
     assert open_group.documents.exists()
     assert open_group.memberships.get(organisation__name="Trafikverket").status == Membership.Status.REQUESTED
+
+
+def test_every_demo_authority_has_a_county():
+    load()
+    authorities = Organisation.objects.filter(kind__in=Organisation.AUTHORITY_KINDS)
+    assert authorities.count() > 200
+    assert not authorities.filter(county="").exists()
+    assert Organisation.objects.get(name="Växjö kommun").county == "07"

@@ -92,6 +92,10 @@ def test_public_pages_reflow_at_320px(browser, axe, live_server, demo):
     for path in [
         "/",
         paths["directory"],
+        paths["group"],  # the public summary, with the member authorities
+        "/dialogues/?theme=transport&county=07&within=365&sort=-deadline",
+        "/dialogues/?theme=food",  # nothing matches
+        "/dialogues/?within=abc",  # a bad filter: the error summary
         "/search/?q=laddning",
         "/accounts/login/",
         "/accounts/signup/",

@@ -15,16 +15,16 @@ from moderation.services import accept_code_of_conduct
 
 DEMO_PASSWORD = "demo-2026"
 
-# (name, kind, organisation number, size class position, status)
+# (name, kind, organisation number, size class position, status, county where it has its seat)
 ORGANISATIONS = {
-    "agency": ("Upphandlingsmyndigheten", "facilitating_agency", "202100-6297", 1, "verified"),
-    "vaxjo": ("Växjö kommun", "kommun", "212000-0688", 3, "verified"),
-    "lund": ("Lunds kommun", "kommun", "212000-1124", 3, "verified"),
-    "trafikverket": ("Trafikverket", "statlig_myndighet", "202100-6297", 4, "verified"),
-    "energi": ("Energimyndigheten", "statlig_myndighet", "202100-5000", 2, "verified"),
-    "solvent": ("Solvent Energi AB", "supplier", "556036-0793", 1, "verified"),
-    "nordlys": ("Nordlys Teknik AB", "supplier", "556677-8899", 0, "verified"),
-    "unverified": ("Oprövad Leverantör AB", "supplier", "559000-0001", 0, "unverified"),
+    "agency": ("Upphandlingsmyndigheten", "facilitating_agency", "202100-6297", 1, "verified", "01"),
+    "vaxjo": ("Växjö kommun", "kommun", "212000-0688", 3, "verified", "07"),
+    "lund": ("Lunds kommun", "kommun", "212000-1124", 3, "verified", "12"),
+    "trafikverket": ("Trafikverket", "statlig_myndighet", "202100-6297", 4, "verified", "20"),
+    "energi": ("Energimyndigheten", "statlig_myndighet", "202100-5000", 2, "verified", "04"),
+    "solvent": ("Solvent Energi AB", "supplier", "556036-0793", 1, "verified", "01"),
+    "nordlys": ("Nordlys Teknik AB", "supplier", "556677-8899", 0, "verified", "14"),
+    "unverified": ("Oprövad Leverantör AB", "supplier", "559000-0001", 0, "unverified", ""),
 }
 
 # (email, name, title, organisation key, role)
@@ -57,7 +57,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sizes = list(SizeClass.objects.order_by("position"))
         organisations = {}
-        for key, (name, kind, number, size, status) in ORGANISATIONS.items():
+        for key, (name, kind, number, size, status, county) in ORGANISATIONS.items():
             number = valid_number(number.replace("-", "")[:9])
             organisation, _ = Organisation.objects.get_or_create(
                 name=name,
@@ -67,8 +67,12 @@ class Command(BaseCommand):
                     "size_class": sizes[size] if sizes else None,
                     "status": status,
                     "subject_to_public_access": kind != "supplier",
+                    "county": county,
                 },
             )
+            if not organisation.county and county:  # a demo loaded before organisations had counties
+                organisation.county = county
+                organisation.save(update_fields=["county"])
             organisations[key] = organisation
         for email, name, title, key, role in PEOPLE:
             user = User.objects.filter(email=email).first()
