@@ -55,11 +55,11 @@ def feed_links(request, kind: str) -> list[dict]:
     return links
 
 
-@register.inclusion_tag("api/feed_links.html#autodiscovery", takes_context=True)
+@register.inclusion_tag("api/_feed_autodiscovery.html", takes_context=True)
 def feed_autodiscovery(context, kind):
     return {"links": feed_links(context["request"], kind)}
 
 
-@register.inclusion_tag("api/feed_links.html#subscribe", takes_context=True)
+@register.inclusion_tag("api/_feed_subscribe.html", takes_context=True)
 def feed_subscribe(context, kind):
     return {"links": feed_links(context["request"], kind)}
