@@ -853,6 +853,23 @@ ROWS += [
     Row("audit:entry-export", get=signed_in(403, facilitator=200), post=signed_in(403, facilitator=200)),
     # --- search: open to everyone, results filtered per reader (tests/search)
     Row("search:search", get=everyone(200), post=everyone(NOT_ALLOWED)),
+    # --- open data: the Atom feeds are the same for everyone, read and never posted to (tests/api/test_feeds.py)
+    Row("feeds:dialogues", get=everyone(200), post=everyone(NOT_ALLOWED)),
+    Row(
+        "feeds:dialogues-theme",
+        kwargs=lambda w, s: {"theme": "transport"},
+        get=everyone(200),
+        post=everyone(NOT_ALLOWED),
+        foreign=False,
+    ),
+    Row("feeds:needs", get=everyone(200), post=everyone(NOT_ALLOWED)),
+    Row(
+        "feeds:needs-theme",
+        kwargs=lambda w, s: {"theme": "transport"},
+        get=everyone(200),
+        post=everyone(NOT_ALLOWED),
+        foreign=False,
+    ),
 ]
 
 
