@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
+from accounts.models import County
 from dialogues.models import Dialogue
+from dialogues.services.listing import filter_public_dialogues
 from groups.models import NeedStatement, Stage, Theme
 
 MAX_PAGE_SIZE = 100
@@ -61,11 +63,30 @@ class DialogueParameters(ListParameters):
     status = forms.ChoiceField(
         required=False, choices=[(state, Dialogue.State(state).label) for state in ("open", "closed")]
     )
+    deadline_within = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=365,
+        help_text=_("Only dialogues whose deadline for proposals is within this many days from now (1–365)."),
+    )
+    county = forms.ChoiceField(
+        required=False,
+        choices=County.choices,
+        help_text=_("Only dialogues of groups with a member authority in this county (its two-digit code)."),
+    )
 
     def filter(self, queryset, **kwargs):
-        queryset = super().filter(queryset, theme_field="group__theme")
-        if self.cleaned_data["status"]:
-            queryset = queryset.filter(state=self.cleaned_data["status"])
+        """The same filtering as the /dialogues/ page (dialogues.services.listing)."""
+        data = self.cleaned_data
+        asked = {
+            "state": data["status"],
+            "theme": data["theme"],
+            "within": data["deadline_within"],
+            "county": data["county"],
+        }
+        queryset = filter_public_dialogues(queryset, asked, default_state=None)
+        if data["updated_since"]:
+            queryset = queryset.filter(updated_at__gte=data["updated_since"])
         return queryset
 
 

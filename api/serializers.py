@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from accounts.models import Organisation
+from accounts.models import County, Organisation
 from dialogues.models import Answer, Dialogue
 from groups.models import BuyerGroup, NeedStatement, Priority, Stage, Theme
 
@@ -75,6 +75,11 @@ def group_reference(request, group) -> dict:
 class MemberAuthoritySerializer(serializers.Serializer):
     name = serializers.CharField(source="organisation.name")
     kind = serializers.ChoiceField(source="organisation.kind", choices=Organisation.Kind.choices)
+    county = serializers.ChoiceField(
+        source="organisation.county",
+        choices=[("", ""), *County.choices],
+        help_text=_('The county (län) by its two-digit code; "" when not stated.'),
+    )
 
 
 class EndingSerializer(serializers.Serializer):

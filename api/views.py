@@ -21,7 +21,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Organisation
 from api import serializers
 from api.filters import DialogueParameters, GroupParameters, ListParameters, NeedParameters, openapi_parameters
 from api.pagination import IdCursorPagination
@@ -154,12 +153,13 @@ class PublicViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
 
 
 def _public_members():
-    return Membership.objects.filter(
-        status=Membership.Status.ACTIVE,
-        role=Membership.Role.MEMBER,
-        organisation__status=Organisation.Status.VERIFIED,
-        organisation__kind__in=Organisation.AUTHORITY_KINDS,
-    ).select_related("organisation")
+    """The member authorities as the group's public page lists them
+    (groups.services.memberships.public_member_authorities), for a whole page of groups."""
+    return (
+        Membership.objects.publicly_listed()
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation__pk")
+    )
 
 
 @extend_schema_view(
@@ -183,7 +183,7 @@ class GroupViewSet(PublicViewSet):
                 filter=Q(memberships__status=Membership.Status.ACTIVE, memberships__role=Membership.Role.MEMBER),
             )
         ).prefetch_related(
-            Prefetch("memberships", _public_members().order_by("organisation__name"), to_attr="public_members"),
+            Prefetch("memberships", _public_members(), to_attr="public_members"),
             Prefetch(
                 "needs",
                 NeedStatement.objects.filter(published_version__isnull=False).order_by("-published_at"),

@@ -217,3 +217,17 @@ def test_a_signed_in_person_gets_the_public_answer_and_it_stays_cacheable(client
     signed_in, public = client.get(url), anonymous.get(url)
     assert signed_in.content == public.content
     assert "private" not in signed_in["Cache-Control"]
+
+
+def test_dialogues_by_deadline_and_by_a_member_authoritys_county(api_get, dc):
+    dc.lund.county = "12"
+    dc.lund.save()
+    assert [d["id"] for d in all_pages(api_get, "/api/v1/dialogues/?county=12")] == [dc.dialogue.pk]
+    assert all_pages(api_get, "/api/v1/dialogues/?county=07") == []
+    # The deadline for proposals is 30 days away (tests/dialogues/conftest.py).
+    assert [d["id"] for d in all_pages(api_get, "/api/v1/dialogues/?deadline_within=31")] == [dc.dialogue.pk]
+    assert all_pages(api_get, "/api/v1/dialogues/?deadline_within=29") == []
+    group = body(api_get(f"/api/v1/groups/{dc.group.pk}/"))
+    assert {"name": "Lunds kommun", "kind": "kommun", "county": "12"} in group["member_authorities"]
+    for query in ("county=99", "deadline_within=0", "deadline_within=366"):
+        assert api_get(f"/api/v1/dialogues/?{query}").status_code == 400

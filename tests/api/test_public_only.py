@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from accounts.models import Organisation
+from accounts.models import County, Organisation
 from dialogues.models import Answer
 from dialogues.record import build_record
 from dialogues.services.answers import publish_clarification
@@ -42,6 +42,7 @@ LABELS = {
     "priority": Priority,
     "kind": Organisation.Kind,
     "outcome": BuyerGroup.Outcome,
+    "county": County,
 }
 
 
