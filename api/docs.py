@@ -61,14 +61,27 @@ def _resolve(document, schema: dict) -> dict:
 
 
 def _type_of(document, schema: dict) -> str:
-    if "$ref" in schema:
+    if len(schema.get("allOf", ())) == 1:
+        schema = schema["allOf"][0]
+    if "$ref" in schema and "enum" not in _resolve(document, schema):
         return schema["$ref"].rsplit("/", 1)[-1]
     schema = _resolve(document, schema)
+    if "oneOf" in schema:  # OpenAPI 3.1's "this or null"
+        return " | ".join(_type_of(document, option) for option in schema["oneOf"] if option.get("type") != "null")
     if schema.get("type") == "array":
         return f"[{_type_of(document, schema.get('items', {}))}]"
     if "enum" in schema:
         return " | ".join(str(value) for value in schema["enum"] if value is not None)
-    return schema.get("format") or schema.get("type", "object")
+    kind = schema.get("type", "object")
+    if isinstance(kind, list):  # OpenAPI 3.1: ["integer", "null"]
+        kind = " | ".join(value for value in kind if value != "null")
+    return schema.get("format") or kind
+
+
+def _nullable(document, field: dict) -> bool:
+    types = field.get("type", [])
+    options = field.get("oneOf", [])
+    return (isinstance(types, list) and "null" in types) or any(option.get("type") == "null" for option in options)
 
 
 def _fields(document, schema: dict) -> list[dict]:
@@ -78,9 +91,11 @@ def _fields(document, schema: dict) -> list[dict]:
         {
             "name": name,
             "type": _type_of(document, field),
-            "nullable": _resolve(document, field).get("nullable", False) or field.get("nullable", False),
+            "nullable": _nullable(document, field),
             "required": name in required,
-            "description": _resolve(document, field).get("description", field.get("description", "")),
+            # The field's own (translated) help text; a nested object's description is its class's
+            # docstring, for the document only.
+            "description": field.get("description", ""),
         }
         for name, field in schema.get("properties", {}).items()
     ]
@@ -126,9 +141,15 @@ def _operations(document, base: str) -> list[dict]:
 def documentation(request):
     document = openapi_document()
     base = request.build_absolute_uri("/").rstrip("/")
+    components = document.get("components", {}).get("schemas", {})
     context = {
         "info": document["info"],
         "operations": _operations(document, base),
+        "objects": [
+            {"name": name, "fields": _fields(document, schema)}
+            for name, schema in sorted(components.items())
+            if schema.get("properties") and not name.startswith("Paginated")
+        ],
         "base": base,
         "schema_url": reverse("api:schema"),
     }

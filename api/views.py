@@ -164,7 +164,7 @@ def _public_members():
 
 @extend_schema_view(
     list=extend_schema(summary=_("Buyer groups"), parameters=openapi_parameters(GroupParameters), description=GROUPS),
-    retrieve=extend_schema(summary=_("One buyer group")),
+    retrieve=extend_schema(summary=_("One buyer group"), description=GROUPS),
 )
 class GroupViewSet(PublicViewSet):
     """Buyer groups as their public page shows them: the summary, stage, theme, member
@@ -216,7 +216,7 @@ class AggregatesInContext:
     list=extend_schema(
         summary=_("Published need statements"), parameters=openapi_parameters(NeedParameters), description=NEEDS
     ),
-    retrieve=extend_schema(summary=_("One published need statement")),
+    retrieve=extend_schema(summary=_("One published need statement"), description=NEEDS),
 )
 class NeedViewSet(AggregatesInContext, PublicViewSet):
     """Published need statements: the version published to the market with its functional
@@ -241,7 +241,7 @@ class NeedViewSet(AggregatesInContext, PublicViewSet):
     list=extend_schema(
         summary=_("Market dialogues"), parameters=openapi_parameters(DialogueParameters), description=DIALOGUES
     ),
-    retrieve=extend_schema(summary=_("One market dialogue")),
+    retrieve=extend_schema(summary=_("One market dialogue"), description=DIALOGUES),
 )
 class DialogueViewSet(AggregatesInContext, PublicViewSet):
     """Open and closed market dialogues: dates, state, the need as published to the dialogue,
