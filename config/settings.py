@@ -344,6 +344,10 @@ SPECTACULAR_SETTINGS = {
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
     "SERVE_AUTHENTICATION": [],
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.add_other_answers",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ThemeEnum": "groups.models.Theme.choices",
         "StageEnum": "groups.models.Stage.choices",

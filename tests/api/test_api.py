@@ -151,8 +151,8 @@ def test_bad_parameters_are_a_400_naming_the_parameter(api_get, cast, query, fie
     assert list(error["fields"]) == [field]
 
 
-def test_errors_have_one_shape_in_the_clients_language(api_get, cast):
-    swedish = api_get("/api/v1/nothing-here/")
+def test_errors_have_one_shape_in_the_clients_language(api_get, anonymous, cast):
+    swedish = anonymous.get("/api/v1/nothing-here/")  # no such path in the document: not api_get
     assert swedish.status_code == 404 and swedish["Content-Type"] == "application/json"
     assert body(swedish) == {
         "error": {"status": 404, "code": "not_found", "message": "Det finns inget offentligt på den här adressen."}
