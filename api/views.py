@@ -145,6 +145,8 @@ class PublicViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         return self.not_modified(request) or super().list(request, *args, **kwargs)
 
     def retrieve(self, request, *args, **kwargs):
+        if len(kwargs["pk"]) > 18:  # beyond a 64-bit id: no object, and no database error either
+            raise Http404
         updated_at = self.public_base().filter(pk=kwargs["pk"]).values_list("updated_at", flat=True).first()
         if updated_at is None:
             raise Http404

@@ -159,6 +159,8 @@ def test_errors_have_one_shape_in_the_clients_language(api_get, anonymous, cast)
     }
     english = api_get("/api/v1/groups/999999/", HTTP_ACCEPT_LANGUAGE="en")
     assert body(english)["error"]["message"] == "There is nothing public at this address."
+    for address in ("/api/v1/groups/99999999999999999999999/", "/api/v1/needs/-1/", "/api/v1/dialogues/1.5/"):
+        assert anonymous.get(address).status_code == 404, address
 
 
 def test_the_api_is_read_only(anonymous, cast):
