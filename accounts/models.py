@@ -227,6 +227,7 @@ class Organisation(models.Model):
         _("county"),
         max_length=2,
         blank=True,
+        db_default="",  # rows written by code that predates the field (old migrations' models) too
         choices=County.choices,
         help_text=_(
             "Where the organisation has its seat. For a contracting authority it is how suppliers "

@@ -14,7 +14,7 @@ from groups.models import BuyerGroup, NeedStatement, Priority, Stage, Theme
 
 
 class WebUrlField(serializers.Field):
-    """The object's public page, as an absolute address."""
+    # The object's public page, as an absolute address.
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
@@ -27,7 +27,7 @@ extend_schema_field({"type": "string", "format": "uri"})(WebUrlField)
 
 
 def absolute(request, path: str) -> str:
-    """The path as an absolute address on the host the client asked (worked out once a request)."""
+    # The path as an absolute address on the host the client asked (worked out once a request).
     base = getattr(request, "_open_data_base", None)
     if base is None:
         base = request._open_data_base = request.build_absolute_uri("/")[:-1]
@@ -52,7 +52,7 @@ class ThemeSerializer(serializers.Serializer):
 
 
 class ReferenceSerializer(serializers.Serializer):
-    """Another object of the API: its id, its API address and its public page."""
+    # Another object of the API: its id, its API address and its public page.
 
     id = serializers.IntegerField()
     url = serializers.URLField()
@@ -83,7 +83,7 @@ class MemberAuthoritySerializer(serializers.Serializer):
 
 
 class EndingSerializer(serializers.Serializer):
-    """How an ended group ended, as its public page's "The group has ended" box shows it."""
+    # How an ended group ended, as its public page's "The group has ended" box shows it.
 
     outcome = serializers.ChoiceField(choices=BuyerGroup.Outcome.choices)
     ended_on = serializers.DateField()
@@ -188,7 +188,7 @@ class QuantitySerializer(serializers.Serializer):
 
 
 class AggregateDemandSerializer(serializers.Serializer):
-    """The committed authorities' demand summed; never the breakdown per authority."""
+    # The committed authorities' demand summed; never the breakdown per authority.
 
     committed_authorities = serializers.IntegerField(source="authorities")
     quantities = QuantitySerializer(many=True)
@@ -199,8 +199,8 @@ class AggregateDemandSerializer(serializers.Serializer):
 
 
 def aggregate_of(aggregate: dict) -> dict:
-    """AggregateDemandSerializer's representation, written directly (it is built for every need
-    of a page: a serializer per object costs more than the page's queries)."""
+    # AggregateDemandSerializer's representation, written directly (it is built for every need
+    # of a page: a serializer per object costs more than the page's queries).
     budget = aggregate["budget_min"] or aggregate["budget_max"]
     return {
         "committed_authorities": aggregate["authorities"],
@@ -213,7 +213,7 @@ def aggregate_of(aggregate: dict) -> dict:
 
 
 class NeedSerializer(serializers.Serializer):
-    """A published need statement: always its published version, never a draft."""
+    # A published need statement: always its published version, never a draft.
 
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
@@ -258,7 +258,7 @@ class NeedVersionEntrySerializer(serializers.Serializer):
 
 
 class DialogueNeedSerializer(serializers.Serializer):
-    """The need as the dialogue's page shows it: the latest version published to the dialogue."""
+    # The need as the dialogue's page shows it: the latest version published to the dialogue.
 
     id = serializers.IntegerField()
     url = serializers.URLField()
@@ -277,8 +277,8 @@ class ChangeSerializer(serializers.Serializer):
 
 
 class RecordAnswerSerializer(serializers.Serializer):
-    """A published answer, clarification, amendment or withdrawal, as the public record has it:
-    without the asker's identity; a withdrawn answer keeps only that it was withdrawn and why."""
+    # A published answer, clarification, amendment or withdrawal, as the public record has it:
+    # without the asker's identity; a withdrawn answer keeps only that it was withdrawn and why.
 
     number = serializers.IntegerField()
     kind = serializers.ChoiceField(choices=Answer.Kind.choices)
@@ -300,7 +300,7 @@ class ParticipantLabelSerializer(serializers.Serializer):
 
 
 class PublicRecordSerializer(serializers.Serializer):
-    """The dialogue's public record (its summary), once the group has published it."""
+    # The dialogue's public record (its summary), once the group has published it.
 
     published_at = serializers.DateTimeField()
     web_url = serializers.URLField()
@@ -408,7 +408,7 @@ class DialogueSerializer(serializers.Serializer):
 
 
 class IndicatorFigureSerializer(serializers.Serializer):
-    """One yearly weighted average of the goal 5 self-assessments."""
+    # One yearly weighted average of the goal 5 self-assessments.
 
     dimension = serializers.ChoiceField(
         choices=[(d, d) for d in ("overall", "kind", "size_class", "in_group", "statement")]

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -124,7 +125,9 @@ class BuyerGroup(models.Model):
 
     # When what the public sees of the group last changed (groups/freshness.py moves it): the open data
     # API's "updated since" filter, Last-Modified and the Atom feeds' <updated>.
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        _("updated"), default=timezone.now, db_default=Now(), db_index=True, editable=False
+    )
 
     objects = BuyerGroupQuerySet.as_manager()
 
@@ -381,7 +384,9 @@ class NeedStatement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When what the public sees of the need last changed (groups/freshness.py moves it): the open data
     # API's "updated since" filter, Last-Modified and the Atom feeds' <updated>.
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        _("updated"), default=timezone.now, db_default=Now(), db_index=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("need statement")

@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="county",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 choices=[
                     ("01", "Stockholms län"),
                     ("03", "Uppsala län"),

@@ -2,7 +2,7 @@
 
 import django.utils.timezone
 from django.db import migrations, models
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Now
 
 
 def from_existing_times(apps, schema_editor):
@@ -25,7 +25,11 @@ class Migration(migrations.Migration):
             model_name="dialogue",
             name="updated_at",
             field=models.DateTimeField(
-                db_index=True, default=django.utils.timezone.now, editable=False, verbose_name="updated"
+                db_index=True,
+                default=django.utils.timezone.now,
+                db_default=Now(),
+                editable=False,
+                verbose_name="updated",
             ),
         ),
         migrations.RunPython(from_existing_times, migrations.RunPython.noop),

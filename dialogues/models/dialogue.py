@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -118,7 +119,9 @@ class Dialogue(models.Model):
 
     # When what the public sees of the dialogue last changed (dialogues/freshness.py moves it): the open data
     # API's "updated since" filter, Last-Modified and the Atom feeds' <updated>.
-    updated_at = models.DateTimeField(_("updated"), default=timezone.now, db_index=True, editable=False)
+    updated_at = models.DateTimeField(
+        _("updated"), default=timezone.now, db_default=Now(), db_index=True, editable=False
+    )
 
     objects = DialogueQuerySet.as_manager()
 

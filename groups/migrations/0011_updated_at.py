@@ -3,7 +3,7 @@
 import django.utils.timezone
 from django.db import migrations, models
 from django.db.models import F
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce, Greatest, Now
 
 
 def from_existing_times(apps, schema_editor):
@@ -24,14 +24,22 @@ class Migration(migrations.Migration):
             model_name="buyergroup",
             name="updated_at",
             field=models.DateTimeField(
-                db_index=True, default=django.utils.timezone.now, editable=False, verbose_name="updated"
+                db_index=True,
+                default=django.utils.timezone.now,
+                db_default=Now(),
+                editable=False,
+                verbose_name="updated",
             ),
         ),
         migrations.AddField(
             model_name="needstatement",
             name="updated_at",
             field=models.DateTimeField(
-                db_index=True, default=django.utils.timezone.now, editable=False, verbose_name="updated"
+                db_index=True,
+                default=django.utils.timezone.now,
+                db_default=Now(),
+                editable=False,
+                verbose_name="updated",
             ),
         ),
         migrations.RunPython(from_existing_times, migrations.RunPython.noop),
