@@ -131,14 +131,14 @@ class PublicViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         queryset = self.public_queryset()
         if self.action == "list":
-            queryset = _parameters(self.parameters, self.request).filter(queryset)
+            queryset = self.asked.filter(queryset)
         return queryset
 
     def list(self, request, *args, **kwargs):
         # The newest change of any public object of the kind and their number: an object that
         # left this list (a dialogue closed, say) moved the first, one deleted the second. One
         # aggregate query, before any page is built.
-        _parameters(self.parameters, request)  # a bad parameter is a 400, never a 304
+        self.asked = _parameters(self.parameters, request)  # a bad parameter is a 400, never a 304
         state = self.public_base().aggregate(latest=Max("updated_at"), count=Count("pk"))
         etag = _etag(request.get_host(), request.get_full_path(), state["latest"], state["count"])
         self.validators = (etag, state["latest"])

@@ -13,45 +13,37 @@ from groups.models import Theme
 register = template.Library()
 
 
+# For each kind of list: its feed, the whole feed's and a theme's URL names, and the link texts.
+FEEDS = {
+    "dialogues": (
+        DialogueFeed,
+        "feeds:dialogues",
+        "feeds:dialogues-theme",
+        lambda: _("Subscribe to new dialogues (Atom feed)"),
+        lambda theme: _("Subscribe to dialogues in %(theme)s (Atom feed)") % {"theme": theme},
+    ),
+    "needs": (
+        NeedFeed,
+        "feeds:needs",
+        "feeds:needs-theme",
+        lambda: _("Subscribe to newly published needs (Atom feed)"),
+        lambda theme: _("Subscribe to published needs in %(theme)s (Atom feed)") % {"theme": theme},
+    ),
+}
+
+
 def feed_links(request, kind: str) -> list[dict]:
     """The feeds for a list of `kind` ("dialogues" or "needs"), each with its title (for the head)
     and a link text: the whole feed, then the theme's."""
+    feed_class, whole, per_theme, whole_text, theme_text = FEEDS[kind]
+    feed = feed_class()
+    links = [{"url": reverse(whole), "title": feed.title(None), "text": whole_text()}]
     theme = request.GET.get("theme")
-    theme = Theme(theme) if theme in Theme.values else None
-    if kind == "dialogues":
-        feed = DialogueFeed()
-        links = [
-            {
-                "url": reverse("feeds:dialogues"),
-                "title": feed.title(None),
-                "text": _("Subscribe to new dialogues (Atom feed)"),
-            }
-        ]
-        if theme:
-            links.append(
-                {
-                    "url": reverse("feeds:dialogues-theme", args=[theme.value]),
-                    "title": feed.title(theme),
-                    "text": _("Subscribe to dialogues in %(theme)s (Atom feed)") % {"theme": theme.label},
-                }
-            )
-    else:
-        feed = NeedFeed()
-        links = [
-            {
-                "url": reverse("feeds:needs"),
-                "title": feed.title(None),
-                "text": _("Subscribe to newly published needs (Atom feed)"),
-            }
-        ]
-        if theme:
-            links.append(
-                {
-                    "url": reverse("feeds:needs-theme", args=[theme.value]),
-                    "title": feed.title(theme),
-                    "text": _("Subscribe to published needs in %(theme)s (Atom feed)") % {"theme": theme.label},
-                }
-            )
+    if theme in Theme.values:
+        theme = Theme(theme)
+        links.append(
+            {"url": reverse(per_theme, args=[theme.value]), "title": feed.title(theme), "text": theme_text(theme.label)}
+        )
     return links
 
 

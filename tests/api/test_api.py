@@ -97,16 +97,14 @@ def test_conditional_get_gives_304_until_something_changes(api_get, dc):
     assert api_get(url, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
     assert api_get("/api/v1/dialogues/", HTTP_IF_NONE_MATCH=api_get("/api/v1/dialogues/")["ETag"]).status_code == 304
 
-    # A current copy costs one query: the answer is not built to be thrown away.
-    with CaptureQueriesContext(connection) as captured:
-        assert api_get(url, HTTP_IF_NONE_MATCH=etag).status_code == 304
-        assert (
-            api_get(
-                "/api/v1/needs/?limit=100", HTTP_IF_NONE_MATCH=api_get("/api/v1/needs/?limit=100")["ETag"]
-            ).status_code
-            == 304
-        )
-    assert len(captured) <= 1 + 5 + 1
+    # A current copy costs one query, for an object and for a page of 100: the answer is not
+    # built to be thrown away.
+    listing = "/api/v1/needs/?limit=100"
+    listing_etag = api_get(listing)["ETag"]
+    for address, current in ((url, etag), (listing, listing_etag)):
+        with CaptureQueriesContext(connection) as captured:
+            assert api_get(address, HTTP_IF_NONE_MATCH=current).status_code == 304
+        assert len(captured) == 1, address
 
     close_dialogue(dialogue=dc.dialogue, user=dc.coordinator)
     changed = api_get(url, HTTP_IF_NONE_MATCH=etag)
