@@ -1,4 +1,4 @@
-# One image for web (daphne), worker and beat (Celery).
+# One image for web (uvicorn, scripts/web), worker and beat (Celery).
 FROM python:3.12-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,6 +26,5 @@ RUN DJANGO_SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv
 USER app
 EXPOSE 8000
 ENTRYPOINT ["scripts/docker-entrypoint"]
-# No --proxy-headers: daphne would take the leftmost X-Forwarded-For address, which the client
-# writes, as REMOTE_ADDR. The platform reads the header itself (DJANGO_TRUSTED_PROXY_COUNT).
-CMD ["daphne", "-b", "0.0.0.0", "-p", "8000", "config.asgi:application"]
+# uvicorn with one process per core (WEB_CONCURRENCY overrides), HTTP and WebSockets on port 8000.
+CMD ["scripts/web"]

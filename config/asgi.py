@@ -1,9 +1,11 @@
 import os
 
-from django.core.asgi import get_asgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-django_asgi_app = get_asgi_application()  # first: it sets Django up before the routing imports models
+from core.asgi_handler import get_one_hop_asgi_application  # noqa: E402
+
+# First: it sets Django up before the routing imports models. One hop into a thread per request
+# (core/asgi_handler.py), not Django's ASGIHandler.
+django_asgi_app = get_one_hop_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
