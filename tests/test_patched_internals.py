@@ -6,7 +6,7 @@ is re-checked (and the behaviour tests named there pass), record the new version
 What each override does is tested where it is used: tests/core/test_channel_layer.py and
 tests/faults/ (the channel layer, the Celery QoS), tests/dialogues/test_consumer_cleanup.py
 (core/sockets.py), tests/test_daphne_flow.py (config/daphne_flow.py), tests/core/test_request_body.py
-(config/daphne_body.py)."""
+(config/daphne_body.py), tests/core/test_asgi_handler.py (core/asgi_handler.py)."""
 
 import asyncio
 import hashlib
@@ -41,6 +41,7 @@ AUTOBAHN = "autobahn", "26.11.1"
 DJANGO = "django", "6.1.3"
 ALLAUTH = "django-allauth", "65.21.1"
 TWISTED = "twisted", "26.10.0"
+ASGIREF = "asgiref", "3.13.0"
 
 
 CELERY_QOS = "config/celery.py (QoS)"
@@ -52,6 +53,9 @@ DAPHNE_FLOW = "config/daphne_flow.py (handle_reply)"
 QUESTIONS_FIELD = "dialogues/forms.py (QuestionsField._check_values)"
 SIGNUP_FORM = "accounts/forms.py (SignupForm.try_save) and accounts/adapter.py (send_mail's cooldown)"
 DAPHNE_BODY = "config/daphne_body.py (gotLength, handleContentChunk)"
+ASGI_HANDLER = (
+    "core/asgi_handler.py (OneHopASGIHandler: handle and __call__ in one hop, tests/core/test_asgi_handler.py)"
+)
 
 PINNED = [
     # kombu: the QoS that does not talk to a connection Celery has collected.
@@ -93,6 +97,19 @@ PINNED = [
     Pinned("twisted.web.http:Request.handleContentChunk", TWISTED, "6e942756afb787b4", DAPHNE_BODY),
     Pinned("twisted.web.http:Request.requestReceived", TWISTED, "99ca6c5e24305de4", DAPHNE_BODY),
     Pinned("daphne.http_protocol:WebRequest.process", DAPHNE, "e9babd1c97ce710b", DAPHNE_BODY),
+    # Django's ASGI handler: what OneHopASGIHandler reuses (read_body, create_request,
+    # send_response, listen_for_disconnect, get_response) and what it does in its own way
+    # (handle, run_get_response); asgiref: a ThreadSensitiveContext that uses a given executor
+    # and leaves it running on exit.
+    Pinned("django.core.handlers.asgi:ASGIHandler.handle", DJANGO, "c91f27c7fcdc3fff", ASGI_HANDLER),
+    Pinned("django.core.handlers.asgi:ASGIHandler.read_body", DJANGO, "88b4e284fc829700", ASGI_HANDLER),
+    Pinned("django.core.handlers.asgi:ASGIHandler.create_request", DJANGO, "5eae59c6696013ff", ASGI_HANDLER),
+    Pinned("django.core.handlers.asgi:ASGIHandler.send_response", DJANGO, "d91e83d2c6859eda", ASGI_HANDLER),
+    Pinned("django.core.handlers.asgi:ASGIHandler.run_get_response", DJANGO, "0234ea5fe09a5777", ASGI_HANDLER),
+    Pinned("django.core.handlers.asgi:ASGIHandler.listen_for_disconnect", DJANGO, "c729aa315c734f98", ASGI_HANDLER),
+    Pinned("django.core.handlers.base:BaseHandler.get_response", DJANGO, "3d6a79b124c2cccb", ASGI_HANDLER),
+    Pinned("asgiref.sync:ThreadSensitiveContext.__aenter__", ASGIREF, "b0355bf6b275a7c2", ASGI_HANDLER),
+    Pinned("asgiref.sync:ThreadSensitiveContext.__aexit__", ASGIREF, "5571fec562fa6e84", ASGI_HANDLER),
     # Django: the private check of the chosen primary keys, and the clean() that calls it.
     Pinned("django.forms.models:ModelMultipleChoiceField._check_values", DJANGO, "7e5524a146cef4e7", QUESTIONS_FIELD),
     Pinned("django.forms.models:ModelMultipleChoiceField.clean", DJANGO, "bd72bd9471159eb6", QUESTIONS_FIELD),
