@@ -78,6 +78,7 @@ test-embedded: messages
 # The benchmarks (bench/README.md): each scenario seeds its own database bg_bench_<scenario> and
 # runs the platform as in production on local PostgreSQL and Redis; results go to bench/results/.
 bench: messages
+	-@scripts/ensure-wrk
 	@export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bg_bench} \
 		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
 	for scenario in pages fanout notify soak search record signup steering api; do \

@@ -1,6 +1,7 @@
 """What every scenario shares: its own database, the platform's processes as in production
-(several daphne processes on one pre-bound socket, the Redis channel layer, a Celery worker),
-a small keep-alive HTTP client for loopback load, and percentiles.
+(several processes of the production web server, scripts/web, on one pre-bound socket, the
+Redis channel layer, a Celery worker), a WSGI server on the same settings for comparison, a
+small keep-alive HTTP client for loopback load, wrk when it is installed, and percentiles.
 
 A scenario runs in the driver process, which seeds the data through Django (bench.settings)
 and drives the servers over 127.0.0.1 only; every loop is bounded in count and time.
@@ -9,6 +10,7 @@ and drives the servers over 127.0.0.1 only; every loop is bounded in count and t
 import asyncio
 import itertools
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -89,6 +91,18 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and its descendants."""
+    found = [pid]
+    try:
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                found += process_tree(int(child))
+    except OSError:
+        pass
+    return found
+
+
 def raise_file_limit(wanted: int = 16384) -> None:
     import resource
 
@@ -98,8 +112,13 @@ def raise_file_limit(wanted: int = 16384) -> None:
 
 
 class Platform:
-    """`workers` daphne processes accepting on one socket bound here (daphne --fd), and
-    optionally one Celery worker, all on bench.settings and the scenario's database."""
+    """`workers` web server processes accepting on one socket bound here, and optionally one
+    Celery worker, all on bench.settings and the scenario's database.
+
+    server="web": the production server, scripts/web (uvicorn), one process each (--fd);
+    server="daphne": daphne --fd with `application` (what `manage.py runserver` serves; the
+    record scenario compares daphne with and without config/daphne_flow.py);
+    server="wsgi": gunicorn's synchronous workers on config.wsgi (the WSGI baseline)."""
 
     def __init__(
         self,
@@ -107,12 +126,13 @@ class Platform:
         workers: int = WORKERS,
         celery: bool = True,
         extra_env: dict | None = None,
+        server: str = "web",
         application: str = "config.asgi:application",
     ):
-        self.workers, self.celery, self.application = workers, celery, application
+        self.workers, self.celery, self.server, self.application = workers, celery, server, application
         self.env = {**os.environ, **(extra_env or {})}
         self.processes: list[subprocess.Popen] = []
-        self.daphnes: list[subprocess.Popen] = []
+        self.servers: list[subprocess.Popen] = []
         self.log = tempfile.NamedTemporaryFile(prefix="bench-servers-", suffix=".log", delete=False)
 
     def __enter__(self):
@@ -124,17 +144,16 @@ class Platform:
         self.socket.set_inheritable(True)
         self.port = self.socket.getsockname()[1]
         fd = self.socket.fileno()
-        for _ in range(self.workers):
+        if self.server == "web":
+            # uvicorn takes a socket passed by descriptor for a Unix socket and then leaves
+            # Nagle's algorithm on (40 ms stalls): it binds the port itself, as in production.
+            self.socket.close()
+        for command, env in self._server_commands(fd):
             process = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "--fd", str(fd), "-v", "0", self.application],
-                cwd=ROOT,
-                env=self.env,
-                pass_fds=(fd,),
-                stdout=self.log,
-                stderr=subprocess.STDOUT,
+                command, cwd=ROOT, env=env, pass_fds=(fd,), stdout=self.log, stderr=subprocess.STDOUT
             )
             self.processes.append(process)
-            self.daphnes.append(process)
+            self.servers.append(process)
         if self.celery:
             self.processes.append(
                 subprocess.Popen(
@@ -163,6 +182,18 @@ class Platform:
             raise
         return self
 
+    def _server_commands(self, fd: int):
+        if self.server == "wsgi":
+            # One master with `workers` synchronous workers (the master only supervises).
+            command = [sys.executable, "-m", "gunicorn", "--bind", f"fd://{fd}", "--workers", str(self.workers)]
+            return [([*command, "--log-level", "warning", "config.wsgi:application"], self.env)]
+        if self.server == "daphne":
+            command = [sys.executable, "-m", "daphne", "--fd", str(fd), "-v", "0", self.application]
+            return [(command, self.env)] * self.workers
+        env = {**self.env, "PYTHON": sys.executable, "WEB_CONCURRENCY": str(self.workers), "WEB_LOG_LEVEL": "warning"}
+        env |= {"HOST": "127.0.0.1", "PORT": str(self.port)}
+        return [([str(ROOT / "scripts" / "web")], env)]
+
     def _wait_until_up(self) -> None:
         deadline, answered = time.monotonic() + 60, 0
         while answered < 4 * self.workers:
@@ -188,8 +219,8 @@ class Platform:
         return f"http://127.0.0.1:{self.port}"
 
     def server_rss_kib(self) -> int:
-        """Resident memory of the daphne processes together."""
-        return sum(rss_kib(p.pid) for p in self.daphnes)
+        """Resident memory of the web server processes together (a supervisor's children too)."""
+        return sum(rss_kib(pid) for process in self.servers for pid in process_tree(process.pid))
 
     def __exit__(self, *exc):
         for process in self.processes:
@@ -300,4 +331,52 @@ async def load(
         "errors": sum(errors.values()),
         "error_statuses": errors,
         **spread(latencies),
+    }
+
+
+# --- wrk, when it is installed (Debian's package wrk) -----------------------------------------
+
+_WRK_REPORT = """
+done = function(summary, latency, requests)
+  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
+    + summary.errors.status + summary.errors.timeout
+  io.write(string.format("BENCH %d %d %d %d %d %d %d\\n", summary.requests, summary.duration, errors,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
+"""
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def wrk_load(port: int, path: str, *, cookie: str, concurrency: int, seconds: float, warmup: float = 1.5) -> dict:
+    """What `load` measures, with wrk (C, one thread, keep-alive connections) as the client,
+    so that the client costs the machine far less than the server it measures. Any status
+    other than 2xx/3xx, and any socket error, is an error."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(_WRK_REPORT)
+    url = f"http://127.0.0.1:{port}{path}"
+
+    def run(duration: float) -> str:
+        command = ["wrk", "-t1", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--timeout", "10s"]
+        command += ["-H", f"Cookie: {cookie}", "-s", script.name, url]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
+
+    try:
+        run(warmup)
+        output = run(seconds)
+    finally:
+        os.unlink(script.name)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    requests, duration_us, errors, p50, p95, p99, worst = (int(v) for v in line.split()[1:])
+    return {
+        "requests_per_s": round(requests / (duration_us / 1e6), 1),
+        "errors": errors,
+        "error_statuses": {},
+        "count": requests,
+        "p50_ms": round(p50 / 1000, 2),
+        "p95_ms": round(p95 / 1000, 2),
+        "p99_ms": round(p99 / 1000, 2),
+        "max_ms": round(worst / 1000, 2),
     }

@@ -177,7 +177,7 @@ def run(media: Path) -> None:
     cookie = seed.sign_in([coordinator])[coordinator.pk]
 
     def export(platform, dialogue, *, rate=None) -> dict:
-        pid = platform.daphnes[0].pid
+        pid = platform.servers[0].pid
         resettable = peak_reset(pid)
         before = status_kib(pid, "VmRSS")
         sampler = RssSampler(pid)
@@ -210,7 +210,7 @@ def run(media: Path) -> None:
     }
     results = []
     for server, application in servers.items():
-        with common.Platform(workers=1, celery=False, application=application) as platform:
+        with common.Platform(workers=1, celery=False, server="daphne", application=application) as platform:
             export(platform, warmup)  # templates, the first queries and imports, not measured
             sizes = dialogues if server == "daphne" else {"large": dialogues["large"]}
             for size, dialogue in sizes.items():

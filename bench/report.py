@@ -10,7 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 RESULTS = Path(__file__).resolve().parent / "results"
-PACKAGES = ("django", "channels", "channels-redis", "daphne", "celery", "redis", "psycopg")
+PACKAGES = ("django", "channels", "channels-redis", "uvicorn", "daphne", "gunicorn", "celery", "redis", "psycopg")
 
 
 def environment() -> dict:
