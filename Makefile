@@ -81,7 +81,7 @@ bench: messages
 	-@scripts/ensure-wrk
 	@export DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/bg_bench} \
 		REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
-	for scenario in pages fanout notify soak search record signup steering api; do \
+	for scenario in pages servers fanout notify soak search record signup steering api; do \
 		if [ -f bench/$$scenario.py ]; then \
 			echo "== bench.$$scenario"; $(BIN)/python -m bench.$$scenario || exit 1; \
 		fi; \

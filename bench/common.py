@@ -118,6 +118,7 @@ class Platform:
     server="web": the production server, scripts/web (uvicorn), one process each (--fd);
     server="daphne": daphne --fd with `application` (what `manage.py runserver` serves; the
     record scenario compares daphne with and without config/daphne_flow.py);
+    server="uvicorn": uvicorn with the production server's options serving `application`;
     server="wsgi": gunicorn's synchronous workers on config.wsgi (the WSGI baseline)."""
 
     def __init__(
@@ -144,7 +145,7 @@ class Platform:
         self.socket.set_inheritable(True)
         self.port = self.socket.getsockname()[1]
         fd = self.socket.fileno()
-        if self.server == "web":
+        if self.server in ("web", "uvicorn"):
             # uvicorn takes a socket passed by descriptor for a Unix socket and then leaves
             # Nagle's algorithm on (40 ms stalls): it binds the port itself, as in production.
             self.socket.close()
@@ -190,6 +191,11 @@ class Platform:
         if self.server == "daphne":
             command = [sys.executable, "-m", "daphne", "--fd", str(fd), "-v", "0", self.application]
             return [(command, self.env)] * self.workers
+        if self.server == "uvicorn":  # `application` on uvicorn with the production server's options
+            command = [sys.executable, "-m", "uvicorn", self.application, "--workers", str(self.workers)]
+            command += ["--loop", "uvloop", "--http", "httptools", "--ws", "websockets-sansio", "--lifespan", "off"]
+            command += ["--no-access-log", "--log-level", "warning", "--host", "127.0.0.1", "--port", str(self.port)]
+            return [(command, self.env)]
         env = {**self.env, "PYTHON": sys.executable, "WEB_CONCURRENCY": str(self.workers), "WEB_LOG_LEVEL": "warning"}
         env |= {"HOST": "127.0.0.1", "PORT": str(self.port)}
         return [([str(ROOT / "scripts" / "web")], env)]
