@@ -139,7 +139,11 @@ TEMPLATES = [
                 "home.context_processors.agenda",
             ],
             # core is not an app: its template libraries are named here
-            "libraries": {"form_errors": "core.form_errors", "content_language": "core.content_language"},
+            "libraries": {
+                "form_errors": "core.form_errors",
+                "content_language": "core.content_language",
+                "fragments": "core.fragments",
+            },
         },
     },
 ]
