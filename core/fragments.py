@@ -40,6 +40,16 @@ class PerLanguageNode(template.Node):
         return html
 
 
+def per_language_html(name: str, render):
+    """In Python what {% per_language name %} is in a template: render() (HTML that depends only on
+    the language and the code, such as an empty form) once per process and language."""
+    key = (name, translation.get_language(), get_urlconf(), get_script_prefix(), ())
+    html = _per_language.get(key)
+    if html is None:
+        html = _per_language[key] = mark_safe(str(render()))  # noqa: S308 - our own templates' output
+    return html
+
+
 @register.tag
 def per_language(parser, token):
     """{% per_language "name" [value…] %}markup{% end_per_language %}: the markup depends only on
