@@ -18,8 +18,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from audit.details import describe
-from core.fragments import cached_fragments, fragment_key, per_language_html
 from audit.models import Action, AuditEntry
+from core.fragments import cached_fragments, fragment_key, per_language_html
 from groups.access import (
     can_create_group,
     get_group,

@@ -6,13 +6,12 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember
-from core.content_language import content_language_of
 from core.fragments import cached_fragments, fragment_key
+from groups import fragments
 from groups.access import (
     get_group_for_workspace,
     get_need_for_user,
@@ -26,7 +25,6 @@ from groups.services.needs import (
     StaleEdit,
     add_comment,
     create_need,
-    demand_aggregate,
     move_need,
     need_publication_recipients,
     save_endorsement,
@@ -67,15 +65,24 @@ def need_detail(request, slug, pk):
         "need": need,
         "access": access,
         "version": version,
-        "aggregate": demand_aggregate(need),
     }
     # Versions never change: a version's text and the differences between two versions are
     # rendered once per language (and the group's) and read from the cache together.
-    parts = {"version_html": _version_html(version, group) if version else None}
+    parts = {"version_html": fragments.version_text(version, group) if version else None}
     if need.previously_published_version_id and version == need.published_version:
-        parts["changes_since_previous"] = _diff_html(need.previously_published_version, need.published_version, group)
+        parts["changes_since_previous"] = fragments.version_changes(
+            need.previously_published_version, need.published_version, group
+        )
     if access.can_see_workspace and need.has_unpublished_changes:
-        parts["unpublished_diff"] = _diff_html(need.published_version, need.current_version, group)
+        parts["unpublished_diff"] = fragments.version_changes(need.published_version, need.current_version, group)
+    if access.can_see_workspace:
+        # The empty comment form offers the version's requirements: the same for every reader.
+        form = CommentForm(requirements=version.requirements if version else ())
+        parts["comment_form_html"] = (
+            fragment_key("need-comment-form", version.pk if version else 0),
+            form.as_div,
+        )
+    parts["joint_demand"] = fragments.joint_demand(need)
     wanted = {name: part for name, part in parts.items() if part}
     html = cached_fragments(list(wanted.values()), key=lambda part: part[0], render=lambda part: part[1]())
     context.update(dict(zip(wanted, html, strict=True)))
@@ -87,29 +94,11 @@ def need_detail(request, slug, pk):
         context.update(
             {
                 "comments": comments,
-                "comment_form": CommentForm(requirements=version.requirements if version else ()),
                 "endorsements": endorsements,
                 "endorsable": [o for o in access.member_organisations if o.is_authority],
             }
         )
     return render(request, "groups/need_detail.html", context)
-
-
-def _version_html(version, group):
-    """(cache key, render) for a version's text on its need's page."""
-    key = fragment_key("need-version", version.pk, content_language_of(group))
-    return key, lambda: render_to_string("groups/_need_version.html", {"version": version, "group": group})
-
-
-def _diff_html(old, new, group):
-    """(cache key, render) for the differences between two versions; "" when there are none."""
-    key = fragment_key("need-diff", old.pk, new.pk, content_language_of(group))
-
-    def render_diff():
-        changes = version_diff(old, new)
-        return render_to_string("groups/_diff.html", {"changes": changes, "group": group}) if changes else ""
-
-    return key, render_diff
 
 
 def need_edit(request, slug, pk):
