@@ -78,10 +78,10 @@ def need_detail(request, slug, pk):
     if access.can_see_workspace:
         # The empty comment form offers the version's requirements: the same for every reader.
         form = CommentForm(requirements=version.requirements if version else ())
-        parts["comment_form_html"] = (
-            fragment_key("need-comment-form", version.pk if version else 0),
-            form.as_div,
-        )
+        if version:
+            parts["comment_form_html"] = (fragment_key("need-comment-form", *fragments.identity(version)), form.as_div)
+        else:
+            context["comment_form_html"] = form.as_div()
     parts["joint_demand"] = fragments.joint_demand(need)
     wanted = {name: part for name, part in parts.items() if part}
     html = cached_fragments(list(wanted.values()), key=lambda part: part[0], render=lambda part: part[1]())
