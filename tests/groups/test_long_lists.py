@@ -21,7 +21,7 @@ def test_the_members_are_listed_a_page_at_a_time_with_the_requests_on_every_page
     first = client.get(url).content.decode()
     second = client.get(url, {"page": 2}).content.decode()
     listed = [o.name for o in organisations]
-    assert all(name in first for name in listed[:MEMBERS_PER_PAGE - 3])  # the cast's own come first by name
+    assert all(name in first for name in listed[: MEMBERS_PER_PAGE - 3])  # the cast's own come first by name
     assert listed[-1] not in first and listed[-1] in second
     assert "Trafikverket" in first and "Trafikverket" in second
     assert client.get(url, {"page": "x"}).status_code == 200
