@@ -134,12 +134,16 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "accounts.context_processors.session_timeout",
-                "notifications.context_processors.notifications",
-                "moderation.context_processors.moderation",
+                # the header's unread count and moderation link, in one query (was one each)
+                "home.context_processors.header",
                 "home.context_processors.agenda",
             ],
             # core is not an app: its template libraries are named here
-            "libraries": {"form_errors": "core.form_errors", "content_language": "core.content_language"},
+            "libraries": {
+                "form_errors": "core.form_errors",
+                "content_language": "core.content_language",
+                "fragments": "core.fragments",
+            },
         },
     },
 ]

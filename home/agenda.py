@@ -99,7 +99,7 @@ def sort_key(item: AgendaItem):
 @dataclass
 class Person:
     """What the sources need to know of the person, read from their affiliations (which the request
-    has already loaded) and one query for the groups they coordinate."""
+    has already loaded) and one query for whether they coordinate a group."""
 
     user: object
     now: datetime
@@ -130,12 +130,12 @@ class Person:
         return [a.organisation_id for a in self.user.active_affiliations if a.role == OrganisationMember.Role.ADMIN]
 
     @cached_property
-    def coordinated_ids(self) -> list[int]:
-        """The groups the person leads. Only a verified authority's people (or a facilitator) see a
-        workspace, so nobody else needs the query."""
+    def coordinates(self) -> bool:
+        """Whether the person leads any group. Only a verified authority's people (or a facilitator)
+        see a workspace, so nobody else needs the query."""
         if not self.group_organisation_ids:
-            return []
-        return list(Coordinator.objects.filter(user=self.user).values_list("group_id", flat=True))
+            return False
+        return Coordinator.objects.filter(user=self.user).exists()
 
     @cached_property
     def end(self) -> datetime:
@@ -158,7 +158,9 @@ class Person:
 def _coordinated_groups(person: Person):
     """The groups the person leads and whose workspace they see (get_group_for_workspace with
     manage=True lets a coordinator in; a facilitator's agenda holds only the groups they lead)."""
-    return groups_with_workspace_for(person.user).filter(pk__in=person.coordinated_ids)
+    # A subquery, not the ids: a coordinator of a thousand groups would send a thousand parameters.
+    led = Coordinator.objects.filter(user=person.user).values("group_id")
+    return groups_with_workspace_for(person.user).filter(pk__in=led)
 
 
 def _own_groups(person: Person):
@@ -176,7 +178,7 @@ def _own_groups(person: Person):
 
 
 def join_requests_to_decide(person: Person) -> list[AgendaItem]:
-    if not person.coordinated_ids:
+    if not person.coordinates:
         return []
     memberships = (
         Membership.objects.filter(status=Membership.Status.REQUESTED, group__in=_coordinated_groups(person).ongoing())
@@ -272,7 +274,7 @@ def domain_join_requests_to_decide(person: Person) -> list[AgendaItem]:
 def needs_to_review(person: Person) -> list[AgendaItem]:
     """Need statements sent for review in the groups the person works in (members and observers
     are the ones told of it, groups.services.needs)."""
-    if not person.group_organisation_ids and not person.coordinated_ids:
+    if not person.group_organisation_ids and not person.coordinates:
         return []
     needs = (
         NeedStatement.objects.filter(state=NeedStatement.State.IN_REVIEW, group__in=_own_groups(person).ongoing())
@@ -359,7 +361,7 @@ def declarations_to_make(person: Person) -> list[AgendaItem]:
 def questions_to_answer(person: Person) -> list[AgendaItem]:
     """Suppliers' questions that wait for the group's answer and are near or past the promised
     answer time, in the dialogues of the groups the person coordinates: one line per dialogue."""
-    if not person.coordinated_ids:
+    if not person.coordinates:
         return []
     waiting = unanswered_condition("questions__") & Q(questions__hidden_at__isnull=True)
     dialogues = (
@@ -524,7 +526,7 @@ def reports_to_decide(person: Person) -> list[AgendaItem]:
     """Open reports in the groups the person moderates, but for their own (nobody decides on a
     report they filed)."""
     user = person.user
-    if not (user.is_facilitator or person.coordinated_ids):
+    if not (user.is_facilitator or person.coordinates):
         return []
     waiting = (
         reports_for_moderator(user).open().exclude(reporter=user).aggregate(count=Count("pk"), oldest=Min("created_at"))

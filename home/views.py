@@ -2,6 +2,7 @@
 person's dashboard (which gathers what the apps below have for them) and the error pages."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -21,6 +22,8 @@ from groups.ical import stage_plan_events
 from groups.models import BuyerGroup, Membership
 from home import accessibility
 from home.agenda import AgendaCount, agenda_for, sections
+
+AGENDA_PER_PAGE = 50
 
 
 @login_not_required
@@ -101,8 +104,11 @@ def dashboard(request):
 def agenda(request):
     """The person's "To do": what waits for them, the most urgent first (home/agenda.py)."""
     items = agenda_for(request.user)
+    # Up to a hundred things from each source: shown a page at a time, the most urgent first.
+    page = Paginator(items, AGENDA_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        "sections": sections(items),
+        "sections": sections(page.object_list),
+        "page": page,
         "count": len(items),
         # the header counts the same items: no second round of queries
         "agenda": AgendaCount(request.user, items=items),

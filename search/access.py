@@ -6,9 +6,11 @@ tests/search/test_access.py checks each filter against those per-object checks f
 Submissions (and their attachments) are never searched, whoever asks.
 """
 
+import functools
 from dataclasses import dataclass
 
-from django.db.models import CharField, F, Q, Value
+from django.db import connection
+from django.db.models import BooleanField, CharField, Expression, F, Q, Value
 
 from accounts.models import Organisation
 from dialogues.models import Dialogue, Participation
@@ -18,6 +20,45 @@ from groups.models import Coordinator, Membership, NeedStatement
 
 # Always true on any model. (An empty Q() is not: Q(a) | Q() is just Q(a).)
 EVERYONE = Q(pk__isnull=False)
+# Up to this many ids go into a query as IN (%s, %s, …); more as one array (ids_in).
+FEW_IDS = 20
+
+
+@functools.lru_cache(maxsize=32)
+def _array_literal(ids: frozenset) -> str:
+    """The ids as a PostgreSQL array literal: the driver quotes one string instead of adapting
+    each id. A search uses the same few sets in every kind's query: each is written once."""
+    return "{" + ",".join(str(int(pk)) for pk in sorted(ids)) + "}"
+
+
+class _AnyOf(Expression):
+    """field = ANY(%s), the ids as one array parameter: what PostgreSQL makes of IN (…) anyway."""
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, field: str, ids):
+        super().__init__()
+        self.key, self.ids = F(field), _array_literal(frozenset(ids))
+
+    def get_source_expressions(self):
+        return [self.key]
+
+    def set_source_expressions(self, expressions):
+        (self.key,) = expressions
+
+    def as_sql(self, compiler, connection):
+        sql, params = compiler.compile(self.key)
+        return f"{sql} = ANY(%s::bigint[])", [*params, self.ids]
+
+
+def ids_in(field: str, ids) -> Q:
+    """Q(field__in=ids) for a not-null key. A person in a thousand groups would make each condition
+    a thousand query parameters, several per kind searched, and building and sending them cost more
+    than the search itself (issue 22); on PostgreSQL a long list goes as one array parameter."""
+    if len(ids) > FEW_IDS and connection.vendor == "postgresql":
+        return Q(_AnyOf(field, ids))
+    return Q(**{f"{field}__in": ids})
 
 
 @dataclass(frozen=True)
@@ -35,17 +76,17 @@ class SearchScope:
         """The group's workspace users: members, observers, facilitators (GroupAccess.can_see_workspace)."""
         if self.is_facilitator:
             return EVERYONE
-        return Q(**{f"{group_field}__in": self.workspace_group_ids})
+        return ids_in(group_field, self.workspace_group_ids)
 
     def group_users(self, group_field: str) -> Q:
         """Users of the group's member authorities (DialogueAccess.is_group_user)."""
-        return Q(**{f"{group_field}__in": self.member_group_ids})
+        return ids_in(group_field, self.member_group_ids)
 
     def managers(self, group_field: str) -> Q:
         """Coordinators and facilitators (GroupAccess.can_manage)."""
         if self.is_facilitator:
             return EVERYONE
-        return Q(**{f"{group_field}__in": self.coordinated_group_ids})
+        return ids_in(group_field, self.coordinated_group_ids)
 
 
 def search_scope(user) -> SearchScope:
@@ -136,7 +177,7 @@ def answers_filter(scope: SearchScope) -> Q:
     """On Answer: published entries, for the dialogue's participants and the group's workspace users."""
     if scope.is_facilitator:
         return Q(published_at__isnull=False)
-    readers = Q(dialogue_id__in=scope.participant_dialogue_ids) | scope.workspace("dialogue__group")
+    readers = ids_in("dialogue", scope.participant_dialogue_ids) | scope.workspace("dialogue__group")
     # A withdrawn entry's text only for those who see every question as asked (DialogueAccess).
     not_withdrawn = Q(withdrawn_at__isnull=True) | scope.group_users("dialogue__group")
     return Q(published_at__isnull=False) & _dialogue_visible(scope, "dialogue__") & readers & not_withdrawn
@@ -159,7 +200,7 @@ def threads_filter(scope: SearchScope, prefix: str = "") -> Q:
     kind = f"{prefix}kind"
     internal = Q(**{kind: Thread.Kind.GROUP}) & scope.workspace(group)
     open_discussion = Q(**{kind: Thread.Kind.DIALOGUE}) & (
-        scope.workspace(group) | Q(**{f"{prefix}dialogue_id__in": scope.participant_dialogue_ids})
+        scope.workspace(group) | ids_in(f"{prefix}dialogue", scope.participant_dialogue_ids)
     )
     private = Q(**{kind: Thread.Kind.PRIVATE}) & (
         scope.group_users(group) | scope.managers(group) | Q(**{f"{prefix}supplier_id__in": scope.own_organisation_ids})
@@ -176,8 +217,8 @@ def messages_filter(scope: SearchScope) -> Q:
         return EVERYONE
     readable = list(Thread.objects.filter(threads_filter(scope)).values_list("pk", "group_id", "kind"))
     moderated = [pk for pk, group_id, _kind in readable if group_id in scope.coordinated_group_ids]
-    visible = Q(thread_id__in=[pk for pk, _group_id, _kind in readable]) & (
-        Q(hidden_at__isnull=True) | Q(thread_id__in=moderated)
+    visible = ids_in("thread", [pk for pk, _group_id, _kind in readable]) & (
+        Q(hidden_at__isnull=True) | ids_in("thread", moderated)
     )
     # Open discussions read as a supplier: other suppliers are known there only by their labels.
     as_supplier = [

@@ -1,6 +1,8 @@
 """The dialogue itself: the public list and the group's, creating and editing (an open dialogue
 is amended), opening and closing, the dialogue page, and taking part."""
 
+from itertools import pairwise
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from core.fragments import cached_fragments
 from core.inputs import posted_pk
 from dialogues.access import (
     can_start_dialogue,
@@ -35,9 +38,8 @@ from dialogues.services.dialogue import (
 )
 from dialogues.services.listing import CLOSED, filter_public_dialogues
 from dialogues.services.shared import DialogueRuleError, IdentifyingText
+from groups import fragments
 from groups.access import get_group_for_workspace
-from groups.diff import version_diff
-from groups.services.needs import demand_aggregate
 
 PER_PAGE = 25
 
@@ -280,10 +282,21 @@ def _dialogue_state_confirmation(request, dialogue, access):
 def dialogue_detail(request, pk):
     dialogue, access = get_dialogue(request.user, pk)
     need = dialogue.need
+    if need.group_id == dialogue.group_id:
+        need.group = dialogue.group  # for its address, without reading the group again
     entries = list(dialogue.need_versions.select_related("version"))
-    changes = []
-    for before, after in zip(entries, entries[1:], strict=False):
-        changes.append({"entry": after, "previous": before, "diff": version_diff(before.version, after.version)})
+    # The differences between versions and the joint demand are the same for every reader:
+    # rendered once per language and read from the cache together (groups/fragments.py).
+    parts = [
+        fragments.version_changes(before.version, after.version, dialogue.group, say_none=True)
+        for before, after in pairwise(entries)
+    ]
+    parts.append(fragments.joint_demand(need))
+    *diffs, joint_demand = cached_fragments(parts, key=lambda part: part[0], render=lambda part: part[1]())
+    changes = [
+        {"entry": after, "previous": before, "diff": diff}
+        for (before, after), diff in zip(pairwise(entries), diffs, strict=True)
+    ]
     context = {
         "dialogue": dialogue,
         "group": dialogue.group,
@@ -291,7 +304,7 @@ def dialogue_detail(request, pk):
         "need": need,
         "version": entries[-1].version if entries else need.published_version,
         "need_changes": list(reversed(changes)),
-        "aggregate": demand_aggregate(need),
+        "joint_demand": joint_demand,
         "participant_count": dialogue.participations.active().count(),
         "now": timezone.now(),
     }
@@ -308,9 +321,9 @@ def dialogue_detail(request, pk):
             .select_related("organisation")
         )
     if access.can_see_all_questions:
-        waiting = dialogue.questions.unanswered()
-        context["waiting_count"] = waiting.count()
-        context["overdue_count"] = waiting.filter(answer_due_at__lt=context["now"]).count()
+        context |= dialogue.questions.unanswered().aggregate(
+            waiting_count=Count("pk"), overdue_count=Count("pk", filter=Q(answer_due_at__lt=context["now"]))
+        )
     return render(request, "dialogues/dialogue_detail.html", context)
 
 

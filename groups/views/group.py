@@ -6,16 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
 from audit.details import describe
 from audit.models import Action, AuditEntry
+from core.fragments import cached_fragments, fragment_key, per_language_html
 from groups.access import (
     can_create_group,
     get_group,
@@ -56,10 +60,14 @@ GROUPS_PER_PAGE = 12
 
 
 def _with_member_counts(queryset):
+    # A subquery, not a join and GROUP BY: PostgreSQL counts for the page's rows only, after the
+    # sort and limit, and the paginator's count stays a plain count of the groups.
+    members = Membership.objects.filter(
+        group=OuterRef("pk"), status=Membership.Status.ACTIVE, role=Membership.Role.MEMBER
+    ).order_by()
     return queryset.annotate(
-        member_count=Count(
-            "memberships",
-            filter=Q(memberships__status=Membership.Status.ACTIVE, memberships__role=Membership.Role.MEMBER),
+        member_count=Coalesce(
+            Subquery(members.values("group").annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
         )
     )
 
@@ -67,7 +75,7 @@ def _with_member_counts(queryset):
 @login_not_required
 def group_list(request):
     form = GroupFilterForm(request.GET or None)
-    groups = _with_member_counts(BuyerGroup.objects.all())
+    groups = BuyerGroup.objects.all()
     if form.is_valid():
         if query := form.cleaned_data["q"].strip():
             groups = groups.filter(Q(name__icontains=query) | Q(summary__icontains=query))
@@ -79,15 +87,25 @@ def group_list(request):
             groups = groups.filter(is_open=True)
         if outcome := form.cleaned_data["outcome"]:
             groups = groups.filter(outcome="" if outcome == ONGOING else outcome)
-    page = Paginator(groups.order_by("name"), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(_with_member_counts(groups).order_by("name"), GROUPS_PER_PAGE).get_page(request.GET.get("page"))
     query_string = request.GET.copy()
     query_string.pop("page", None)
+    # A card is the same for everyone: kept per group, version (updated_at moves on every change
+    # the card shows, groups/freshness.py) and language; the empty filter form per language.
+    cards = cached_fragments(
+        page.object_list,
+        key=lambda group: fragment_key("group-card", group.pk, group.updated_at.timestamp(), group.member_count),
+        render=lambda group: render_to_string("groups/_directory_card.html", {"group": group}),
+    )
+    form_html = form.as_div() if form.is_bound else per_language_html("group-filter-form", form.as_div)
     return render(
         request,
         "groups/group_list.html",
         {
             "form": form,
+            "form_html": form_html,
             "page": page,
+            "cards": cards,
             "query_string": query_string.urlencode(),
             "can_create": can_create_group(request.user),
         },
@@ -126,8 +144,9 @@ def _summary_context(request, group, access, join_form=None) -> dict:
     context = {
         "group": group,
         "access": access,
-        "member_count": group.memberships.active().filter(role=Membership.Role.MEMBER).count(),
-        "member_authorities": public_member_authorities(group),
+        # Counted and listed only where the page shows them (the public summary), not in the workspace.
+        "member_count": group.memberships.active().filter(role=Membership.Role.MEMBER).count,
+        "member_authorities": SimpleLazyObject(lambda: public_member_authorities(group)),
         "published_needs": group.needs.filter(published_version__isnull=False)
         .select_related("published_version")
         .order_by("-published_at"),

@@ -2,7 +2,8 @@
 and the coordinators."""
 
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,27 +23,36 @@ from groups.services.memberships import (
 )
 from groups.services.shared import GroupRuleError
 
+MEMBERS_PER_PAGE = 100
+
 
 def member_list(request, slug):
     group, access = get_group_for_workspace(request.user, slug)
-    memberships = (
-        group.memberships.filter(status__in=Membership.OPEN_STATUSES)
-        .select_related("organisation", "organisation__size_class")
-        .prefetch_related(
-            Prefetch(
-                "organisation__staff",
-                queryset=OrganisationMember.objects.filter(user__deleted_at__isnull=True).select_related("user"),
-            )
-        )
-        .order_by("status", "organisation__name")
+    memberships = group.memberships.select_related("organisation", "organisation__size_class").order_by(
+        "organisation__name", "pk"
     )
+    # The members a page at a time, each with its contact persons; the requests and invitations
+    # (few, and only coordinators act on them) all at once.
+    page = Paginator(memberships.filter(status=Membership.Status.ACTIVE), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = list(page.object_list)
+    prefetch_related_objects(
+        page.object_list,
+        Prefetch(
+            "organisation__staff",
+            queryset=OrganisationMember.objects.filter(user__deleted_at__isnull=True).select_related("user"),
+        ),
+    )
+    pending = list(memberships.filter(status__in=[Membership.Status.REQUESTED, Membership.Status.INVITED]))
     coordinators = group.coordinators.select_related("user").order_by("user__name")
     context = {
         "group": group,
         "access": access,
-        "active": [m for m in memberships if m.status == Membership.Status.ACTIVE],
-        "requested": [m for m in memberships if m.status == Membership.Status.REQUESTED],
-        "invited": [m for m in memberships if m.status == Membership.Status.INVITED],
+        "page": page,
+        "active": page.object_list,
+        "requested": [m for m in pending if m.status == Membership.Status.REQUESTED],
+        "invited": [m for m in pending if m.status == Membership.Status.INVITED],
         "coordinators": coordinators,
         "own_organisation_ids": {a.organisation_id for a in request.user.active_affiliations},
     }

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember
+from core.fragments import cached_fragments, fragment_key
+from groups import fragments
 from groups.access import (
     get_group_for_workspace,
     get_need_for_user,
@@ -23,7 +25,6 @@ from groups.services.needs import (
     StaleEdit,
     add_comment,
     create_need,
-    demand_aggregate,
     move_need,
     need_publication_recipients,
     save_endorsement,
@@ -64,11 +65,27 @@ def need_detail(request, slug, pk):
         "need": need,
         "access": access,
         "version": version,
-        "aggregate": demand_aggregate(need),
-        "changes_since_previous": None,
     }
+    # Versions never change: a version's text and the differences between two versions are
+    # rendered once per language (and the group's) and read from the cache together.
+    parts = {"version_html": fragments.version_text(version, group) if version else None}
     if need.previously_published_version_id and version == need.published_version:
-        context["changes_since_previous"] = version_diff(need.previously_published_version, need.published_version)
+        parts["changes_since_previous"] = fragments.version_changes(
+            need.previously_published_version, need.published_version, group
+        )
+    if access.can_see_workspace and need.has_unpublished_changes:
+        parts["unpublished_diff"] = fragments.version_changes(need.published_version, need.current_version, group)
+    if access.can_see_workspace:
+        # The empty comment form offers the version's requirements: the same for every reader.
+        form = CommentForm(requirements=version.requirements if version else ())
+        if version:
+            parts["comment_form_html"] = (fragment_key("need-comment-form", *fragments.identity(version)), form.as_div)
+        else:
+            context["comment_form_html"] = form.as_div()
+    parts["joint_demand"] = fragments.joint_demand(need)
+    wanted = {name: part for name, part in parts.items() if part}
+    html = cached_fragments(list(wanted.values()), key=lambda part: part[0], render=lambda part: part[1]())
+    context.update(dict(zip(wanted, html, strict=True)))
     if access.can_see_workspace:
         comments = need.comments.select_related("author").prefetch_related(
             Prefetch("author__affiliations", queryset=OrganisationMember.objects.select_related("organisation"))
@@ -77,12 +94,8 @@ def need_detail(request, slug, pk):
         context.update(
             {
                 "comments": comments,
-                "comment_form": CommentForm(requirements=version.requirements if version else ()),
                 "endorsements": endorsements,
                 "endorsable": [o for o in access.member_organisations if o.is_authority],
-                "unpublished_diff": (
-                    version_diff(need.published_version, need.current_version) if need.has_unpublished_changes else None
-                ),
             }
         )
     return render(request, "groups/need_detail.html", context)

@@ -59,9 +59,13 @@ CHECKS = [
 ]
 
 
+@pytest.mark.parametrize("few_ids", [access.FEW_IDS, 0], ids=["ids-listed", "ids-as-one-array"])
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("model, search_filter, may_read", CHECKS, ids=[c[0].__name__ for c in CHECKS])
-def test_search_filter_agrees_with_the_per_object_check(sc, role, model, search_filter, may_read):
+def test_search_filter_agrees_with_the_per_object_check(sc, role, model, search_filter, may_read, few_ids, monkeypatch):
+    """Both ways ids reach the query (search.access.ids_in): as a list, and, on PostgreSQL, as
+    one array, as they do for a person in many groups."""
+    monkeypatch.setattr(access, "FEW_IDS", few_ids)
     user = user_of(sc, role)
     scope = access.search_scope(user)
     found = set(model.objects.filter(search_filter(scope)).values_list("pk", flat=True))
