@@ -1,12 +1,25 @@
+"""The pages' rules about the signed-in person: their saved language, how long a session lasts,
+two-factor authentication for facilitators and staff.
+
+Each middleware works in both modes (Django's sync_and_async_middleware), so that under ASGI
+Django runs the chain on the event loop instead of adapting it with a thread hop on the way in
+and a blocked worker thread (async_to_sync) on the way down. The asynchronous branch asks who the
+person is with request.auser() and keeps the answer as request.user (_auser); whatever still
+reads the database (the person's roles, their authenticator, signing out) is one sync_to_async
+call, and only for a signed-in person."""
+
 import time
 from urllib.parse import urlsplit
 
+from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.decorators import sync_and_async_middleware
+from django.utils.functional import empty
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -19,18 +32,44 @@ from accounts.session_policy import is_session_expired, note_activity
 _MFA_SETUP_ALLOWED = ("/accounts/", "/static/", "/language/", "/health/", "/accessibility/")
 
 
-class UserLanguageMiddleware:
+def _is_signed_in(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+async def _auser(request):
+    """request.user without blocking the event loop, kept as request.user: Django caches
+    request.user and request.auser() apart, and the view (run in a thread) would otherwise read
+    the session's user a second time. None without AuthenticationMiddleware."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is not empty:
+        return user  # no user at all, or one that is known already
+    user = await request.auser()
+    request.user = user
+    return user
+
+
+def _use_saved_language(request, user) -> None:
+    if _is_signed_in(user) and user.language:
+        translation.activate(user.language)
+        request.LANGUAGE_CODE = user.language
+
+
+@sync_and_async_middleware
+def UserLanguageMiddleware(get_response):
     """A signed-in user's saved language wins over the browser's and the cookie's."""
+    if iscoroutinefunction(get_response):
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+        async def async_middleware(request):
+            _use_saved_language(request, await _auser(request))
+            return await get_response(request)
 
-    def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.language:
-            translation.activate(user.language)
-            request.LANGUAGE_CODE = user.language
-        return self.get_response(request)
+        return async_middleware
+
+    def middleware(request):
+        _use_saved_language(request, getattr(request, "user", None))
+        return get_response(request)
+
+    return middleware
 
 
 def _sign_in_again(request, message: str):
@@ -49,45 +88,82 @@ def _sign_in_again(request, message: str):
     return redirect_to_login(next_url) if next_url else redirect("account_login")
 
 
-class SessionLifetimeMiddleware:
+def _session_lifetime_answer(request, user):
+    """None to go on to the view, or the answer to a session that expired. Asking how long is left
+    (accounts:session-status) is not activity, and the page that asked says itself that the
+    session ended (and keeps what was typed in it)."""
+    now = time.time()
+    asks_time_left = request.path == reverse("accounts:session-status")
+    if is_session_expired(user, request.session, now):
+        if not asks_time_left:
+            return _sign_in_again(
+                request, _("You were signed out because your session expired. Sign in again to continue.")
+            )
+        logout(request)
+    elif not asks_time_left:
+        note_activity(request.session, now)
+    return None
+
+
+@sync_and_async_middleware
+def SessionLifetimeMiddleware(get_response):
     """Ends a signed-in session that was idle too long or has lived too long
-    (accounts/session_policy.py); the person signs in again and comes back to the page. Asking how
-    long is left (accounts:session-status) is not activity: a tab left open asks before it warns."""
+    (accounts/session_policy.py); the person signs in again and comes back to the page."""
+    if iscoroutinefunction(get_response):
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+        async def async_middleware(request):
+            user = await _auser(request)
+            if _is_signed_in(user):  # the limits depend on the person's roles: the database
+                answer = await sync_to_async(_session_lifetime_answer)(request, user)
+                if answer is not None:
+                    return answer
+            return await get_response(request)
 
-    def __call__(self, request):
+        return async_middleware
+
+    def middleware(request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            now = time.time()
-            asks_time_left = request.path == reverse("accounts:session-status")
-            if is_session_expired(user, request.session, now):
-                if not asks_time_left:
-                    return _sign_in_again(
-                        request, _("You were signed out because your session expired. Sign in again to continue.")
-                    )
-                logout(request)  # the page that asked says so itself, and keeps what was typed in it
-            elif not asks_time_left:
-                note_activity(request.session, now)
-        return self.get_response(request)
+        if _is_signed_in(user):
+            answer = _session_lifetime_answer(request, user)
+            if answer is not None:
+                return answer
+        return get_response(request)
+
+    return middleware
 
 
-class TwoFactorMiddleware:
+def _two_factor_answer(request, user):
+    """None to go on to the view, or where to send a session that owes two-factor."""
+    owed = two_factor_owed(user, request.session)
+    if owed == TWO_FACTOR_SIGN_IN:
+        return _sign_in_again(request, _("Sign in again and enter the code from your authenticator app to continue."))
+    if owed == TWO_FACTOR_SET_UP and not request.path.startswith(_MFA_SETUP_ALLOWED):
+        return redirect(reverse("mfa_activate_totp"))
+    return None
+
+
+@sync_and_async_middleware
+def TwoFactorMiddleware(get_response):
     """Facilitators and staff: set up an authenticator app before anything else, and a session
     that has one but did not enter its code is signed out (accounts.access.two_factor_owed)."""
+    if iscoroutinefunction(get_response):
 
-    def __init__(self, get_response):
-        self.get_response = get_response
+        async def async_middleware(request):
+            user = await _auser(request)
+            if _is_signed_in(user):
+                answer = await sync_to_async(_two_factor_answer)(request, user)
+                if answer is not None:
+                    return answer
+            return await get_response(request)
 
-    def __call__(self, request):
+        return async_middleware
+
+    def middleware(request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            owed = two_factor_owed(user, request.session)
-            if owed == TWO_FACTOR_SIGN_IN:
-                return _sign_in_again(
-                    request, _("Sign in again and enter the code from your authenticator app to continue.")
-                )
-            if owed == TWO_FACTOR_SET_UP and not request.path.startswith(_MFA_SETUP_ALLOWED):
-                return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        if _is_signed_in(user):
+            answer = _two_factor_answer(request, user)
+            if answer is not None:
+                return answer
+        return get_response(request)
+
+    return middleware

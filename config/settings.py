@@ -97,7 +97,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: it answers preflight requests itself
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.static_files.StaticFilesMiddleware",  # WhiteNoise, without a thread hop under ASGI
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -6,7 +6,8 @@ is re-checked (and the behaviour tests named there pass), record the new version
 What each override does is tested where it is used: tests/core/test_channel_layer.py and
 tests/faults/ (the channel layer, the Celery QoS), tests/dialogues/test_consumer_cleanup.py
 (core/sockets.py), tests/test_daphne_flow.py (config/daphne_flow.py), tests/core/test_request_body.py
-(config/daphne_body.py), tests/core/test_asgi_handler.py (core/asgi_handler.py)."""
+(config/daphne_body.py), tests/core/test_asgi_handler.py (core/asgi_handler.py),
+tests/core/test_static_files.py (core/static_files.py)."""
 
 import asyncio
 import hashlib
@@ -42,6 +43,7 @@ DJANGO = "django", "6.1.3"
 ALLAUTH = "django-allauth", "65.21.1"
 TWISTED = "twisted", "26.10.0"
 ASGIREF = "asgiref", "3.13.0"
+WHITENOISE = "whitenoise", "6.12.0"
 
 
 CELERY_QOS = "config/celery.py (QoS)"
@@ -56,6 +58,7 @@ DAPHNE_BODY = "config/daphne_body.py (gotLength, handleContentChunk)"
 ASGI_HANDLER = (
     "core/asgi_handler.py (OneHopASGIHandler: handle and __call__ in one hop, tests/core/test_asgi_handler.py)"
 )
+STATIC_FILES = "core/static_files.py (StaticFilesMiddleware's asynchronous branch)"
 
 PINNED = [
     # kombu: the QoS that does not talk to a connection Celery has collected.
@@ -125,6 +128,20 @@ PINNED = [
         "8473614e57fea5c7",
         SIGNUP_FORM,
     ),
+    # WhiteNoise: the middleware's lookup that our asynchronous branch does itself (its table of
+    # files, autorefresh's search on disk and the prefixes it searches under) and its answer.
+    Pinned("whitenoise.middleware:WhiteNoiseMiddleware.__init__", WHITENOISE, "3a5a52074a3bbd1c", STATIC_FILES),
+    Pinned("whitenoise.middleware:WhiteNoiseMiddleware.__call__", WHITENOISE, "538b06958308b801", STATIC_FILES),
+    Pinned("whitenoise.middleware:WhiteNoiseMiddleware.serve", WHITENOISE, "5858d32edfbb9db2", STATIC_FILES),
+    Pinned(
+        "whitenoise.middleware:WhiteNoiseMiddleware.candidate_paths_for_url",
+        WHITENOISE,
+        "2e4ff22f3cf2bb48",
+        STATIC_FILES,
+    ),
+    Pinned("whitenoise.base:WhiteNoise.find_file", WHITENOISE, "f338d02358b615c5", STATIC_FILES),
+    Pinned("whitenoise.base:WhiteNoise.candidate_paths_for_url", WHITENOISE, "86fe46d66ab4a5d8", STATIC_FILES),
+    Pinned("whitenoise.base:WhiteNoise.add_files", WHITENOISE, "dfbe7beb6dac6c00", STATIC_FILES),
 ]
 
 
