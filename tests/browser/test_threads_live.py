@@ -14,7 +14,7 @@ from accounts.models import User
 from discussions.models import Thread
 from notifications.models import Notification
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
-from tests.dialogues.servers import daphne_server, require_shared_services
+from tests.dialogues.servers import require_shared_services, web_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def send(page, text):
 def test_two_people_talk_live_and_nothing_is_lost_across_a_dropped_connection(browser, axe, demo):
     require_shared_services()
     thread = Thread.objects.get(title__startswith="Laddning vid depåerna")
-    with daphne_server() as address:
+    with web_server() as address:
         server = SimpleNamespace(url=f"http://{address}")
         anna = signed_in_page(browser, server, "anna@vaxjo.demo.example")
         erik = signed_in_page(browser, server, "erik@lund.demo.example")
@@ -133,7 +133,7 @@ def test_a_message_read_live_is_not_left_unread_in_the_notification_centre(brows
     def erik_unread():
         return Notification.objects.unread().filter(recipient=erik_user, collapse_key=f"thread-{thread.pk}").count()
 
-    with daphne_server() as address:
+    with web_server() as address:
         server = SimpleNamespace(url=f"http://{address}")
         anna = signed_in_page(browser, server, "anna@vaxjo.demo.example")
         erik = signed_in_page(browser, server, "erik@lund.demo.example")
