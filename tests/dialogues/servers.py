@@ -42,12 +42,22 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
-def web_command(*, port: int, workers: int = 1, env: dict | None = None) -> tuple[list[str], dict]:
+def web_command(
+    *, port: int, workers: int = 1, app: str | None = None, env: dict | None = None
+) -> tuple[list[str], dict]:
     """The command and environment that start scripts/web (the production server) with this
-    interpreter on 127.0.0.1:port, on the test settings."""
+    interpreter on 127.0.0.1:port, on the test settings; serving `app` ("module:name") instead
+    of config.asgi:application when given (tests/web_with_app)."""
+    python = {"PYTHON": sys.executable}
+    if app is not None:
+        python = {
+            "PYTHON": str(ROOT / "tests" / "web_with_app"),
+            "WEB_TEST_PYTHON": sys.executable,
+            "WEB_TEST_APP": app,
+        }
     return [str(ROOT / "scripts" / "web")], {
         **os.environ,
-        "PYTHON": sys.executable,
+        **python,
         "HOST": "127.0.0.1",
         "PORT": str(port),
         "WEB_CONCURRENCY": str(workers),
