@@ -6,11 +6,12 @@ websocket.disconnect message is handled. Two things skip it:
 - a group event arrives after the browser has gone but before that message is handled; the
   send raises, the consumer ends with an exception, and its group memberships stay behind
   (bench/soak.py's churn found these: every later group_send still went to the dead channel);
-- the server cancels the consumer (daphne does so when it outlives application_close_timeout).
+- the server cancels the consumer (uvicorn does so when it outlives the graceful shutdown,
+  daphne when it outlives application_close_timeout).
 Here a send on a closed connection is dropped (the disconnect that follows cleans up), and
 `disconnect` runs exactly once, when the consumer ends however it ends. A send after the
-consumer's own close (an event that was already on its way) is dropped too: uvicorn refuses it
-with a RuntimeError, daphne with Disconnected.
+consumer's own close (an event that was already on its way) is not sent at all: uvicorn would
+refuse it with a RuntimeError that ends the consumer (daphne with Disconnected).
 
 Dispatch also skips what Channels does before every handler: close stale database
 connections, a hop into the one thread that also runs every Django view of the process. A
