@@ -6,9 +6,12 @@ websocket.disconnect message is handled. Two things skip it:
 - a group event arrives after the browser has gone but before that message is handled; the
   send raises, the consumer ends with an exception, and its group memberships stay behind
   (bench/soak.py's churn found these: every later group_send still went to the dead channel);
-- the server cancels the consumer (daphne does so when it outlives application_close_timeout).
+- the server cancels the consumer (uvicorn does so when it outlives the graceful shutdown,
+  daphne when it outlives application_close_timeout).
 Here a send on a closed connection is dropped (the disconnect that follows cleans up), and
-`disconnect` runs exactly once, when the consumer ends however it ends.
+`disconnect` runs exactly once, when the consumer ends however it ends. A send after the
+consumer's own close (an event that was already on its way) is not sent at all: uvicorn would
+refuse it with a RuntimeError that ends the consumer (daphne with Disconnected).
 
 Dispatch also skips what Channels does before every handler: close stale database
 connections, a hop into the one thread that also runs every Django view of the process. A
@@ -19,8 +22,11 @@ through `with_database` instead, which closes stale connections in the same hop 
 asgiref 3.13, it does not see the connection the call used: the connection stayed open.)
 
 Checked against channels 4.3.2 (AsyncConsumer.__call__ and dispatch, AsyncWebsocketConsumer.
-websocket_disconnect), daphne 4.2.3 and autobahn 26.11.1 (a send on a closed socket raises
-autobahn's Disconnected); tests/test_patched_internals.py fails when an upgrade changes them.
+websocket_disconnect), uvicorn 0.55.0 (production, scripts/web: a send on a closed socket raises
+uvicorn's ClientDisconnected; on SIGTERM it closes every socket with 1012 and hands the consumer
+websocket.disconnect), daphne 4.2.3 and autobahn 26.11.1 (`manage.py runserver`: a send on a
+closed socket raises autobahn's Disconnected); tests/test_patched_internals.py fails when an
+upgrade changes them.
 """
 
 import logging
@@ -33,6 +39,7 @@ from channels.exceptions import StopConsumer
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from channels.layers import get_channel_layer
 from django.db import close_old_connections, transaction
+from uvicorn.protocols.utils import ClientDisconnected
 
 logger = logging.getLogger(__name__)
 
@@ -81,10 +88,18 @@ class LiveConsumer(AsyncJsonWebsocketConsumer):
     _left = False
 
     async def __call__(self, scope, receive, send):
+        closed = False
+
         async def send_while_open(message):
+            nonlocal closed
+            if closed:  # we closed the socket; an event that was on its way has nothing to say
+                logger.debug("dropped %s after the close", message.get("type"))
+                return
+            if message.get("type") == "websocket.close":
+                closed = True
             try:
                 await send(message)
-            except Disconnected:  # the browser has gone; websocket.disconnect is on its way
+            except (ClientDisconnected, Disconnected):  # the browser has gone; websocket.disconnect is on its way
                 logger.debug("dropped %s to a closed connection", message.get("type"))
 
         try:

@@ -1,6 +1,6 @@
-"""The application tests/test_daphne_flow.py has a real `daphne` process serve: TOTAL bytes in
-CHUNK-sized body messages, as fast as `send` returns, with the platform's flow control
-installed as config/asgi.py installs it (when daphne imports the application). How far it got
+"""The application tests/test_daphne_flow.py has real servers (daphne, uvicorn) serve: TOTAL
+bytes in CHUNK-sized body messages, as fast as `send` returns, with the platform's flow control
+for daphne installed as config/asgi.py installs it (when the server imports the application). How far it got
 goes into the file FLOW_PROGRESS names, for the test to read."""
 
 import os

@@ -1,4 +1,4 @@
-"""The application tests/core/test_request_body.py has a real `daphne` process serve: the
+"""The application tests/core/test_request_body.py has real servers (uvicorn and daphne) serve: the
 platform's body cap installed as config/asgi.py installs it, around an application that reads
 the body and answers with what it got and the process's peak memory."""
 
@@ -15,7 +15,7 @@ daphne_body.install(settings.REQUEST_MAX_BYTES)
 
 
 def peak_mib() -> int:
-    """The process's peak memory since it started daphne. (Not getrusage's ru_maxrss: Linux keeps
+    """The process's peak memory since it started the server. (Not getrusage's ru_maxrss: Linux keeps
     that across exec, so it would include the test process this one was forked from.)"""
     status = Path("/proc/self/status").read_text()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) // 1024

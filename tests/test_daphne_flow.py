@@ -1,5 +1,6 @@
 """config/daphne_flow.py: a streamed response served by daphne waits for the client instead of
-piling up in the server's memory (the record ZIP, the audit CSV, attachments)."""
+piling up in the server's memory (the record ZIP, the audit CSV, attachments). The production
+server (scripts/web, uvicorn) does so by itself: the same test runs against it."""
 
 import importlib.metadata
 import inspect
@@ -11,11 +12,13 @@ import time
 from pathlib import Path
 
 import daphne.server
+import pytest
 from daphne.http_protocol import WebRequest
 from twisted.web import http
 
 from config import daphne_flow
 from tests.daphne_flow_app import CHUNK, TOTAL
+from tests.dialogues.servers import free_port, web_command
 
 ROOT = Path(__file__).resolve().parent.parent
 # What may be on its way when the client stops reading: Twisted's and the kernel's buffers.
@@ -38,12 +41,6 @@ def test_the_platform_installs_it():
     assert daphne.server.Server.handle_reply is daphne_flow.handle_reply
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def read_progress(path: Path) -> int:
     text = path.read_bytes().strip(b"\0 ")
     return int(text) if text else 0
@@ -61,13 +58,18 @@ def settled(path: Path) -> int:
     return last
 
 
-def test_a_client_that_stops_reading_holds_the_response_back(tmp_path):
+@pytest.mark.parametrize("server", ["uvicorn", "daphne"])
+def test_a_client_that_stops_reading_holds_the_response_back(tmp_path, server):
     progress = tmp_path / "progress"
     progress.write_bytes(b"")
     port = free_port()
-    env = {**os.environ, "FLOW_PROGRESS": str(progress), "DJANGO_SETTINGS_MODULE": "config.test_settings"}
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tests.daphne_flow_app:application"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    app = "tests.daphne_flow_app:application"
+    if server == "uvicorn":
+        command, env = web_command(port=port, app=app, env={"FLOW_PROGRESS": str(progress)})
+    else:
+        env = {**os.environ, "FLOW_PROGRESS": str(progress), "DJANGO_SETTINGS_MODULE": "config.test_settings"}
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -75,7 +77,7 @@ def test_a_client_that_stops_reading_holds_the_response_back(tmp_path):
                 client = socket.create_connection(("127.0.0.1", port))
                 break
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "daphne did not start"
+                assert process.poll() is None and time.monotonic() < deadline, f"{server} did not start"
                 time.sleep(0.1)
         with client:
             client.sendall(b"GET / HTTP/1.1\r\nHost: testserver\r\n\r\n")
@@ -87,5 +89,5 @@ def test_a_client_that_stops_reading_holds_the_response_back(tmp_path):
         assert received == TOTAL
         assert settled(progress) == TOTAL
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        process.terminate()
+        process.wait(timeout=10)

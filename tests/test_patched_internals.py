@@ -4,7 +4,7 @@ source. An upgrade that changes either fails here, naming the code of ours to re
 is re-checked (and the behaviour tests named there pass), record the new version and hash.
 
 What each override does is tested where it is used: tests/core/test_channel_layer.py and
-tests/faults/ (the channel layer, the Celery QoS), tests/dialogues/test_consumer_cleanup.py
+tests/faults/ (the channel layer, the Celery QoS), tests/discussions/test_consumer_cleanup.py
 (core/sockets.py), tests/test_daphne_flow.py (config/daphne_flow.py), tests/core/test_request_body.py
 (config/daphne_body.py), tests/core/test_asgi_handler.py (core/asgi_handler.py),
 tests/core/test_static_files.py (core/static_files.py)."""
@@ -38,6 +38,7 @@ CHANNELS_REDIS = "channels-redis", "4.3.0"
 REDIS = "redis", "8.1.0"
 CHANNELS = "channels", "4.3.2"
 DAPHNE = "daphne", "4.2.3"
+UVICORN = "uvicorn", "0.55.0"
 AUTOBAHN = "autobahn", "26.11.1"
 DJANGO = "django", "6.1.3"
 ALLAUTH = "django-allauth", "65.21.1"
@@ -87,7 +88,29 @@ PINNED = [
     Pinned(
         "channels.generic.websocket:AsyncWebsocketConsumer.websocket_disconnect", CHANNELS, "10f38aa55fd51ff5", SOCKETS
     ),
-    # A send on a socket daphne has closed raises autobahn's Disconnected (LiveConsumer drops it).
+    # A send on a socket that has gone raises uvicorn's ClientDisconnected (scripts/web), and one
+    # after the application's own close a RuntimeError; LiveConsumer drops the first and sends
+    # nothing after its close. On SIGTERM uvicorn closes every socket with 1012 and hands the
+    # application websocket.disconnect.
+    Pinned(
+        "uvicorn.protocols.websockets.websockets_sansio_impl:WebSocketsSansIOProtocol.send",
+        UVICORN,
+        "3b8afeb81b9b9ae8",
+        SOCKETS,
+    ),
+    Pinned(
+        "uvicorn.protocols.websockets.websockets_sansio_impl:WebSocketsSansIOProtocol.shutdown",
+        UVICORN,
+        "9dc78b17c097305e",
+        SOCKETS,
+    ),
+    Pinned(
+        "uvicorn.protocols.websockets.websockets_sansio_impl:WebSocketsSansIOProtocol.connection_lost",
+        UVICORN,
+        "d0f4179c028b3303",
+        SOCKETS,
+    ),
+    # A send on a socket daphne has closed raises autobahn's Disconnected (runserver; dropped too).
     Pinned("daphne.ws_protocol:WebSocketProtocol.handle_reply", DAPHNE, "5331423b1cf2016a", SOCKETS),
     Pinned("autobahn.websocket.protocol:WebSocketProtocol.sendMessage", AUTOBAHN, "048d6bcf0d712309", SOCKETS),
     # daphne: the reply path that the flow control wraps.

@@ -7,9 +7,9 @@ none of it may name the other supplier: its organisation's name, short names and
 its people's names and surnames, its e-mail and web domain, its organisation number in either
 format or its phone number. The other supplier appears only as its label ("Leverantör A").
 
-In the services mode (PostgreSQL and Redis, as in CI) the site runs in daphne and frames flow;
-in the embedded mode there is only Django's live server, without WebSockets, so the pages are
-checked and each reader reloads to see the others' messages."""
+In the services mode (PostgreSQL and Redis, as in CI) the site runs in the production server
+(scripts/web) and frames flow; in the embedded mode there is only Django's live server, without
+WebSockets, so the pages are checked and each reader reloads to see the others' messages."""
 
 import html
 import json
@@ -33,7 +33,7 @@ from groups.services.group import create_group
 from groups.services.memberships import decide_membership, request_membership
 from groups.services.needs import create_need, move_need
 from tests.browser.test_foundation_pages import sign_in
-from tests.dialogues.servers import daphne_server
+from tests.dialogues.servers import web_server
 from tests.factories import PASSWORD, OrganisationFactory, luhn_number, person_at
 from tests.groups.conftest import FIELDS, REQUIREMENTS
 
@@ -149,7 +149,7 @@ def fair(db):
 def server(request):
     """Daphne, with WebSockets, when the services are there; otherwise Django's live server."""
     if connection.vendor == "postgresql" and settings.REDIS_URL:
-        with daphne_server() as address:
+        with web_server() as address:
             yield SimpleNamespace(url=f"http://{address}", live=True)
     else:
         yield SimpleNamespace(url=request.getfixturevalue("live_server").url, live=False)

@@ -14,7 +14,7 @@ from discussions.models import Thread
 from tests.browser.test_foundation_pages import assert_accessible
 from tests.browser.test_indicator import demo, sign_in_with_code  # noqa: F401 (fixture)
 from tests.browser.test_threads_live import send, signed_in_page
-from tests.dialogues.servers import daphne_server, require_shared_services
+from tests.dialogues.servers import require_shared_services, web_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,7 +24,7 @@ def test_a_facilitator_removes_a_message_and_it_disappears_live(browser, axe, de
     thread = Thread.objects.get(title__startswith="Laddning vid depåerna")
     secret = generate_totp_secret()
     TOTP.activate(User.objects.get(email="facilitator@demo.example"), secret)
-    with daphne_server() as address:
+    with web_server() as address:
         server = SimpleNamespace(url=f"http://{address}")
         erik = signed_in_page(browser, server, "erik@lund.demo.example")
         olle = signed_in_page(browser, server, "olle@energi.demo.example")

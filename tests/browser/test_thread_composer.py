@@ -12,7 +12,7 @@ from accounts.models import User
 from discussions.demo import BIG_THREAD_TITLE
 from discussions.models import Thread
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
-from tests.dialogues.servers import daphne_server, require_shared_services
+from tests.dialogues.servers import require_shared_services, web_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,7 +104,7 @@ def test_the_message_box_follows_the_newest_message_and_keeps_the_focus_after_se
 def test_the_links_hide_while_the_discussion_is_locked_live_and_come_back(browser, demo):
     require_shared_services()
     thread = Thread.objects.get(title=BIG_THREAD_TITLE)
-    with daphne_server() as address:
+    with web_server() as address:
         server = SimpleNamespace(url=f"http://{address}")
         erik = erik_on_the_big_thread(browser, server)
         erik.wait_for_selector("#live-state:not([hidden])")

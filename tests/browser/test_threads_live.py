@@ -14,7 +14,7 @@ from accounts.models import User
 from discussions.models import Thread
 from notifications.models import Notification
 from tests.browser.test_foundation_pages import assert_accessible, sign_in
-from tests.dialogues.servers import daphne_server, require_shared_services
+from tests.dialogues.servers import WebProcess, require_shared_services, web_process, web_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,7 +40,7 @@ def send(page, text):
 def test_two_people_talk_live_and_nothing_is_lost_across_a_dropped_connection(browser, axe, demo):
     require_shared_services()
     thread = Thread.objects.get(title__startswith="Laddning vid depåerna")
-    with daphne_server() as address:
+    with web_server() as address:
         server = SimpleNamespace(url=f"http://{address}")
         anna = signed_in_page(browser, server, "anna@vaxjo.demo.example")
         erik = signed_in_page(browser, server, "erik@lund.demo.example")
@@ -133,7 +133,7 @@ def test_a_message_read_live_is_not_left_unread_in_the_notification_centre(brows
     def erik_unread():
         return Notification.objects.unread().filter(recipient=erik_user, collapse_key=f"thread-{thread.pk}").count()
 
-    with daphne_server() as address:
+    with web_server() as address:
         server = SimpleNamespace(url=f"http://{address}")
         anna = signed_in_page(browser, server, "anna@vaxjo.demo.example")
         erik = signed_in_page(browser, server, "erik@lund.demo.example")
@@ -149,3 +149,48 @@ def test_a_message_read_live_is_not_left_unread_in_the_notification_centre(brows
             time.sleep(0.2)
         assert erik_unread() == 0
         assert Notification.objects.filter(recipient=erik_user, collapse_key=f"thread-{thread.pk}").exists()
+
+
+# Every socket the page opens records the code it was closed with (the page's own handlers stay).
+RECORD_CLOSE_CODES = """
+window.closeCodes = [];
+window.WebSocket = class extends window.WebSocket {
+  constructor(...args) {
+    super(...args);
+    this.addEventListener("close", (event) => window.closeCodes.push(event.code));
+  }
+};
+"""
+
+
+def test_a_page_reconnects_to_the_process_that_replaces_a_stopped_one(browser, demo):
+    """A deploy stops the web process with SIGTERM: it closes the page's sockets with 1012
+    ("service restart"). The page says the connection broke, not that access was lost, and once
+    a new process serves the same address it reconnects by itself and catches up."""
+    require_shared_services()
+    thread = Thread.objects.get(title__startswith="Laddning vid depåerna")
+    with web_process() as first:
+        server = SimpleNamespace(url=f"http://{first.address}")
+        anna = signed_in_page(browser, server, "anna@vaxjo.demo.example")
+        erik = signed_in_page(browser, server, "erik@lund.demo.example")
+        erik.add_init_script(RECORD_CLOSE_CODES)
+        for page in (anna, erik):
+            page.goto(f"{server.url}{thread.get_absolute_url()}")
+        erik.wait_for_selector("#live-state:not([hidden])")
+        erik.evaluate("window.loadedOnce = true")
+
+        first.stop()  # SIGTERM, as a deploy sends it
+        erik.wait_for_selector("#live-state:has-text('Anslutningen bröts')")
+        assert 1012 in erik.evaluate("window.closeCodes")  # not 4403: the page shows no "access lost"
+
+        second = WebProcess()
+        second.port, second.address = first.port, first.address  # where the pages are
+        try:
+            second.start()
+            send(anna, "Efter omstarten")
+            anna.locator("#messages li", has_text="Efter omstarten").wait_for()
+            erik.locator("#messages li", has_text="Efter omstarten").wait_for(timeout=40_000)
+            erik.wait_for_selector("#live-state:has-text('Direkt')", timeout=40_000)
+            assert erik.evaluate("window.loadedOnce") is True  # the same page: no reload
+        finally:
+            second.stop()

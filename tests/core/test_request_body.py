@@ -1,5 +1,6 @@
 """A request body over settings.REQUEST_MAX_BYTES gets the 413 page and is not read: through
-the middleware (WSGI), the ASGI wrapper around Django (config/asgi.py) and a real daphne."""
+the middleware (WSGI), the ASGI wrapper around Django (config/asgi.py), and in the real servers:
+the production one (scripts/web, uvicorn) and daphne (`manage.py runserver`)."""
 
 import asyncio
 import http.client
@@ -18,6 +19,7 @@ from django.test import override_settings
 
 from config.asgi import application
 from dialogues.forms import ATTACHMENT_FIELDS
+from tests.dialogues.servers import free_port, web_command
 from tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -146,21 +148,21 @@ def test_asgi_a_body_within_the_cap_goes_on_to_the_view():
     assert exchange.taken == 9000
 
 
-# --- daphne: Twisted receives the whole body before the application starts ---------------------
+# --- real servers: daphne's Twisted receives the whole body before the application starts ------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def daphne_port():
-    """A daphne serving tests/request_body_app.py with a cap of 36 MiB (three 10 MiB files)."""
+@pytest.fixture(params=["uvicorn", "daphne"])
+def server_port(request):
+    """The production server (scripts/web) or daphne serving tests/request_body_app.py with a
+    cap of 36 MiB (three 10 MiB files)."""
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", "GROUP_DOCUMENT_MAX_BYTES": str(10 * MiB)}
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "tests.request_body_app:application"]
+    app = "tests.request_body_app:application"
+    limits = {"GROUP_DOCUMENT_MAX_BYTES": str(10 * MiB)}
+    if request.param == "uvicorn":
+        command, env = web_command(port=port, app=app, env=limits)
+    else:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.test_settings", **limits}
+        command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
     server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 30
@@ -169,7 +171,7 @@ def daphne_port():
                 socket.create_connection(("127.0.0.1", port)).close()
                 break
             except OSError:
-                assert server.poll() is None and time.monotonic() < deadline, "daphne did not start"
+                assert server.poll() is None and time.monotonic() < deadline, f"{request.param} did not start"
                 time.sleep(0.1)
         yield port
     finally:
@@ -197,24 +199,24 @@ def post(port: int, body, headers) -> dict:
 CAP = 3 * 10 * MiB + 5 * MiB + MiB
 
 
-def test_daphne_drops_a_body_that_declares_more_than_the_cap(daphne_port):
+def test_the_server_drops_a_body_that_declares_more_than_the_cap(server_port):
     headers = {"Content-Length": str(300 * MiB), "Content-Type": "application/octet-stream"}
-    report = post(daphne_port, megabytes_of_zeros(300), headers)
+    report = post(server_port, megabytes_of_zeros(300), headers)
     assert report["too_large"] and report["received"] == 0
     assert report["peak_mib"] < 150  # nothing of the 300 MiB stayed
 
 
-def test_daphne_keeps_no_more_than_the_cap_of_a_chunked_body(daphne_port):
-    report = post(daphne_port, megabytes_of_zeros(200), {"Transfer-Encoding": "chunked"})
+def test_the_server_keeps_no_more_than_the_cap_of_a_chunked_body(server_port):
+    report = post(server_port, megabytes_of_zeros(200), {"Transfer-Encoding": "chunked"})
     assert report["too_large"] and report["received"] <= CAP
     assert report["peak_mib"] < 170  # the cap's 36 MiB stayed, not the 200
 
 
-def test_daphne_does_not_parse_a_form_upload_a_second_time(daphne_port):
+def test_the_server_does_not_parse_a_form_upload_a_second_time(server_port):
     """Twisted's own parse of a multipart body cost ten times its size in memory."""
     head = b'--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.bin"\r\n\r\n'
     body = head + b"\x00" * (30 * MiB) + b"\r\n--xyz--\r\n"
-    report = post(daphne_port, body, {"Content-Type": "multipart/form-data; boundary=xyz"})
+    report = post(server_port, body, {"Content-Type": "multipart/form-data; boundary=xyz"})
     assert not report["too_large"] and report["received"] == len(body)
     assert report["peak_mib"] < 200
 

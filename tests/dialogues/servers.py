@@ -1,5 +1,6 @@
-"""Real ASGI server processes (daphne) on the test database, for tests that need more than the
-in-process test client: two processes sharing the Redis channel layer, or a browser."""
+"""Real web server processes on the test database, for tests that need more than the in-process
+test client: two processes sharing the Redis channel layer, or a browser. They are the
+production server, started as production starts it (scripts/web: uvicorn)."""
 
 import os
 import socket
@@ -41,8 +42,32 @@ def test_database_url() -> str:
 test_database_url.__test__ = False  # a helper, not a test
 
 
+def web_command(
+    *, port: int, workers: int = 1, app: str | None = None, env: dict | None = None
+) -> tuple[list[str], dict]:
+    """The command and environment that start scripts/web (the production server) with this
+    interpreter on 127.0.0.1:port, on the test settings; serving `app` ("module:name") instead
+    of config.asgi:application when given (tests/web_with_app)."""
+    python = {"PYTHON": sys.executable}
+    if app is not None:
+        python = {
+            "PYTHON": str(ROOT / "tests" / "web_with_app"),
+            "WEB_TEST_PYTHON": sys.executable,
+            "WEB_TEST_APP": app,
+        }
+    return [str(ROOT / "scripts" / "web")], {
+        **os.environ,
+        **python,
+        "HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_CONCURRENCY": str(workers),
+        "DJANGO_SETTINGS_MODULE": "config.test_settings",
+        **(env or {}),
+    }
+
+
 class WebProcess:
-    """`daphne config.asgi:application` on a free port of its own, on the test database and
+    """scripts/web (uvicorn, one process) on a free port of its own, on the test database and
     the given Redis (settings.REDIS_URL unless told otherwise)."""
 
     def __init__(self, *, redis_url: str | None = None, env: dict | None = None):
@@ -54,16 +79,12 @@ class WebProcess:
         self.log = None
 
     def start(self):
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.test_settings",
-            "DATABASE_URL": test_database_url(),
-            "REDIS_URL": self.redis_url,
-            **self.env,
-        }
+        command, env = web_command(
+            port=self.port, env={"DATABASE_URL": test_database_url(), "REDIS_URL": self.redis_url, **self.env}
+        )
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            command,
             cwd=ROOT,
             env=env,
             stdout=self.log,
@@ -72,14 +93,14 @@ class WebProcess:
         deadline = time.monotonic() + 30
         while True:
             try:
-                # /health/ answers 503 while Redis is down: any answer means daphne is up.
+                # /health/ answers 503 while Redis is down: any answer means the server is up.
                 with urllib.request.urlopen(f"http://{self.address}/health/", timeout=2):
                     return
             except urllib.error.HTTPError:
                 return
             except OSError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"daphne did not start:\n{self.output()}") from None
+                    raise RuntimeError(f"the web server did not start:\n{self.output()}") from None
                 time.sleep(0.2)
 
     def output(self) -> str:
@@ -117,14 +138,14 @@ def web_process(*, redis_url: str | None = None, env: dict | None = None):
         server.start()
         yield server
     except BaseException:
-        print(f"--- daphne on {server.address} said:\n{server.output()[-20000:]}")  # shown with the failure
+        print(f"--- the web server on {server.address} said:\n{server.output()[-20000:]}")  # shown with the failure
         raise
     finally:
         server.stop()
 
 
 @contextmanager
-def daphne_server():
-    """Start `daphne config.asgi:application` on a free port; yield "host:port"; stop it."""
+def web_server():
+    """Start the production web server on a free port; yield "host:port"; stop it."""
     with web_process() as server:
         yield server.address

@@ -11,7 +11,7 @@ import pytest
 from websockets.asyncio.client import connect
 
 from tests.dialogues.conftest import session_cookie
-from tests.dialogues.servers import daphne_server, require_shared_services
+from tests.dialogues.servers import require_shared_services, web_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,7 +49,7 @@ def test_message_posted_to_one_process_reaches_a_socket_on_the_other(thread_cast
     require_shared_services()
     reader = session_cookie(thread_cast.observer).decode()
     poster = session_cookie(thread_cast.member).decode()
-    with daphne_server() as process_a, daphne_server() as process_b:
+    with web_server() as process_a, web_server() as process_b:
         posted, frame = asyncio.run(
             listen_then_post(
                 process_b, process_a, reader_cookie=reader, poster_cookie=poster, thread_pk=thread_cast.group_thread.pk

@@ -1,5 +1,5 @@
 """Real processes for the fault tests: a Redis server of the test's own (on 6390–6399, never
-the machine's), daphne web processes and Celery workers pointed at it, and a WebSocket reader
+the machine's), web processes (scripts/web) and Celery workers pointed at it, and a WebSocket reader
 that behaves as static/js/thread.js does (reconnect, hello with last id and revision, keep
 each message once by id)."""
 
