@@ -26,6 +26,11 @@ FRAGMENT_TIMEOUT = 24 * 60 * 60
 _per_language: dict[tuple, str] = {}
 
 
+def forget_per_language() -> None:
+    """Drop the markup kept by {% per_language %} (tests: each renders its templates itself)."""
+    _per_language.clear()
+
+
 class PerLanguageNode(template.Node):
     def __init__(self, name: str, varies_by, nodelist):
         self.name, self.varies_by, self.nodelist = name, varies_by, nodelist

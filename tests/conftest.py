@@ -4,6 +4,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from accounts.models import Organisation, OrganisationMember
+from core.fragments import forget_per_language
 from tests import durations
 from tests.factories import OrganisationFactory, person_at, with_totp
 from tests.module_data import kept_for_the_module
@@ -51,7 +52,10 @@ def _api_not_rate_limited(settings):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # With REDIS_URL the cache is shared Redis: rate-limit counters must not leak between tests.
+    # The layout parts kept in process memory go too: each test renders its pages' templates
+    # itself (tests/security/test_visible_language.py counts the templates the pages render).
     cache.clear()
+    forget_per_language()
     yield
     cache.clear()
 
