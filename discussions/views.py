@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -107,15 +107,13 @@ def _mentioned_people(access, html: str):
 
 
 def _thread_page(request, thread, access, form, *, status=200, reading=False):
-    history = (
-        thread.messages.select_related("author", "organisation")
-        .prefetch_related(_with_affiliations("author__"))
-        .order_by("-pk")
-    )
+    history = thread.messages.select_related("author", "organisation").order_by("-pk")
     page = Paginator(history, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
     if reading:  # the person reads the discussion: its message notifications are read
         mark_thread_read(user=request.user, thread_pk=thread.pk)
     shown = list(reversed(page.object_list))
+    # Only a deleted author's name needs their organisations: one query when the page has any.
+    prefetch_related_objects([m.author for m in shown if m.author and m.author.is_deleted], _with_affiliations(""))
     pseudonyms = pseudonyms_for(access)
     for message in shown:
         disguise_message(message, pseudonyms)
