@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -73,15 +73,16 @@ def _place_url(thread: Thread) -> str:
 
 class MessageActions:
     """One reader's links under messages (`thread_detail.html#message_actions`): rendered once per
-    kind (own message, someone else's, moderator) with the stub pk 0, then given each message's
-    pk, as static/js/thread.js does for live messages."""
+    kind (own message, someone else's, moderator) and language in each process, with the stub
+    pk 0, then given each message's pk, as static/js/thread.js does for live messages."""
+
+    _rendered: dict = {}
 
     def __init__(self, request, access):
         self.user, self.access, self.now = request.user, access, timezone.now()
-        self._rendered = {}
 
     def _links(self, *, editable: bool, reportable: bool) -> str:
-        kind = (editable, reportable)
+        kind = (translation.get_language(), self.access.can_moderate, editable, reportable)
         if kind not in self._rendered:
             stub = SimpleNamespace(pk=0, editable=editable, is_hidden=False)
             context = {"message": stub, "reportable": reportable, "can_moderate": self.access.can_moderate}
