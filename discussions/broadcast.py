@@ -11,6 +11,7 @@ Event types are `noun.verb`; the consumer's handler for "message.posted" is mess
 import functools
 import hashlib
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -77,16 +78,32 @@ def _render_fragment(message, moderator: bool) -> str:
     return render_to_string(MESSAGE_PARTIAL, context).strip()
 
 
+# After the cache failed (Redis down), this process renders without it for a while: each try
+# would wait for the connection timeout, several times for every message posted.
+CACHE_PAUSE_SECONDS = 10
+_cache_failed_at: float | None = None
+
+
+def _cache_call(method, *args):
+    global _cache_failed_at
+    if _cache_failed_at is not None and time.monotonic() - _cache_failed_at < CACHE_PAUSE_SECONDS:
+        return None
+    try:
+        answer = method(*args)
+    except Exception:  # the cache is a saving, not a source: render instead
+        logger.warning("the cache of rendered messages failed; rendering without it", exc_info=True)
+        _cache_failed_at = time.monotonic()
+        return None
+    _cache_failed_at = None
+    return answer
+
+
 def messages_html(messages, *, moderator: bool = False) -> list[SafeString]:
     """The markup of each message (`thread_detail.html#message`) in the active language, as
     marked by disguise_message for the reader: from the cache, rendering and keeping the
     missing ones. Without the cache (Redis down) they are rendered as they are asked for."""
     keys = [_fragment_key(message, moderator) for message in messages]
-    try:
-        kept = cache.get_many(keys)
-    except Exception:  # the cache is a saving, not a source: render instead
-        logger.warning("could not read kept messages", exc_info=True)
-        kept = {}
+    kept = _cache_call(cache.get_many, keys) or {}
     rendered, missing = [], {}
     for message, key in zip(messages, keys, strict=True):
         html = kept.get(key)
@@ -94,10 +111,7 @@ def messages_html(messages, *, moderator: bool = False) -> list[SafeString]:
             html = missing[key] = _render_fragment(message, moderator)
         rendered.append(mark_safe(html))  # our own template's output, kept as it was rendered
     if missing:
-        try:
-            cache.set_many(missing, FRAGMENT_SECONDS)
-        except Exception:
-            logger.warning("could not keep rendered messages", exc_info=True)
+        _cache_call(cache.set_many, missing, FRAGMENT_SECONDS)
     return rendered
 
 
