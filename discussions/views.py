@@ -122,12 +122,19 @@ def _thread_page(request, thread, access, form, *, status=200, reading=False):
     fragments = messages_html(shown, moderator=access.can_moderate)
     items = [with_actions(html, actions.for_message(m)) for m, html in zip(shown, fragments, strict=True)]
     messages_markup = mark_safe("".join(items))
+    # Without JavaScript, whom one may mention is searched on the page itself (?people=…).
+    people_typed, people_found = request.GET.get("people", "").replace("\x00", ""), None
+    if people_typed:
+        search = MentionSearchForm({"q": people_typed})
+        people_found = _find_mentionable(access, search.cleaned_data["q"]) if search.is_valid() else []
     context = {
         "thread": thread,
         "access": access,
         "page": page,
         "shown": shown,
         "messages_html": messages_markup,
+        "people_typed": people_typed,
+        "people_found": people_found,
         "form": form,
         "mentioned": _mentioned_people(access, messages_markup),
         "place_url": _place_url(thread),
@@ -192,21 +199,25 @@ def message_create(request, pk):
     return redirect(message)
 
 
-@require_GET
-def mention_search(request, pk):
-    """Whom the reader may @mention here (mentionable_users) whose name holds `q`, at most ten by
-    name, as JSON: static/js/thread.js asks while the person types a name after "@"."""
-    thread, access = get_thread_for_reader(request.user, pk)
-    form = MentionSearchForm(request.GET)
-    if not form.is_valid():
-        return JsonResponse({"error": _("Write the beginning of a name.")}, status=400)
-    typed = form.cleaned_data["q"]
+def _find_mentionable(access, typed: str) -> list:
+    """Whom the reader may @mention here (mentionable_users) whose name holds `typed`, at most ten."""
     people = (
         mentionable_users(access)
         .filter(Q(name__icontains=typed) | Q(name="", email__icontains=typed))
         .prefetch_related(_with_affiliations(""))
-        .order_by("name", "email")[:MENTION_RESULTS]
+        .order_by("name", "email")
     )
+    return list(people[:MENTION_RESULTS])
+
+
+@require_GET
+def mention_search(request, pk):
+    """_find_mentionable as JSON: static/js/thread.js asks while the person types a name after "@"."""
+    thread, access = get_thread_for_reader(request.user, pk)
+    form = MentionSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": _("Write the beginning of a name.")}, status=400)
+    people = _find_mentionable(access, form.cleaned_data["q"])
     found = [
         {
             "id": person.pk,

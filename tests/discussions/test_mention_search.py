@@ -84,3 +84,23 @@ def test_bad_input_is_a_400_with_json(thread_cast, params):
 def test_only_get(thread_cast):
     url = reverse("threads:mention-search", args=[thread_cast.group_thread.pk])
     assert signed_in(thread_cast.member).post(url, {"q": "a"}).status_code == 405
+
+
+def found_on_the_page(user, thread, typed) -> str:
+    response = signed_in(user).get(thread.get_absolute_url(), {"people": typed}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    start = html.index('id="people-found"')
+    return html[start : html.index("</", html.index(">", start) + 1) + 200]
+
+
+def test_without_javascript_the_page_finds_people_to_mention_the_same_way(thread_cast):
+    User.objects.update(language="en")
+    assert "Anna Samordnare" in found_on_the_page(thread_cast.member, thread_cast.group_thread, "samord")
+    assert "No one to mention by that name." in found_on_the_page(thread_cast.member, thread_cast.group_thread, "Maria")
+    assert "No one to mention by that name." in found_on_the_page(thread_cast.supplier, thread_cast.open_thread, "Omar")
+    page = signed_in(thread_cast.supplier).get(thread_cast.open_thread.get_absolute_url(), {"people": "o"})
+    assert "Omar Konkurrent" not in page.content.decode() and "Nordlys" not in page.content.decode()
+    for bad in ("x" * 101, "\x00", " "):
+        response = signed_in(thread_cast.member).get(thread_cast.group_thread.get_absolute_url(), {"people": bad})
+        assert response.status_code == 200
