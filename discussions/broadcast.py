@@ -11,17 +11,16 @@ Event types are `noun.verb`; the consumer's handler for "message.posted" is mess
 import functools
 import hashlib
 import logging
-import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
 from core.content_language import content_language_of
+from core.fragments import cached_fragments, fragment_key
 from discussions.pseudonyms import message_variants
 
 logger = logging.getLogger(__name__)
@@ -34,11 +33,10 @@ def thread_group(thread_pk: int) -> str:
     return f"thread-{thread_pk}"
 
 
-# A message's markup is rendered once and kept in the cache (Redis in the services mode, shared by
-# every process) under a key made of everything it shows: a changed message (a new revision), a
-# renamed author, another language or another form of the message gets a new key, so a kept
-# rendering cannot go stale; old keys simply expire.
-FRAGMENT_SECONDS = 7 * 24 * 60 * 60
+# A message's markup is rendered once and kept (core/fragments.py: the cache, Redis in the
+# services mode, shared by every process) under a key made of everything it shows: a changed
+# message (a new revision), a renamed author, another language or another form of the message
+# gets a new key, so a kept rendering cannot go stale; old keys simply expire.
 
 
 @functools.cache
@@ -53,7 +51,6 @@ def _fragment_key(message, moderator: bool) -> str:
     hidden = message.hidden_at is not None
     shown = (
         _partial_version(),
-        translation.get_language(),
         timezone.get_current_timezone_name(),
         message.revision,
         message.created_at.isoformat(),
@@ -69,7 +66,7 @@ def _fragment_key(message, moderator: bool) -> str:
         str(getattr(message, "shown_html", "")),
     )
     digest = hashlib.blake2b("\x1f".join(map(str, shown)).encode(), digest_size=16).hexdigest()
-    return f"thread-message:{message.pk}:{digest}"
+    return fragment_key("thread-message", message.pk, digest)  # the language is added there
 
 
 def _render_fragment(message, moderator: bool) -> str:
@@ -78,41 +75,15 @@ def _render_fragment(message, moderator: bool) -> str:
     return render_to_string(MESSAGE_PARTIAL, context).strip()
 
 
-# After the cache failed (Redis down), this process renders without it for a while: each try
-# would wait for the connection timeout, several times for every message posted.
-CACHE_PAUSE_SECONDS = 10
-_cache_failed_at: float | None = None
-
-
-def _cache_call(method, *args):
-    global _cache_failed_at
-    if _cache_failed_at is not None and time.monotonic() - _cache_failed_at < CACHE_PAUSE_SECONDS:
-        return None
-    try:
-        answer = method(*args)
-    except Exception:  # the cache is a saving, not a source: render instead
-        logger.warning("the cache of rendered messages failed; rendering without it", exc_info=True)
-        _cache_failed_at = time.monotonic()
-        return None
-    _cache_failed_at = None
-    return answer
-
-
 def messages_html(messages, *, moderator: bool = False) -> list[SafeString]:
     """The markup of each message (`thread_detail.html#message`) in the active language, as
-    marked by disguise_message for the reader: from the cache, rendering and keeping the
-    missing ones. Without the cache (Redis down) they are rendered as they are asked for."""
-    keys = [_fragment_key(message, moderator) for message in messages]
-    kept = _cache_call(cache.get_many, keys) or {}
-    rendered, missing = [], {}
-    for message, key in zip(messages, keys, strict=True):
-        html = kept.get(key)
-        if html is None:
-            html = missing[key] = _render_fragment(message, moderator)
-        rendered.append(mark_safe(html))  # our own template's output, kept as it was rendered
-    if missing:
-        _cache_call(cache.set_many, missing, FRAGMENT_SECONDS)
-    return rendered
+    marked by disguise_message for the reader: kept ones read together, the missing ones
+    rendered and kept. Without the cache (Redis down) they are rendered as they are asked for."""
+    return cached_fragments(
+        messages,
+        key=lambda message: _fragment_key(message, moderator),
+        render=lambda message: _render_fragment(message, moderator),
+    )
 
 
 def message_html(message, *, moderator: bool = False) -> SafeString:

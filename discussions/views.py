@@ -12,13 +12,14 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationMember
 from accounts.standing import code_of_conduct_refusal, keep_draft_for_code_of_conduct, take_draft
+from core.fragments import per_language_html
 from dialogues.models import supplier_label
 from discussions.access import (
     get_dialogue_thread_place,
@@ -74,20 +75,20 @@ def _place_url(thread: Thread) -> str:
 class MessageActions:
     """One reader's links under messages (`thread_detail.html#message_actions`): rendered once per
     kind (own message, someone else's, moderator) and language in each process, with the stub
-    pk 0, then given each message's pk, as static/js/thread.js does for live messages."""
-
-    _rendered: dict = {}
+    pk 0 (core/fragments.py per_language_html), then given each message's pk, as
+    static/js/thread.js does for live messages."""
 
     def __init__(self, request, access):
         self.user, self.access, self.now = request.user, access, timezone.now()
 
     def _links(self, *, editable: bool, reportable: bool) -> str:
-        kind = (translation.get_language(), self.access.can_moderate, editable, reportable)
-        if kind not in self._rendered:
-            stub = SimpleNamespace(pk=0, editable=editable, is_hidden=False)
-            context = {"message": stub, "reportable": reportable, "can_moderate": self.access.can_moderate}
-            self._rendered[kind] = render_to_string(ACTIONS_PARTIAL, context).strip()
-        return self._rendered[kind]
+        can_moderate = self.access.can_moderate
+        stub = SimpleNamespace(pk=0, editable=editable, is_hidden=False)
+        context = {"message": stub, "reportable": reportable, "can_moderate": can_moderate}
+        return per_language_html(
+            f"thread-message-actions:{can_moderate}:{editable}:{reportable}",
+            lambda: render_to_string(ACTIONS_PARTIAL, context).strip(),
+        )
 
     def for_message(self, message) -> str:
         reportable = message.author_id != self.user.pk and not message.is_hidden
