@@ -34,7 +34,7 @@ from accounts.models import OrganisationMember, User
 from core.sockets import LiveConsumer, access_group, with_database
 from discussions import presence
 from discussions.access import can_read_thread, thread_access_for_socket
-from discussions.broadcast import LOCKED_PARTIAL, MESSAGE_PARTIAL, thread_group
+from discussions.broadcast import LOCKED_PARTIAL, messages_html, thread_group
 from discussions.models import Message, Thread
 from discussions.pseudonyms import (
     disguise_message,
@@ -111,8 +111,8 @@ def _catch_up(thread_pk: int, last_id: int, revision: int | None, viewer: Viewer
         return [{"type": "reload"}]
     frames = []
     with translation.override(viewer.language):
-        for message in messages:
-            html = render_to_string(MESSAGE_PARTIAL, {"message": disguise_message(message, pseudonyms)})
+        shown = [disguise_message(message, pseudonyms) for message in messages]
+        for message, html in zip(shown, messages_html(shown), strict=True):
             frames.append({"type": "message", "id": message.pk, "revision": message.revision, "html": html})
         caught_up = {"type": "caught-up", "revision": thread.revision, "locked": thread.is_locked}
         if thread.is_locked:

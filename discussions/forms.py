@@ -37,6 +37,10 @@ class ThreadForm(MessageForm):
         self.fields["body"].label = _("First message")
 
 
+class MentionSearchForm(forms.Form):
+    q = forms.CharField(max_length=100)
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),

@@ -2,19 +2,24 @@
 redirect, and paginated history with the newest page first. static/js/thread.js adds the live
 updates over /ws/threads/<id>/ and posts the same form with fetch (asking for JSON)."""
 
+import re
 from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q, prefetch_related_objects
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import OrganisationMember
 from accounts.standing import code_of_conduct_refusal, keep_draft_for_code_of_conduct, take_draft
+from core.fragments import per_language_html
 from dialogues.models import supplier_label
 from discussions.access import (
     get_dialogue_thread_place,
@@ -27,8 +32,8 @@ from discussions.access import (
     require_can_start_group_thread,
     threads_readable_by,
 )
-from discussions.broadcast import render_message
-from discussions.forms import MessageForm, ReasonForm, ThreadForm
+from discussions.broadcast import message_html, messages_html, with_actions
+from discussions.forms import MentionSearchForm, MessageForm, ReasonForm, ThreadForm
 from discussions.models import Thread
 from discussions.pseudonyms import disguise_edit, disguise_message, pseudonyms_for
 from discussions.services import (
@@ -47,6 +52,9 @@ from groups.access import get_group_for_workspace
 
 MESSAGES_PER_PAGE = 50
 THREADS_PER_PAGE = 25
+MENTION_RESULTS = 10
+ACTIONS_PARTIAL = "discussions/thread_detail.html#message_actions"
+MENTION_LINK = re.compile(r'href="#person-(\d+)"')
 
 
 def _wants_json(request) -> bool:
@@ -64,31 +72,75 @@ def _place_url(thread: Thread) -> str:
     return thread.dialogue.get_absolute_url()
 
 
+class MessageActions:
+    """One reader's links under messages (`thread_detail.html#message_actions`): rendered once per
+    kind (own message, someone else's, moderator) and language in each process, with the stub
+    pk 0 (core/fragments.py per_language_html), then given each message's pk, as
+    static/js/thread.js does for live messages."""
+
+    def __init__(self, request, access):
+        self.user, self.access, self.now = request.user, access, timezone.now()
+
+    def _links(self, *, editable: bool, reportable: bool) -> str:
+        can_moderate = self.access.can_moderate
+        stub = SimpleNamespace(pk=0, editable=editable, is_hidden=False)
+        context = {"message": stub, "reportable": reportable, "can_moderate": can_moderate}
+        return per_language_html(
+            f"thread-message-actions:{can_moderate}:{editable}:{reportable}",
+            lambda: render_to_string(ACTIONS_PARTIAL, context).strip(),
+        )
+
+    def for_message(self, message) -> str:
+        reportable = message.author_id != self.user.pk and not message.is_hidden
+        editable = self.access.can_post and message.is_editable_by(self.user, self.now)
+        if not (reportable or editable or self.access.can_moderate):
+            return ""
+        return self._links(editable=editable, reportable=reportable).replace("/0/", f"/{message.pk}/")
+
+
+def _mentioned_people(access, html: str):
+    """Of the people the shown messages link by @mention, those the reader may mention here (as
+    the page listed them before the list held only them)."""
+    pks = {int(pk) for pk in MENTION_LINK.findall(html)}
+    if not pks:
+        return []
+    people = mentionable_users(access).filter(pk__in=pks)
+    return people.prefetch_related(_with_affiliations("")).order_by("name", "email")
+
+
 def _thread_page(request, thread, access, form, *, status=200, reading=False):
-    history = (
-        thread.messages.select_related("author", "organisation")
-        .prefetch_related(_with_affiliations("author__"))
-        .order_by("-pk")
-    )
+    history = thread.messages.select_related("author", "organisation").order_by("-pk")
     page = Paginator(history, MESSAGES_PER_PAGE).get_page(request.GET.get("page"))
     if reading:  # the person reads the discussion: its message notifications are read
         mark_thread_read(user=request.user, thread_pk=thread.pk)
     shown = list(reversed(page.object_list))
+    # Only a deleted author's name needs their organisations: one query when the page has any.
+    prefetch_related_objects([m.author for m in shown if m.author and m.author.is_deleted], _with_affiliations(""))
     pseudonyms = pseudonyms_for(access)
     for message in shown:
-        message.editable = access.can_post and message.is_editable_by(request.user)
         disguise_message(message, pseudonyms)
-    people = mentionable_users(access).prefetch_related(_with_affiliations("")).order_by("name", "email")
+    actions = MessageActions(request, access)
+    fragments = messages_html(shown, moderator=access.can_moderate)
+    items = [with_actions(html, actions.for_message(m)) for m, html in zip(shown, fragments, strict=True)]
+    messages_markup = mark_safe("".join(items))
+    # Without JavaScript, whom one may mention is searched on the page itself (?people=…).
+    people_typed, people_found = request.GET.get("people", "").replace("\x00", ""), None
+    if people_typed:
+        search = MentionSearchForm({"q": people_typed})
+        people_found = _find_mentionable(access, search.cleaned_data["q"]) if search.is_valid() else []
     context = {
         "thread": thread,
         "access": access,
         "page": page,
         "shown": shown,
+        "messages_html": messages_markup,
+        "people_typed": people_typed,
+        "people_found": people_found,
         "form": form,
-        "people": people,
+        "mentioned": _mentioned_people(access, messages_markup),
         "place_url": _place_url(thread),
         "newest_id": shown[-1].pk if shown and page.number == 1 else 0,
-        "actions_stub": SimpleNamespace(pk=0, editable=True, is_hidden=False),
+        "actions_stub": SimpleNamespace(pk=0, editable=True, is_hidden=False),  # for static/js/thread.js
         "can_moderate": access.can_moderate,
         "needs_code_of_conduct": access.can_write_when_unlocked and bool(code_of_conduct_refusal(request.user)),
         "own_label": supplier_label(pseudonyms.own_label_number) if pseudonyms.own_label_number else "",
@@ -143,10 +195,39 @@ def message_create(request, pk):
     except ThreadRuleError as error:
         return _not_posted(request, thread, access, form, str(error), status=403)
     if _wants_json(request):
-        message.editable = True
-        html = render_message(message, can_moderate=access.can_moderate)
+        html = with_actions(message_html(message), MessageActions(request, access).for_message(message))
         return JsonResponse({"id": message.pk, "revision": message.revision, "html": html}, status=201)
     return redirect(message)
+
+
+def _find_mentionable(access, typed: str) -> list:
+    """Whom the reader may @mention here (mentionable_users) whose name holds `typed`, at most ten."""
+    people = (
+        mentionable_users(access)
+        .filter(Q(name__icontains=typed) | Q(name="", email__icontains=typed))
+        .prefetch_related(_with_affiliations(""))
+        .order_by("name", "email")
+    )
+    return list(people[:MENTION_RESULTS])
+
+
+@require_GET
+def mention_search(request, pk):
+    """_find_mentionable as JSON: static/js/thread.js asks while the person types a name after "@"."""
+    thread, access = get_thread_for_reader(request.user, pk)
+    form = MentionSearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": _("Write the beginning of a name.")}, status=400)
+    people = _find_mentionable(access, form.cleaned_data["q"])
+    found = [
+        {
+            "id": person.pk,
+            "name": person.display_name,
+            "organisations": [affiliation.organisation.name for affiliation in person.affiliations.all()],
+        }
+        for person in people
+    ]
+    return JsonResponse({"people": found})
 
 
 def message_edit(request, pk):

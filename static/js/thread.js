@@ -284,6 +284,132 @@
     });
   }
 
+  /* Mentions: typing "@" and the beginning of a name in the message box lists (at most ten of)
+   * the people one may mention here, from the server (threads:mention-search), as a listbox tied
+   * to the box: aria-controls and aria-activedescendant, the up and down arrows move, Enter puts
+   * "@Name " in the text, Escape closes; a status line says how many were found. Without this
+   * file "@" and the name typed in full work the same. */
+  var MENTION_TYPED = /(?:^|[^\p{L}\p{N}_@])@([^@\n]{1,40})$/u;
+
+  function enhanceMentions() {
+    var field = form && form.querySelector("textarea");
+    var options = document.getElementById("mention-options");
+    var status = document.getElementById("mention-status");
+    if (!field || !options || !status || !root.dataset.mentionUrl) return;
+    var found = [];
+    var active = -1;
+    var typed = null; // {start, end} of "@query" in the text while the list is open
+    var asked = 0;
+    var timer = null;
+
+    field.setAttribute("aria-autocomplete", "list");
+    field.setAttribute("aria-controls", options.id);
+
+    function close() {
+      window.clearTimeout(timer);
+      asked += 1; // an answer still on its way is not shown
+      found = [];
+      active = -1;
+      typed = null;
+      options.hidden = true;
+      options.textContent = "";
+      field.removeAttribute("aria-activedescendant");
+    }
+
+    function choose(index) {
+      var person = found[index];
+      if (!person || !typed) return;
+      var insert = "@" + person.name + " ";
+      field.value = field.value.slice(0, typed.start) + insert + field.value.slice(typed.end);
+      var caret = typed.start + insert.length;
+      field.setSelectionRange(caret, caret);
+      close();
+      field.focus();
+    }
+
+    function activate(index) {
+      active = index;
+      Array.prototype.forEach.call(options.children, function (option, n) {
+        option.setAttribute("aria-selected", n === index ? "true" : "false");
+      });
+      if (index < 0) {
+        field.removeAttribute("aria-activedescendant");
+      } else {
+        field.setAttribute("aria-activedescendant", options.children[index].id);
+        options.children[index].scrollIntoView({ block: "nearest" });
+      }
+    }
+
+    function show(people) {
+      found = people;
+      options.textContent = "";
+      people.forEach(function (person, n) {
+        var option = document.createElement("li");
+        option.id = "mention-option-" + n;
+        option.setAttribute("role", "option");
+        option.textContent = person.name;
+        if (person.organisations.length) {
+          var where = document.createElement("span");
+          where.className = "muted";
+          where.textContent = " (" + person.organisations.join(", ") + ")";
+          option.appendChild(where);
+        }
+        option.addEventListener("mousedown", function (event) {
+          event.preventDefault(); // keep the focus in the message box
+          choose(n);
+        });
+        options.appendChild(option);
+      });
+      options.hidden = !people.length;
+      activate(people.length ? 0 : -1);
+      status.textContent = people.length ? text("MentionFound", { count: people.length }) : text("MentionNone");
+    }
+
+    function lookUp() {
+      var before = field.value.slice(0, field.selectionEnd);
+      var match = field.selectionStart === field.selectionEnd && MENTION_TYPED.exec(before);
+      if (!match || !match[1].trim()) {
+        close();
+        return;
+      }
+      var query = match[1];
+      var where = { start: before.length - query.length - 1, end: before.length };
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function () {
+        var ask = ++asked;
+        fetch(root.dataset.mentionUrl + "?q=" + encodeURIComponent(query.trim()), {
+          headers: { "Accept": "application/json" },
+          credentials: "same-origin"
+        }).then(function (response) {
+          return response.ok ? response.json() : { people: [] };
+        }).then(function (data) {
+          if (ask !== asked) return; // the person typed on meanwhile
+          typed = where;
+          show(data.people || []);
+        }).catch(function () { /* no suggestions: the name can still be typed in full */ });
+      }, 150);
+    }
+
+    field.addEventListener("input", lookUp);
+    field.addEventListener("blur", close);
+    field.addEventListener("keydown", function (event) {
+      if (options.hidden) return;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        var step = event.key === "ArrowDown" ? 1 : -1;
+        activate((active + step + found.length) % found.length);
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        choose(active);
+      } else if (event.key === "Escape") {
+        event.preventDefault();
+        close();
+      }
+    });
+    if (form) form.addEventListener("submit", close);
+  }
+
+  enhanceMentions();
   if (root.dataset.live !== "true") return; // an older page of the history: nothing arrives here
   Array.prototype.forEach.call(list.children, addActions);
   enhanceForm();

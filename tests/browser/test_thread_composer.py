@@ -125,3 +125,37 @@ def test_the_links_hide_while_the_discussion_is_locked_live_and_come_back(browse
         erik.evaluate("document.activeElement.blur(); window.scrollTo(0, 0)")
         tabs, link = tabs_to_the_message_box(erik)
         assert tabs <= FEW_TABS and link == "Skriv ett meddelande" and focused(erik)["id"] == "id_body"
+
+
+def test_typing_at_and_a_name_offers_people_to_mention_by_keyboard(browser, live_server, demo, axe):
+    page = erik_on_the_big_thread(browser, live_server)
+    page.focus("#id_body")
+    page.keyboard.type("Hej @ann")
+    option = page.locator("#mention-options [role=option]", has_text="Anna Andersson")
+    option.wait_for()
+    box = page.locator("#id_body")
+    assert box.get_attribute("aria-controls") == "mention-options"
+    assert box.get_attribute("aria-autocomplete") == "list"
+    active = box.get_attribute("aria-activedescendant")
+    assert page.locator(f"#{active}").get_attribute("aria-selected") == "true"
+    found = page.locator("#mention-status").inner_text()
+    assert found  # how many, and how to choose (read out by the status role)
+    assert_accessible(page, axe)
+    while page.locator(f"#{box.get_attribute('aria-activedescendant')}").inner_text().split(" (")[0] != (
+        "Anna Andersson"
+    ):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    assert box.input_value() == "Hej @Anna Andersson "
+    assert page.locator("#mention-options").is_hidden()
+    assert box.get_attribute("aria-activedescendant") is None
+    assert focused(page)["id"] == "id_body"
+
+    page.keyboard.type("och @zzzz")
+    page.wait_for_function("found => document.getElementById('mention-status').textContent !== found", arg=found)
+    assert page.locator("#mention-options").is_hidden()
+    page.keyboard.type(" @erik")
+    page.locator("#mention-options [role=option]").first.wait_for()
+    page.keyboard.press("Escape")
+    assert page.locator("#mention-options").is_hidden()
+    assert box.input_value() == "Hej @Anna Andersson och @zzzz @erik"  # Escape leaves the text as typed

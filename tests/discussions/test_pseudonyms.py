@@ -73,9 +73,12 @@ def test_a_mention_of_another_supplier_s_person_shows_its_label(thread_cast):
 
 @sync_db
 def test_the_mention_picker_offers_a_supplier_no_competitor(thread_cast):
-    html = page(thread_cast.supplier, thread_cast.open_thread.get_absolute_url())
-    assert "Anna Samordnare" in html  # the group can be mentioned
-    assert_hides_b(html)
+    search = reverse("threads:mention-search", args=[thread_cast.open_thread.pk])
+    client = signed_in(thread_cast.supplier)
+    assert [p["name"] for p in client.get(search, {"q": "Anna"}).json()["people"]] == ["Anna Samordnare"]
+    for typed in ("Omar", "Nordlys", "o", "a"):
+        assert_hides_b(client.get(search, {"q": typed}).content.decode())
+    assert_hides_b(page(thread_cast.supplier, thread_cast.open_thread.get_absolute_url()))
 
 
 @sync_db

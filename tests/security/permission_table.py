@@ -622,6 +622,12 @@ ROWS += [
         get=signed_in(403, unverified=404, outsider=404, coordinator=200, facilitator=200),
         post=signed_in(403, unverified=404, outsider=404, coordinator=400, facilitator=400),
     ),
+    Row(  # without `q` a reader gets 400 (tests/discussions/test_mention_search.py has the answers)
+        "threads:mention-search",
+        kwargs=lambda w, s: {"pk": s.private_thread.pk},
+        get=signed_in(404, member=400, coordinator=400, supplier=400, facilitator=400),
+        post=signed_in(405),
+    ),
     Row(
         "threads:message-edit",
         kwargs=lambda w, s: {"pk": s.private_message.pk},
