@@ -2,6 +2,9 @@
 0, 1 or 2 proxies of ours: the one the outermost proxy saw, whatever the client wrote in
 X-Forwarded-For itself."""
 
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from audit.context import AuditContextMiddleware
 from audit.models import Action
 from audit.services import record
 from core.client_ip import client_ip
+from tests.dialogues.servers import free_port, web_command
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = "198.51.100.9"
@@ -99,8 +103,32 @@ def test_daphne_s_proxy_headers_would_take_the_client_s_own_word():
     assert address == ["6.6.6.6", 0]
 
 
-def test_the_web_server_runs_without_proxy_headers():
+def test_the_production_server_ignores_the_client_s_forwarded_for():
+    """scripts/web runs uvicorn with --no-proxy-headers: with them, uvicorn (from a trusted
+    127.0.0.1) would make the X-Forwarded-For address, which the client writes, the client."""
+    port = free_port()
+    command, env = web_command(port=port, app="tests.client_address_app:application")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                request = urllib.request.Request(
+                    f"http://127.0.0.1:{port}/", headers={"X-Forwarded-For": "6.6.6.6", "X-Real-IP": "6.6.6.6"}
+                )
+                with urllib.request.urlopen(request, timeout=5) as response:
+                    assert response.read() == b"127.0.0.1"
+                break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    raise AssertionError(f"scripts/web did not start: {server.communicate()[0]!r}") from None
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def test_the_images_run_the_production_server():
     for name in ("Dockerfile", "docker-compose.yml"):
-        text = (ROOT / name).read_text()
-        assert "daphne" in text
-        assert "--proxy-headers" not in text.replace("No --proxy-headers", ""), name
+        assert "scripts/web" in (ROOT / name).read_text(), name
