@@ -215,10 +215,14 @@ def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
         return DialogueAccess(dialogue=dialogue, group=access)
     organisations = [a.organisation for a in user.active_affiliations]
     suppliers = tuple(o for o in organisations if o.kind == Organisation.Kind.SUPPLIER and o.is_verified)
-    participating = set(
-        dialogue.participations.active()
-        .filter(organisation__in=[o.pk for o in suppliers])
-        .values_list("organisation_id", flat=True)
+    participating = (
+        set(
+            dialogue.participations.active()
+            .filter(organisation__in=[o.pk for o in suppliers])
+            .values_list("organisation_id", flat=True)
+        )
+        if suppliers
+        else set()
     )
     declaration = None
     if access.is_member:
