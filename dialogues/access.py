@@ -226,7 +226,14 @@ def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
     )
     declaration = None
     if access.is_member:
-        declaration = dialogue.conflict_declarations.current().filter(user=user).select_related("cleared_by").first()
+        # The person's current entry (ConflictDeclaration.objects.current()) is their latest:
+        # asked for directly, one person and dialogue need no subquery.
+        declaration = (
+            dialogue.conflict_declarations.filter(user=user)
+            .select_related("cleared_by")
+            .order_by("-declared_at", "-pk")
+            .first()
+        )
     return DialogueAccess(
         dialogue=dialogue,
         group=access,
