@@ -215,14 +215,25 @@ def dialogue_access(user, dialogue: Dialogue) -> DialogueAccess:
         return DialogueAccess(dialogue=dialogue, group=access)
     organisations = [a.organisation for a in user.active_affiliations]
     suppliers = tuple(o for o in organisations if o.kind == Organisation.Kind.SUPPLIER and o.is_verified)
-    participating = set(
-        dialogue.participations.active()
-        .filter(organisation__in=[o.pk for o in suppliers])
-        .values_list("organisation_id", flat=True)
+    participating = (
+        set(
+            dialogue.participations.active()
+            .filter(organisation__in=[o.pk for o in suppliers])
+            .values_list("organisation_id", flat=True)
+        )
+        if suppliers
+        else set()
     )
     declaration = None
     if access.is_member:
-        declaration = dialogue.conflict_declarations.current().filter(user=user).select_related("cleared_by").first()
+        # The person's current entry (ConflictDeclaration.objects.current()) is their latest:
+        # asked for directly, one person and dialogue need no subquery.
+        declaration = (
+            dialogue.conflict_declarations.filter(user=user)
+            .select_related("cleared_by")
+            .order_by("-declared_at", "-pk")
+            .first()
+        )
     return DialogueAccess(
         dialogue=dialogue,
         group=access,

@@ -5,21 +5,23 @@ workspace gets the public summary (on the group's own address) or 404, never wor
 content; a member without the needed role gets 403.
 """
 
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from accounts.access import require_verified
 from accounts.models import Organisation
-from groups.models import BuyerGroup, Membership, NeedStatement
+from groups.models import BuyerGroup, Coordinator, Membership, NeedStatement
 
 
 @dataclass(frozen=True)
 class GroupAccess:
-    """What one user may do in one group, worked out with two queries."""
+    """What one user may do in one group, worked out with one query."""
 
     is_authenticated: bool = False
     is_facilitator: bool = False
@@ -59,21 +61,58 @@ class GroupAccess:
         return organisation in self.member_organisations and organisation.is_authority
 
 
+@functools.cache
+def _access_sql(organisations: int) -> str:
+    """Written out rather than built by the ORM on every page (building the two querysets cost
+    more than running them): the open memberships of the user's organisations in the group,
+    group.memberships.filter(organisation_id__in=own, status__in=Membership.OPEN_STATUSES)
+    .values_list("organisation_id", "status", "role"), then one row of NULLs if the user
+    coordinates it, group.coordinators.filter(user=user).exists(). The placeholders: the group,
+    the open statuses, the organisations, then the group and the user.
+    tests/groups/test_access_query.py holds it to the querysets."""
+    quote = connection.ops.quote_name
+    membership, coordinator = Membership._meta, Coordinator._meta
+
+    def column(meta, name):
+        return quote(meta.get_field(name).column)
+
+    statuses = ", ".join(["%s"] * len(Membership.OPEN_STATUSES))
+    own = ", ".join(["%s"] * organisations)
+    return (
+        f"SELECT {column(membership, 'organisation')}, {column(membership, 'status')}, {column(membership, 'role')}"
+        f" FROM {quote(membership.db_table)} WHERE {column(membership, 'group')} = %s"
+        f" AND {column(membership, 'status')} IN ({statuses}) AND {column(membership, 'organisation')} IN ({own})"
+        " UNION ALL SELECT NULL, NULL, NULL"
+        f" FROM {quote(coordinator.db_table)} WHERE {column(coordinator, 'group')} = %s"
+        f" AND {column(coordinator, 'user')} = %s"
+    )
+
+
+def _memberships_and_coordination(user, group: BuyerGroup, organisation_ids) -> tuple[list, bool]:
+    """The open memberships (organisation_id, status, role) of the given organisations in the
+    group, and whether the user coordinates the group: one query."""
+    if not organisation_ids:
+        return [], group.coordinators.filter(user=user).exists()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _access_sql(len(organisation_ids)),
+            [group.pk, *map(str, Membership.OPEN_STATUSES), *organisation_ids, group.pk, user.pk],
+        )
+        rows = cursor.fetchall()
+    return [row for row in rows if row[0] is not None], any(row[0] is None for row in rows)
+
+
 def group_access(user, group: BuyerGroup) -> GroupAccess:
     if not user.is_authenticated:
         return GroupAccess()
     own = {a.organisation_id: a.organisation for a in user.active_affiliations}
-    open_memberships = list(
-        group.memberships.filter(organisation_id__in=own, status__in=Membership.OPEN_STATUSES).values_list(
-            "organisation_id", "status", "role"
-        )
-    )
+    open_memberships, is_coordinator = _memberships_and_coordination(user, group, list(own))
     active = {pk: role for pk, status, role in open_memberships if status == Membership.Status.ACTIVE}
     taken = {pk for pk, _status, _role in open_memberships}
     return GroupAccess(
         is_authenticated=True,
         is_facilitator=user.is_facilitator,
-        is_coordinator=group.coordinators.filter(user=user).exists(),
+        is_coordinator=is_coordinator,
         member_organisations=tuple(
             own[pk] for pk, role in active.items() if role == Membership.Role.MEMBER and own[pk].is_verified
         ),
@@ -131,8 +170,9 @@ def groups_managed_by(user):
     return BuyerGroup.objects.filter(coordinators__user=user)
 
 
-def get_group(slug) -> BuyerGroup:
-    return get_object_or_404(BuyerGroup, slug=slug)
+def get_group(slug, *, related=()) -> BuyerGroup:
+    """The group; `related`: what to read with it (select_related), for a page that shows it."""
+    return get_object_or_404(BuyerGroup.objects.select_related(*related) if related else BuyerGroup, slug=slug)
 
 
 def get_group_for_workspace(user, slug, *, edit=False, manage=False) -> tuple[BuyerGroup, GroupAccess]:
@@ -174,15 +214,14 @@ def require_can_edit(access: GroupAccess) -> None:
 
 def get_need_for_user(user, slug, pk) -> tuple[NeedStatement, GroupAccess]:
     """Workspace users see every need; everyone else only published ones (the published version)."""
-    group = get_group(slug)
     need = get_object_or_404(
         NeedStatement.objects.select_related(
             "group", "current_version", "published_version", "previously_published_version"
         ),
         pk=pk,
-        group=group,
+        group__slug=slug,
     )
-    access = group_access(user, group)
+    access = group_access(user, need.group)
     if not access.can_see_workspace and not need.is_public:
         raise Http404
     return need, access

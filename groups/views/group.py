@@ -168,7 +168,8 @@ def _summary_context(request, group, access, join_form=None) -> dict:
 def group_detail(request, slug):
     """One address: the workspace for members, observers and facilitators; the public summary
     for everyone else."""
-    group = get_group(slug)
+    # The procedure choice is read with the group: the workspace shows it.
+    group = get_group(slug, related=["procedure_choice__lead_organisation"])
     access = group_access(request.user, group)
     context = _summary_context(request, group, access)
     if not access.can_see_workspace:

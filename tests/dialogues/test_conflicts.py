@@ -7,12 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from audit.models import Action, AuditEntry
+from dialogues.access import dialogue_access
 from dialogues.models import ConflictDeclaration
 from dialogues.record import build_record
 from dialogues.services.declarations import clear_conflict, declare_conflict
 from dialogues.services.shared import DialogueRuleError
 from groups.services.memberships import appoint_coordinator
 from notifications.models import Notification
+from tests.access_twins import fresh
 from tests.factories import OrganisationMemberFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +242,21 @@ def test_the_record_keeps_the_clearance(client, dc):
     client.force_login(dc.coordinator)
     page = client.get(f"/dialogues/{dc.dialogue.pk}/record/").content.decode()
     assert f"Conflict cleared by {dc.coordinator.display_name}" in page and REASON in page
+
+
+def test_a_persons_access_holds_their_current_entry_through_a_conflict_and_its_clearance(dc):
+    """dialogues/access.py asks for one person's latest entry directly: the same entry as
+    ConflictDeclaration.objects.current(), whichever was written last, in another dialogue too."""
+
+    def entry(person):
+        return dialogue_access(fresh(person), dc.dialogue).declaration
+
+    assert entry(dc.member) is None
+    declare_conflict(dialogue=dc.dialogue, user=dc.member, has_conflict=True, description=BROTHER)
+    assert entry(dc.member) == current(dc, dc.member) and entry(dc.member).has_conflict
+    clear_conflict(dialogue=dc.dialogue, person=dc.member, user=dc.coordinator, reason=REASON)
+    cleared = entry(dc.member)
+    assert cleared == current(dc, dc.member) and cleared.cleared_by == dc.coordinator
+    assert not cleared.blocks_proposals
+    declare_conflict(dialogue=dc.dialogue, user=dc.coordinator, has_conflict=False)
+    assert entry(dc.member) == cleared and entry(dc.coordinator) == current(dc, dc.coordinator)
