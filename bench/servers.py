@@ -14,7 +14,7 @@ CONCURRENCY = 8
 SERVERS = [
     # (label, Platform options)
     (
-        "daphne, Django's ASGIHandler (production before)",
+        "daphne, Django's ASGIHandler (the server production ran)",
         {"server": "daphne", "application": "bench.asgi_stock:application"},
     ),
     ("daphne, one hop", {"server": "daphne", "application": "config.asgi:application"}),
