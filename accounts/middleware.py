@@ -72,6 +72,35 @@ def UserLanguageMiddleware(get_response):
     return middleware
 
 
+def _answering_signed_in(answer, doc: str):
+    """A middleware that asks answer(request, user) about every signed-in request: None goes on
+    to the view, anything else is the response. answer reads the database (the person's roles,
+    their authenticator), so under ASGI it is one sync_to_async call."""
+
+    @sync_and_async_middleware
+    def middleware_factory(get_response):
+        if iscoroutinefunction(get_response):
+
+            async def async_middleware(request):
+                user = await _auser(request)
+                if _is_signed_in(user) and (response := await sync_to_async(answer)(request, user)) is not None:
+                    return response
+                return await get_response(request)
+
+            return async_middleware
+
+        def middleware(request):
+            user = getattr(request, "user", None)
+            if _is_signed_in(user) and (response := answer(request, user)) is not None:
+                return response
+            return get_response(request)
+
+        return middleware
+
+    middleware_factory.__doc__ = doc
+    return middleware_factory
+
+
 def _sign_in_again(request, message: str):
     """Sign the session out and send the person to sign in, back here afterwards if this was a
     page (GET); a form post comes back to the page it was sent from, when that is ours."""
@@ -105,31 +134,11 @@ def _session_lifetime_answer(request, user):
     return None
 
 
-@sync_and_async_middleware
-def SessionLifetimeMiddleware(get_response):
+SessionLifetimeMiddleware = _answering_signed_in(
+    _session_lifetime_answer,
     """Ends a signed-in session that was idle too long or has lived too long
-    (accounts/session_policy.py); the person signs in again and comes back to the page."""
-    if iscoroutinefunction(get_response):
-
-        async def async_middleware(request):
-            user = await _auser(request)
-            if _is_signed_in(user):  # the limits depend on the person's roles: the database
-                answer = await sync_to_async(_session_lifetime_answer)(request, user)
-                if answer is not None:
-                    return answer
-            return await get_response(request)
-
-        return async_middleware
-
-    def middleware(request):
-        user = getattr(request, "user", None)
-        if _is_signed_in(user):
-            answer = _session_lifetime_answer(request, user)
-            if answer is not None:
-                return answer
-        return get_response(request)
-
-    return middleware
+    (accounts/session_policy.py); the person signs in again and comes back to the page.""",
+)
 
 
 def _two_factor_answer(request, user):
@@ -142,28 +151,8 @@ def _two_factor_answer(request, user):
     return None
 
 
-@sync_and_async_middleware
-def TwoFactorMiddleware(get_response):
+TwoFactorMiddleware = _answering_signed_in(
+    _two_factor_answer,
     """Facilitators and staff: set up an authenticator app before anything else, and a session
-    that has one but did not enter its code is signed out (accounts.access.two_factor_owed)."""
-    if iscoroutinefunction(get_response):
-
-        async def async_middleware(request):
-            user = await _auser(request)
-            if _is_signed_in(user):
-                answer = await sync_to_async(_two_factor_answer)(request, user)
-                if answer is not None:
-                    return answer
-            return await get_response(request)
-
-        return async_middleware
-
-    def middleware(request):
-        user = getattr(request, "user", None)
-        if _is_signed_in(user):
-            answer = _two_factor_answer(request, user)
-            if answer is not None:
-                return answer
-        return get_response(request)
-
-    return middleware
+    that has one but did not enter its code is signed out (accounts.access.two_factor_owed).""",
+)
