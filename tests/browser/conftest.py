@@ -1,6 +1,8 @@
 """Browser tests: Debian's chromium driven by Playwright, never a downloaded browser."""
 
 import os
+import threading
+import time
 
 import pytest
 
@@ -53,7 +55,20 @@ def _visit_checks(request, live_server):
     yield
     problems = VISITS.check_open()
     VISITS.base_url, VISITS.enabled = None, True
+    wait_for_live_requests()
     fail_on(problems)
+
+
+def wait_for_live_requests(timeout: float = 10.0) -> None:
+    """Let the live server finish the requests the closed pages had sent. Closing a context
+    drops its connections, but a request already in a server thread runs on; one still writing
+    when pytest-django empties the database can deadlock with the TRUNCATE (seen in CI: "couldn't
+    be flushed" after test_session_timeout). The server's request threads are named after
+    socketserver's process_request_thread and end when their connection closes."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
 
 
 # Per module, not per session: Playwright's sync API keeps an event loop running on the main
