@@ -1,3 +1,4 @@
+import re
 import time
 
 from django.conf import settings
@@ -28,3 +29,14 @@ def session_timeout(request):
         "session_time_left": SimpleLazyObject(lambda: time_left(user, request.session, time.time())),
         "session_warning_seconds": settings.SESSION_WARNING_SECONDS,
     }
+
+
+_SECONDS_LEFT = re.compile(rb'data-seconds-left="\d+"')
+
+
+def fresh_time_left(request, body: bytes) -> bytes:
+    """A kept page served again (core/kept_pages.py) says the time left as this request sees it."""
+    if not _SECONDS_LEFT.search(body):
+        return body
+    left = time_left(request.user, request.session, time.time())
+    return _SECONDS_LEFT.sub(b'data-seconds-left="%d"' % left.seconds, body, count=1)

@@ -91,9 +91,11 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
+    "core",
 ]
 
 MIDDLEWARE = [
+    "core.kept_pages.ReadTablesMiddleware",  # first: what the whole chain reads makes a kept page
     "corsheaders.middleware.CorsMiddleware",  # first: it answers preflight requests itself
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -195,7 +197,7 @@ if REDIS_URL:
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",  # Django's, keeping its client
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "bg",
             # Redis down must not hang a request: fail fast (callers carry on without the cache).
@@ -310,6 +312,12 @@ SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOU
 # Signed-in pages warn this long before the session ends, with a button to stay signed in
 # (WCAG 2.2.1 asks for at least 20 seconds; 0 turns the warning off, and the accessibility
 # statement, home/accessibility.py, then lists the time limit as a failure).
+# A kept page (core/kept_pages.py) is served for at most this long, however little changed: it
+# bounds what only time changes (an edit window closing). 0 keeps no page.
+KEPT_PAGES_SECONDS = int(os.environ.get("KEPT_PAGES_SECONDS", "120"))
+# A page whose request began this soon after a table it read was written is not kept (the write's
+# stamp comes from another process's clock).
+KEPT_PAGES_MARGIN_MS = int(os.environ.get("KEPT_PAGES_MARGIN_MS", "250"))
 SESSION_WARNING_SECONDS = int(os.environ.get("SESSION_WARNING_SECONDS", "300"))
 # The header's agenda count is kept this long per person (home/agenda.py); 0: worked out on every page.
 AGENDA_COUNT_SECONDS = 60

@@ -33,3 +33,7 @@ if os.environ.get("TEST_EMAIL_DIR"):
             "OPTIONS": {"directory": os.environ["TEST_EMAIL_DIR"]},
         }
     }
+
+# A test writes before it reads: with no margin every page it reads twice is kept
+# (core/kept_pages.py), and the whole suite checks that each write makes the next page new.
+KEPT_PAGES_MARGIN_MS = 0

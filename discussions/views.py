@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.models import OrganisationMember
 from accounts.standing import code_of_conduct_refusal, keep_draft_for_code_of_conduct, take_draft
 from core.fragments import per_language_html
+from core.kept_pages import kept_page
 from dialogues.models import supplier_label
 from discussions.access import (
     get_dialogue_thread_place,
@@ -148,6 +149,7 @@ def _thread_page(request, thread, access, form, *, status=200, reading=False):
     return render(request, "discussions/thread_detail.html", context, status=status)
 
 
+@kept_page
 def thread_detail(request, pk):
     thread, access = get_thread_for_reader(request.user, pk)
     # Back from accepting the code of conduct: what the person had typed is in the form again.

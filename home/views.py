@@ -15,6 +15,7 @@ from accounts.models import DomainJoinRequest, Invitation, Organisation
 from accounts.services import calendar_link_owner, domain_offers
 from core.health import run_checks
 from core.ical import build_calendar, calendar_response
+from core.kept_pages import kept_page
 from core.rate_limits import within_limit
 from dialogues.access import dialogues_taken_part_in_by, dialogues_with_every_question_for
 from dialogues.ical import dialogue_events
@@ -101,6 +102,7 @@ def dashboard(request):
 
 
 @require_GET
+@kept_page
 def agenda(request):
     """The person's "To do": what waits for them, the most urgent first (home/agenda.py)."""
     items = agenda_for(request.user)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.fragments import cached_fragments
 from core.inputs import posted_pk
+from core.kept_pages import kept_page
 from dialogues.access import (
     can_start_dialogue,
     dialogues_visible_to,
@@ -279,6 +280,7 @@ def _dialogue_state_confirmation(request, dialogue, access):
 
 
 @login_not_required
+@kept_page
 def dialogue_detail(request, pk):
     dialogue, access = get_dialogue(request.user, pk)
     need = dialogue.need

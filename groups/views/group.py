@@ -20,6 +20,7 @@ from accounts.models import Organisation
 from audit.details import describe
 from audit.models import Action, AuditEntry
 from core.fragments import cached_fragments, fragment_key, per_language_html
+from core.kept_pages import kept_page
 from groups.access import (
     can_create_group,
     get_group,
@@ -73,6 +74,7 @@ def _with_member_counts(queryset):
 
 
 @login_not_required
+@kept_page
 def group_list(request):
     form = GroupFilterForm(request.GET or None)
     groups = BuyerGroup.objects.all()
@@ -165,6 +167,7 @@ def _summary_context(request, group, access, join_form=None) -> dict:
 
 
 @login_not_required
+@kept_page
 def group_detail(request, slug):
     """One address: the workspace for members, observers and facilitators; the public summary
     for everyone else."""

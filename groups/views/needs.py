@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import OrganisationMember
 from core.fragments import cached_fragments, fragment_key
+from core.kept_pages import kept_page
 from groups import fragments
 from groups.access import (
     get_group_for_workspace,
@@ -53,6 +54,7 @@ def need_create(request, slug):
 
 
 @login_not_required
+@kept_page
 def need_detail(request, slug, pk):
     need, access = get_need_for_user(request.user, slug, pk)
     group = need.group
