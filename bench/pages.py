@@ -28,6 +28,7 @@ SERVER_RATIO = 0.8  # the production server's bare view ÷ the WSGI server's
 DISCUSSION_P50_MS = 8.0
 PROCESSES = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))  # one per core, as in production
 BARE = "/bench/bare/"
+MADE = "web, made"  # the production server with kept pages off
 
 
 def main() -> None:
@@ -138,14 +139,16 @@ def main() -> None:
         return figures
 
     results = []
-    with common.Platform(workers=PROCESSES) as platform:
-        for concurrency in LEVELS:
-            rows = [("bare view", "-", BARE), *((label, size, path) for label, size, path, _ in pages)]
-            for label, size, path in [*rows, ("bare view, again", "-", BARE)]:
-                figures = run(platform.port, concurrency, path)
-                results.append(
-                    {"page": label, "size": size, "path": path, "server": "web", "concurrency": concurrency, **figures}
-                )
+    # "web" serves as production does; "web, made" makes every page on every request (kept pages
+    # off): what a page costs when a table it reads was just written, and the figures before them.
+    for server, env in (("web", {}), (MADE, {"KEPT_PAGES_SECONDS": "0"})):
+        with common.Platform(workers=PROCESSES, extra_env=env) as platform:
+            for concurrency in LEVELS:
+                rows = [("bare view", "-", BARE), *((label, size, path) for label, size, path, _ in pages)]
+                for label, size, path in [*rows, ("bare view, again", "-", BARE)]:
+                    figures = run(platform.port, concurrency, path)
+                    row = {"page": label, "size": size, "path": path, "server": server, "concurrency": concurrency}
+                    results.append({**row, **figures})
     with common.Platform(workers=PROCESSES, server="wsgi", celery=False) as wsgi:
         for concurrency in LEVELS:
             figures = run(wsgi.port, concurrency, BARE)
@@ -186,7 +189,9 @@ def main() -> None:
             f"{SECONDS} s per page after a 1.5 s warm-up, over loopback, from "
             f'{"wrk" if measure is common.wrk_load else "a Python asyncio client"}. Server "web" is the '
             f"production server (scripts/web: uvicorn, {PROCESSES} processes on one socket, core/asgi_handler.py) "
-            f'with the Redis channel layer and a Celery worker; "wsgi" is gunicorn with {PROCESSES} synchronous '
+            f'with the Redis channel layer and a Celery worker; "{MADE}" is the same with kept pages off '
+            "(KEPT_PAGES_SECONDS=0): every page made on every request, as after a write to a table it reads "
+            f'(its ratios are for comparison, not the target); "wsgi" is gunicorn with {PROCESSES} synchronous '
             "workers on the same settings, middleware and database. All of it shares this machine with "
             "PostgreSQL, Redis and the load generator.\n\n"
             f"Ratio: for a page, its req/s ÷ the bare view's on the same server at the same concurrency (the "
@@ -221,6 +226,10 @@ def _table(results: list[dict], queries: dict) -> tuple[list[tuple], dict]:
             value = bare("web", concurrency) / row["requests_per_s"]
             ratio, met = f"web {value:.2f}×", "yes" if value >= SERVER_RATIO else "NO"
             verdicts[f"server ratio at {concurrency}"] = round(value, 3)
+        elif row["path"] != BARE and row["server"] == MADE:  # for comparison: not what is served
+            value = row["requests_per_s"] / bare(MADE, concurrency)
+            ratio, met = f"{value:.2f}×", "-"
+            verdicts[f"{row['page']} at {concurrency}, made"] = round(value, 3)
         elif row["path"] != BARE:
             value = row["requests_per_s"] / bare("web", concurrency)
             equal = not counts or counts["n10"] == counts["n1000"]

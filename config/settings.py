@@ -314,7 +314,7 @@ SESSION_COOKIE_AGE = max(SESSION_LIFETIME_HOURS, PRIVILEGED_SESSION_LIFETIME_HOU
 # statement, home/accessibility.py, then lists the time limit as a failure).
 # A kept page (core/kept_pages.py) is served for at most this long, however little changed: it
 # bounds what only time changes (an edit window closing). 0 keeps no page.
-KEPT_PAGES_SECONDS = int(os.environ.get("KEPT_PAGES_SECONDS", "120"))
+KEPT_PAGES_SECONDS = int(os.environ.get("KEPT_PAGES_SECONDS", "60"))
 # A page whose request began this soon after a table it read was written is not kept (the write's
 # stamp comes from another process's clock).
 KEPT_PAGES_MARGIN_MS = int(os.environ.get("KEPT_PAGES_MARGIN_MS", "250"))

@@ -17,6 +17,8 @@ from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from core import kept_pages
+
 register = template.Library()
 
 # Bumped when what a fragment holds changes shape, so an older process's entries are not read.
@@ -66,6 +68,28 @@ def per_language(parser, token):
     nodelist = parser.parse(("end_per_language",))
     parser.delete_first_token()
     return PerLanguageNode(bits[1][1:-1], varies_by, nodelist)
+
+
+class FreshNode(template.Node):
+    def __init__(self, name: str):
+        self.name = name
+
+    def render(self, context):
+        # As {% include %} would, with what the page's context holds; what it reads is not part of
+        # what a kept page is made from: it is made again for every request.
+        with kept_pages.unrecorded(), context.push():
+            html = context.template.engine.get_template(self.name).render(context)
+        return kept_pages.fresh_part(self.name, html)
+
+
+@register.tag
+def fresh(parser, token):
+    """{% fresh "template.html" %}: the template, included, and rendered anew on every request even
+    into a kept page (core/kept_pages.py): the header's counts."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError("fresh takes a quoted template name")
+    return FreshNode(bits[1][1:-1])
 
 
 def fragment_key(kind: str, *parts) -> str:

@@ -35,6 +35,8 @@ import logging
 import os
 import re
 import time
+import zlib
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from asgiref.sync import iscoroutinefunction, markcoroutinefunction
@@ -42,9 +44,10 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import setting_changed
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -60,6 +63,9 @@ _volatile_session_keys: set[str] = set()
 _quiet_columns: dict[str, frozenset] = {}
 _tables: frozenset | None = None
 _code_digest: str | None = None
+_read_by_statement: dict[str, frozenset] = {}
+_fresh_names: set[str] = set()
+STATEMENTS_REMEMBERED = 4096
 
 _QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
 _FROM_OR_JOIN = re.compile(r'\b(?:FROM|JOIN)\s+"?([A-Za-z0-9_]+)"?', re.IGNORECASE)
@@ -69,6 +75,7 @@ _WRITTEN = re.compile(
 )
 _SET_COLUMNS = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
 _ASSIGNED = re.compile(r'"([A-Za-z0-9_]+)"\s*=')
+_FRESH = re.compile(rb"<!--fresh:([A-Za-z0-9_./-]+)-->")
 # Statements that change no row: transaction control, session settings, the planner's statistics.
 _CHANGES_NOTHING = (
     "SAVEPOINT",
@@ -110,15 +117,14 @@ def install() -> None:
     """Watch every database connection this process opens (called from core's AppConfig.ready)."""
     connection_created.connect(_watch_connection, dispatch_uid="kept_pages_watch")
     setting_changed.connect(_settings_changed, dispatch_uid="kept_pages_settings")
-    from django.db import connections
-
     for connection in connections.all(initialized_only=True):
         _watch_connection(connection=connection)
 
 
 def _watch_connection(sender=None, connection=None, **kwargs) -> None:
+    # First in the list: a test's `with connection.execute_wrapper(…)` pops the last one.
     if watch_statement not in connection.execute_wrappers:
-        connection.execute_wrappers.append(watch_statement)
+        connection.execute_wrappers.insert(0, watch_statement)
 
 
 def _settings_changed(**kwargs) -> None:
@@ -140,16 +146,19 @@ def watch_statement(execute, sql, params, many, context):
         reading = _reading.get()
         if reading is not None:
             reading.tables.update(_read_tables(text))
-    elif not head.startswith(_CHANGES_NOTHING) and _changed_rows(context["cursor"]):
+    elif not head.startswith(_CHANGES_NOTHING) and _changed_rows(text, head, context["cursor"]):
         tables = written_tables(text)
         if tables:
             _written(context["connection"], tables)
     return result
 
 
-def _changed_rows(cursor) -> bool:
-    """Whether the statement may have changed a row: an UPDATE or DELETE that matched none, or an
-    INSERT … ON CONFLICT DO NOTHING that inserted none, did not (rowcount 0; -1 is unknown)."""
+def _changed_rows(text: str, head: str, cursor) -> bool:
+    """Whether the statement may have changed a row. An UPDATE or DELETE that matched none did not
+    (rowcount 0). An INSERT, or a statement with RETURNING, is taken to have: SQLite counts such
+    rows only once they are fetched."""
+    if not head.startswith(("UPDATE", "DELETE")) or "RETURNING" in text.upper():
+        return True
     return getattr(cursor, "rowcount", -1) != 0
 
 
@@ -158,11 +167,17 @@ def _writes_in(text: str, head: str) -> bool:
     return head.startswith("WITH") and re.search(r"\b(?:INSERT|UPDATE|DELETE)\b", text, re.IGNORECASE) is not None
 
 
-def _read_tables(text: str) -> set[str]:
-    known = _known_tables()
-    found = {name for name in _FROM_OR_JOIN.findall(text) if name in known}
-    found.update(name for name in _QUOTED.findall(text) if name in known)
-    found.discard(SESSION_TABLE)
+def _read_tables(text: str) -> frozenset:
+    # The ORM sends the same few hundred statements over and over (the values go apart): each is
+    # read once (a regular expression over a statement costs 30 to 60 µs, a dictionary 1).
+    found = _read_by_statement.get(text)
+    if found is None:
+        known = _known_tables()
+        names = {*_FROM_OR_JOIN.findall(text), *_QUOTED.findall(text)}
+        found = frozenset(name for name in names if name in known and name != SESSION_TABLE)
+        if len(_read_by_statement) >= STATEMENTS_REMEMBERED:
+            _read_by_statement.clear()
+        _read_by_statement[text] = found
     return found
 
 
@@ -261,6 +276,42 @@ class ReadTablesMiddleware:
             _reading.reset(token)
 
 
+@contextmanager
+def unrecorded():
+    """What is read inside is not part of what the page is made from (a part made fresh on every
+    request: fresh_part)."""
+    token = _reading.set(None)
+    try:
+        yield
+    finally:
+        _reading.reset(token)
+
+
+# --- Parts made fresh on every request ------------------------------------------------------
+
+
+def fresh_part(name: str, html: str) -> str:
+    """A template's output marked as made on every request: a kept page served again gets it
+    rendered anew for its request (_fresh_parts). The marks are HTML comments, which no user's
+    text can hold (it is escaped, or sanitised without comments); only names a template marked
+    are rendered."""
+    _fresh_names.add(name)
+    return f"<!--fresh:{name}-->{html}<!--/fresh:{name}-->"
+
+
+def _fresh_parts(request, body: bytes) -> bytes:
+    out, position = [], 0
+    for match in _FRESH.finditer(body):
+        name = match.group(1).decode()
+        closing = body.find(b"<!--/fresh:" + match.group(1) + b"-->", match.end())
+        if match.start() < position or closing < 0 or name not in _fresh_names:
+            continue
+        out += [body[position : match.end()], render_to_string(name, request=request).encode()]
+        position = closing
+    out.append(body[position:])
+    return b"".join(out)
+
+
 # --- Keeping pages ---------------------------------------------------------------------------
 
 
@@ -332,9 +383,10 @@ def _fresh_entry(key: str) -> dict | None:
 
 
 def _served(request, entry: dict) -> HttpResponse:
-    body = entry["body"]
+    body = zlib.decompress(entry["body"])
     if entry["csrf"]:  # as the page's {% csrf_token %} would: the cookie's expiry moves on
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    body = _fresh_parts(request, body)
     for refresh in _refreshers:
         body = refresh(request, body)
     response = HttpResponse(body, headers=entry["headers"])
@@ -376,7 +428,9 @@ def _keep(request, key: str, response, reading: Reading) -> None:
             return  # written while (or just before) the request ran: the page may hold either state
         headers = {name: value for name, value in response.headers.items() if name.lower() != "content-length"}
         csrf = request.META.get("CSRF_COOKIE") is not None
-        entry = {"body": response.content, "headers": headers, "stamps": stamps, "csrf": csrf}
+        # Compressed (a fifth to a seventh of the size, 0.1 ms to open): the cache holds a page per reader.
+        body = zlib.compress(response.content, 1)
+        entry = {"body": body, "headers": headers, "stamps": stamps, "csrf": csrf}
         cache.set(key, entry, timeout=settings.KEPT_PAGES_SECONDS)
     except Exception:
         logger.warning("The cache did not answer: the page is not kept", exc_info=True)

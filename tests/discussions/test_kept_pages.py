@@ -19,6 +19,7 @@ from core import kept_pages
 from discussions.models import Message
 from discussions.services import post_message
 from groups.models import BuyerGroup
+from notifications.services import notify
 
 pytestmark = pytest.mark.django_db
 
@@ -85,6 +86,20 @@ def test_a_bulk_update_makes_the_workspace_new(client, thread_cast):
     response = client.get(url)
     assert not getattr(response, "served_kept", False)
     assert "Leverantörerna är för få." in response.content.decode()
+
+
+def test_a_new_notification_shows_in_a_kept_page_without_making_it_again(client, thread_cast):
+    """The header's menu is made for every request, also into a kept page ({% fresh %}): its
+    counts are the request's, and a notification for anyone makes no page new."""
+    url = thread_cast.need.get_absolute_url()
+    client.force_login(thread_cast.coordinator)
+    unread = re.compile(rb'data-unread-count="(\d+)"')
+    before = int(unread.search(served_kept(client, url).content).group(1))
+    notify(kind="mention", recipients=[thread_cast.coordinator], params={"person": "Erik", "thread": "Allmänt"})
+    response = client.get(url)
+    assert getattr(response, "served_kept", False)
+    assert int(unread.search(response.content).group(1)) == before + 1
+    assert response.content.count(b"<!--fresh:") == 1
 
 
 def test_nobody_is_served_another_persons_kept_page(client, thread_cast):
