@@ -17,6 +17,7 @@ less than the server it measures), otherwise from bench.common.load (Python).
 import asyncio
 import os
 import statistics
+import threading
 import time
 
 from bench import common, live
@@ -29,6 +30,9 @@ DISCUSSION_P50_MS = 8.0
 PROCESSES = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 2))  # one per core, as in production
 BARE = "/bench/bare/"
 MADE = "web, made"  # the production server with kept pages off
+WRITES_PER_S = 5
+BUSY = f"{WRITES_PER_S} posts/s in another discussion"
+BUSY_PAGES = ("group directory", "discussion, short")
 
 
 def main() -> None:
@@ -39,6 +43,7 @@ def main() -> None:
 
     from bench import seed
     from bench.report import write
+    from discussions.services import post_message
 
     authority = seed.organisations(1, name="Växjö kommun")[0]
     coordinator = seed.person(authority)
@@ -138,6 +143,29 @@ def main() -> None:
         print(concurrency, path, figures, flush=True)
         return figures
 
+    busy_thread = seed.thread(group, coordinator, title="Ett livligt samtal")
+
+    def while_posting(port: int, concurrency: int, path: str) -> dict:
+        """The page read while WRITES_PER_S messages a second are posted in another discussion of
+        the group, through the service (each makes the tables it writes new for kept pages)."""
+        stop, posted = threading.Event(), []
+
+        def post():
+            while not stop.wait(1 / WRITES_PER_S):
+                author = authors[len(posted) % len(authors)]
+                post_message(thread=busy_thread, author=author, body=f"Svar {len(posted)} om laddning.")
+                posted.append(1)
+            connection.close()
+
+        writer = threading.Thread(target=post)
+        writer.start()
+        try:
+            figures = run(port, concurrency, path)
+        finally:
+            stop.set()
+            writer.join()
+        return {**figures, "writes": len(posted)}
+
     results = []
     # "web" serves as production does; "web, made" makes every page on every request (kept pages
     # off): what a page costs when a table it reads was just written, and the figures before them.
@@ -149,6 +177,12 @@ def main() -> None:
                     figures = run(platform.port, concurrency, path)
                     row = {"page": label, "size": size, "path": path, "server": server, "concurrency": concurrency}
                     results.append({**row, **figures})
+                if server == "web":
+                    for label, size, path, _ in pages:
+                        if label in BUSY_PAGES:
+                            figures = while_posting(platform.port, concurrency, path)
+                            row = {"page": f"{label}, {BUSY}", "size": size, "path": path, "server": server}
+                            results.append({**row, "concurrency": concurrency, **figures})
     with common.Platform(workers=PROCESSES, server="wsgi", celery=False) as wsgi:
         for concurrency in LEVELS:
             figures = run(wsgi.port, concurrency, BARE)
@@ -205,7 +239,11 @@ def main() -> None:
             f"{discussion_50['made_p95_ms']} ms, {discussion_50['queries']} queries.\n\n"
             "Pages are kept per reader (core/kept_pages.py): each page here is made on the first request "
             "and whenever a table it read is written, and served from the cache in between; the query "
-            "counts are those of making the page. No writes happen during these runs."
+            "counts are those of making the page. No writes happen during these runs but in the rows "
+            f'"{BUSY}": there a thread of the driver posts {WRITES_PER_S} messages a second through the service '
+            "(post_message) to another discussion of the same group while the page is read; each post writes "
+            "tables the page read (the group's last activity, threads, messages), so the page is made again "
+            "after every post (ratios for comparison, not the target)."
         ),
     )
 
@@ -226,10 +264,11 @@ def _table(results: list[dict], queries: dict) -> tuple[list[tuple], dict]:
             value = bare("web", concurrency) / row["requests_per_s"]
             ratio, met = f"web {value:.2f}×", "yes" if value >= SERVER_RATIO else "NO"
             verdicts[f"server ratio at {concurrency}"] = round(value, 3)
-        elif row["path"] != BARE and row["server"] == MADE:  # for comparison: not what is served
-            value = row["requests_per_s"] / bare(MADE, concurrency)
+        elif row["path"] != BARE and (row["server"] == MADE or BUSY in row["page"]):  # for comparison
+            server = row["server"]
+            value = row["requests_per_s"] / bare(server, concurrency)
             ratio, met = f"{value:.2f}×", "-"
-            verdicts[f"{row['page']} at {concurrency}, made"] = round(value, 3)
+            verdicts[f"{row['page']} at {concurrency}{', made' if server == MADE else ''}"] = round(value, 3)
         elif row["path"] != BARE:
             value = row["requests_per_s"] / bare("web", concurrency)
             equal = not counts or counts["n10"] == counts["n1000"]

@@ -70,26 +70,23 @@ def per_language(parser, token):
     return PerLanguageNode(bits[1][1:-1], varies_by, nodelist)
 
 
-class FreshNode(template.Node):
-    def __init__(self, name: str):
-        self.name = name
+class UnrecordedNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
 
     def render(self, context):
-        # As {% include %} would, with what the page's context holds; what it reads is not part of
-        # what a kept page is made from: it is made again for every request.
-        with kept_pages.unrecorded(), context.push():
-            html = context.template.engine.get_template(self.name).render(context)
-        return kept_pages.fresh_part(self.name, html)
+        with kept_pages.unrecorded():
+            return self.nodelist.render(context)
 
 
 @register.tag
-def fresh(parser, token):
-    """{% fresh "template.html" %}: the template, included, and rendered anew on every request even
-    into a kept page (core/kept_pages.py): the header's counts."""
-    bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'":
-        raise template.TemplateSyntaxError("fresh takes a quoted template name")
-    return FreshNode(bits[1][1:-1])
+def unrecorded(parser, token):
+    """{% unrecorded %}…{% end_unrecorded %}: what the markup reads is not part of what a kept page
+    is made from (core/kept_pages.py); a check the app registers stands for it instead (the
+    header's counts: home/apps.py)."""
+    nodelist = parser.parse(("end_unrecorded",))
+    parser.delete_first_token()
+    return UnrecordedNode(nodelist)
 
 
 def fragment_key(kind: str, *parts) -> str:

@@ -47,7 +47,6 @@ from django.core.signals import setting_changed
 from django.db import connections, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
-from django.template.loader import render_to_string
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
@@ -59,12 +58,13 @@ PAGE_PREFIX = "kept-page:"
 
 _reading: ContextVar["Reading | None"] = ContextVar("kept_pages_reading", default=None)
 _refreshers: list = []
+_checks: list = []
 _volatile_session_keys: set[str] = set()
 _quiet_columns: dict[str, frozenset] = {}
 _tables: frozenset | None = None
 _code_digest: str | None = None
 _read_by_statement: dict[str, frozenset] = {}
-_fresh_names: set[str] = set()
+_stamp_names: dict[str, tuple] = {}  # a page key → the stamps its entry holds, to read all in one go
 STATEMENTS_REMEMBERED = 4096
 
 _QUOTED = re.compile(r'"([A-Za-z0-9_]+)"')
@@ -75,7 +75,6 @@ _WRITTEN = re.compile(
 )
 _SET_COLUMNS = re.compile(r"\bSET\s+(.*?)\s+WHERE\b", re.IGNORECASE | re.DOTALL)
 _ASSIGNED = re.compile(r'"([A-Za-z0-9_]+)"\s*=')
-_FRESH = re.compile(rb"<!--fresh:([A-Za-z0-9_./-]+)-->")
 # Statements that change no row: transaction control, session settings, the planner's statistics.
 _CHANGES_NOTHING = (
     "SAVEPOINT",
@@ -92,6 +91,14 @@ _CHANGES_NOTHING = (
 
 
 # --- What the apps tell this module ----------------------------------------------------------
+
+
+def add_check(check) -> None:
+    """check(request) -> a value that a kept page must find unchanged to be served: what a page
+    shows of the person that no table it read tells (the header's counts, worked out outside the
+    record, `unrecorded`). Worked out before the page is made and on every lookup."""
+    if check not in _checks:
+        _checks.append(check)
 
 
 def add_refresher(refresh) -> None:
@@ -278,38 +285,13 @@ class ReadTablesMiddleware:
 
 @contextmanager
 def unrecorded():
-    """What is read inside is not part of what the page is made from (a part made fresh on every
-    request: fresh_part)."""
+    """What is read inside is not part of what a kept page is made from: what a check (add_check)
+    stands for instead."""
     token = _reading.set(None)
     try:
         yield
     finally:
         _reading.reset(token)
-
-
-# --- Parts made fresh on every request ------------------------------------------------------
-
-
-def fresh_part(name: str, html: str) -> str:
-    """A template's output marked as made on every request: a kept page served again gets it
-    rendered anew for its request (_fresh_parts). The marks are HTML comments, which no user's
-    text can hold (it is escaped, or sanitised without comments); only names a template marked
-    are rendered."""
-    _fresh_names.add(name)
-    return f"<!--fresh:{name}-->{html}<!--/fresh:{name}-->"
-
-
-def _fresh_parts(request, body: bytes) -> bytes:
-    out, position = [], 0
-    for match in _FRESH.finditer(body):
-        name = match.group(1).decode()
-        closing = body.find(b"<!--/fresh:" + match.group(1) + b"-->", match.end())
-        if match.start() < position or closing < 0 or name not in _fresh_names:
-            continue
-        out += [body[position : match.end()], render_to_string(name, request=request).encode()]
-        position = closing
-    out.append(body[position:])
-    return b"".join(out)
 
 
 # --- Keeping pages ---------------------------------------------------------------------------
@@ -325,13 +307,15 @@ def kept_page(view):
         if reading is None or not _may_keep(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
+        with unrecorded():
+            checks = [check(request) for check in _checks]
         entry = _fresh_entry(key)
-        if entry is not None:
+        if entry is not None and entry["checks"] == checks:
             return _served(request, entry)
         session_before = _session_digest(request)
         response = view(request, *args, **kwargs)
         if _keepable(request, response, session_before):
-            _keep(request, key, response, reading)
+            _keep(request, key, response, reading, checks)
         return response
 
     return wrapper
@@ -369,24 +353,33 @@ def _page_key(request) -> str:
 
 
 def _fresh_entry(key: str) -> dict | None:
+    # One round trip when this process has seen the page: its entry and its stamps read together.
+    known = _stamp_names.get(key, ())
     try:
-        entry = cache.get(key)
+        found = cache.get_many([key, *known])
+        entry = found.pop(key, None)
         if entry is None:
             return None
-        stamps = cache.get_many(list(entry["stamps"]))
+        stamps = found if tuple(entry["stamps"]) == known else cache.get_many(list(entry["stamps"]))
     except Exception:
         logger.warning("The cache did not answer: the page is made again", exc_info=True)
         return None
     if any(stamps.get(name) != value for name, value in entry["stamps"].items()):
         return None
+    _remember_stamp_names(key, entry)
     return entry
+
+
+def _remember_stamp_names(key: str, entry: dict) -> None:
+    if len(_stamp_names) >= STATEMENTS_REMEMBERED:
+        _stamp_names.clear()
+    _stamp_names[key] = tuple(entry["stamps"])
 
 
 def _served(request, entry: dict) -> HttpResponse:
     body = zlib.decompress(entry["body"])
     if entry["csrf"]:  # as the page's {% csrf_token %} would: the cookie's expiry moves on
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    body = _fresh_parts(request, body)
     for refresh in _refreshers:
         body = refresh(request, body)
     response = HttpResponse(body, headers=entry["headers"])
@@ -413,7 +406,7 @@ def _csrf_cookie_kept(request) -> bool:
     return secret is None or secret == request.COOKIES.get(settings.CSRF_COOKIE_NAME)
 
 
-def _keep(request, key: str, response, reading: Reading) -> None:
+def _keep(request, key: str, response, reading: Reading, checks: list) -> None:
     names = [STAMP_PREFIX + table for table in sorted(reading.tables | {EVERYTHING})]
     try:
         stamps = cache.get_many(names)
@@ -430,8 +423,9 @@ def _keep(request, key: str, response, reading: Reading) -> None:
         csrf = request.META.get("CSRF_COOKIE") is not None
         # Compressed (a fifth to a seventh of the size, 0.1 ms to open): the cache holds a page per reader.
         body = zlib.compress(response.content, 1)
-        entry = {"body": body, "headers": headers, "stamps": stamps, "csrf": csrf}
+        entry = {"body": body, "headers": headers, "stamps": stamps, "csrf": csrf, "checks": checks}
         cache.set(key, entry, timeout=settings.KEPT_PAGES_SECONDS)
+        _remember_stamp_names(key, entry)
     except Exception:
         logger.warning("The cache did not answer: the page is not kept", exc_info=True)
 

@@ -60,3 +60,11 @@ class HeaderFigures:
 def header(request):
     figures = HeaderFigures(getattr(request, "user", None))
     return {"notifications": figures, "is_moderator": SimpleLazyObject(lambda: figures.is_moderator)}
+
+
+def header_check(request) -> tuple:
+    """What the header shows of the person beyond the tables a page reads: unread notifications,
+    coordinating, the agenda's count and overdue items (core/kept_pages.py add_check)."""
+    user = getattr(request, "user", None)
+    signed_in = user if user is not None and user.is_authenticated else None
+    return (HeaderFigures(user)._figures, AgendaCount(signed_in).figures)
