@@ -93,12 +93,14 @@ _CHANGES_NOTHING = (
 # --- What the apps tell this module ----------------------------------------------------------
 
 
-def add_check(check) -> None:
-    """check(request) -> a value that a kept page must find unchanged to be served: what a page
-    shows of the person that no table it read tells (the header's counts, worked out outside the
-    record, `unrecorded`). Worked out before the page is made and on every lookup."""
-    if check not in _checks:
-        _checks.append(check)
+def add_check(check, *, cache_keys=None) -> None:
+    """check(request, cached) -> a value that a kept page must find unchanged to be served: what a
+    page shows of the person that no table it read tells (the header's counts, worked out outside
+    the record, `unrecorded`). Worked out before a page is made and on every lookup. cache_keys(
+    request) names cache entries the check reads: they are read with the page, in one round trip,
+    and handed to it in `cached` (a dict without the keys not found)."""
+    if all(check is not known for known, _ in _checks):
+        _checks.append((check, cache_keys))
 
 
 def add_refresher(refresh) -> None:
@@ -307,9 +309,10 @@ def kept_page(view):
         if reading is None or not _may_keep(request):
             return view(request, *args, **kwargs)
         key = _page_key(request)
+        wanted = [name for _, keys in _checks if keys is not None for name in keys(request)]
+        entry, cached = _fresh_entry(key, wanted)
         with unrecorded():
-            checks = [check(request) for check in _checks]
-        entry = _fresh_entry(key)
+            checks = [check(request, cached) for check, _ in _checks]
         if entry is not None and entry["checks"] == checks:
             return _served(request, entry)
         session_before = _session_digest(request)
@@ -352,22 +355,24 @@ def _page_key(request) -> str:
     return PAGE_PREFIX + hashlib.blake2b(repr(parts).encode(), digest_size=20).hexdigest()
 
 
-def _fresh_entry(key: str) -> dict | None:
-    # One round trip when this process has seen the page: its entry and its stamps read together.
+def _fresh_entry(key: str, wanted: list[str]) -> tuple[dict | None, dict]:
+    """The kept entry if it is fresh, and the cache entries the checks want. One round trip when
+    this process has seen the page: its entry, its stamps and those read together."""
     known = _stamp_names.get(key, ())
     try:
-        found = cache.get_many([key, *known])
+        found = cache.get_many([key, *known, *wanted])
+        cached = {name: found.pop(name) for name in wanted if name in found}
         entry = found.pop(key, None)
         if entry is None:
-            return None
+            return None, cached
         stamps = found if tuple(entry["stamps"]) == known else cache.get_many(list(entry["stamps"]))
     except Exception:
         logger.warning("The cache did not answer: the page is made again", exc_info=True)
-        return None
+        return None, {}
     if any(stamps.get(name) != value for name, value in entry["stamps"].items()):
-        return None
+        return None, cached
     _remember_stamp_names(key, entry)
-    return entry
+    return entry, cached
 
 
 def _remember_stamp_names(key: str, entry: dict) -> None:

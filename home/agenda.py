@@ -603,10 +603,12 @@ class AgendaCount:
     if a template asks, from the cache when it has them; a page that already has the items (the
     agenda itself) passes them in and refreshes the cache."""
 
-    def __init__(self, user, items=None):
+    def __init__(self, user, items=None, cached=None):
         self.user = user
         if items is not None:
             self.__dict__["figures"] = self._remember(items)
+        elif cached is not None and settings.AGENDA_COUNT_SECONDS:  # read with a kept page
+            self.__dict__["figures"] = tuple(cached)
 
     def _remember(self, items) -> tuple[int, int]:
         figures = (len(items), sum(item.is_overdue for item in items))

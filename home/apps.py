@@ -15,6 +15,6 @@ class HomeConfig(AppConfig):
         # A kept page (core/kept_pages.py) is served only while the header's counts are what
         # they were when it was made: a notification or a new agenda item for this person makes
         # their pages new, and nobody else's (the header reads them outside the record).
-        from home.context_processors import header_check  # imports models: not before the apps are ready
+        from home.context_processors import header_cache_keys, header_check  # imports models: after
 
-        kept_pages.add_check(header_check)
+        kept_pages.add_check(header_check, cache_keys=header_cache_keys)

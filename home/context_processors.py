@@ -4,7 +4,7 @@ from django.db import connection
 from django.utils.functional import SimpleLazyObject, cached_property
 
 from groups.models import Coordinator
-from home.agenda import AgendaCount
+from home.agenda import AgendaCount, count_key
 from notifications.models import Notification
 
 
@@ -62,9 +62,16 @@ def header(request):
     return {"notifications": figures, "is_moderator": SimpleLazyObject(lambda: figures.is_moderator)}
 
 
-def header_check(request) -> tuple:
+def header_check(request, cached: dict) -> tuple:
     """What the header shows of the person beyond the tables a page reads: unread notifications,
-    coordinating, the agenda's count and overdue items (core/kept_pages.py add_check)."""
+    coordinating, the agenda's count and overdue items (core/kept_pages.py add_check; the count
+    comes with the page from the cache when it is there)."""
     user = getattr(request, "user", None)
     signed_in = user if user is not None and user.is_authenticated else None
-    return (HeaderFigures(user)._figures, AgendaCount(signed_in).figures)
+    agenda = AgendaCount(signed_in, cached=cached.get(count_key(signed_in.pk)) if signed_in else None)
+    return (HeaderFigures(user)._figures, agenda.figures)
+
+
+def header_cache_keys(request) -> list[str]:
+    user = getattr(request, "user", None)
+    return [count_key(user.pk)] if user is not None and user.is_authenticated else []
