@@ -1,10 +1,11 @@
-"""core/redis_cache.py: Django's Redis cache keeping its redis-py client (one per connection pool)
-instead of building one, with its table of response callbacks, on every call."""
+"""core/redis_cache.py: Django's Redis cache with one redis-py client and connection pool per
+process, instead of a client per call and a pool (and a connection) per request."""
 
+import contextvars
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 pytestmark = pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="the Redis cache is the services mode's")
 
@@ -15,3 +16,19 @@ def test_the_client_is_built_once_and_still_works():
     cache.set("kept-client", {"n": 1}, 30)
     assert cache.get("kept-client") == {"n": 1}
     assert cache.get_many(["kept-client", "nothing-here"]) == {"kept-client": {"n": 1}}
+
+
+def test_requests_in_contexts_of_their_own_share_the_process_connections():
+    """Under ASGI each request runs in a context of its own, and Django's cache handler (asgiref's
+    Local, not thread-critical) builds a new backend in each: before core/redis_cache.py every
+    such request opened a new connection to Redis."""
+
+    def one_request():
+        backend = caches["default"]
+        backend.get("anything")
+        return backend._cache.get_client()
+
+    received = cache._cache.get_client().info("stats")["total_connections_received"]
+    clients = [contextvars.Context().run(one_request) for _ in range(20)]
+    assert len({id(client) for client in clients}) == 1
+    assert cache._cache.get_client().info("stats")["total_connections_received"] - received <= 1
