@@ -17,6 +17,10 @@ What makes a served copy right:
   transaction has committed. A kept page holds the stamps of the tables it read; it is served
   only while each is unchanged. A page whose request began less than KEPT_PAGES_MARGIN_MS after
   one of them was stamped (or with no stamp known) is not kept: it may hold either state.
+- **What the page shows of the person that no table it read tells.** Markup read inside
+  `{% unrecorded %}` (the header's menu) is not part of the record; checks registered by the
+  apps stand in for it (the header's counts, home/apps.py): worked out before a page is made and
+  on every lookup, a copy is served only while they are unchanged.
 - **What is new on every request.** Refreshers registered by the apps put fresh values into
   every served copy (the session's time left, accounts/apps.py).
 - **What only time changes** (an edit window closing, a suspension ending) is bounded by
