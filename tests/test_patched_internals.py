@@ -60,7 +60,7 @@ ASGI_HANDLER = (
     "core/asgi_handler.py (OneHopASGIHandler: handle and __call__ in one hop, tests/core/test_asgi_handler.py)"
 )
 STATIC_FILES = "core/static_files.py (StaticFilesMiddleware's asynchronous branch)"
-REDIS_CLIENT = "core/redis_cache.py (KeptRedisCacheClient.get_client)"
+REDIS_CLIENT = "core/redis_cache.py (KeptRedisCacheClient.get_client, RedisCache._cache)"
 KEPT_PAGES = (
     "core/kept_pages.py (watch_statement, _written: the stamps after commit, tests/discussions/test_kept_pages.py)"
 )
@@ -169,7 +169,8 @@ PINNED = [
     Pinned("whitenoise.base:WhiteNoise.find_file", WHITENOISE, "f338d02358b615c5", STATIC_FILES),
     Pinned("whitenoise.base:WhiteNoise.candidate_paths_for_url", WHITENOISE, "86fe46d66ab4a5d8", STATIC_FILES),
     Pinned("whitenoise.base:WhiteNoise.add_files", WHITENOISE, "dfbe7beb6dac6c00", STATIC_FILES),
-    # Django's Redis cache client, which builds a client per call (ours keeps one per pool).
+    # Django's Redis cache client, built per backend (per request under ASGI), which builds a redis
+    # client per call (ours keeps one cache client and one redis client per process).
     Pinned("django.core.cache.backends.redis:RedisCacheClient.__init__", DJANGO, "9f9dec1651ff4b27", REDIS_CLIENT),
     Pinned("django.core.cache.backends.redis:RedisCacheClient.get_client", DJANGO, "ba56fb39ace75b84", REDIS_CLIENT),
     Pinned(
@@ -179,6 +180,7 @@ PINNED = [
         REDIS_CLIENT,
     ),
     Pinned("django.core.cache.backends.redis:RedisCache.__init__", DJANGO, "40131bec6169f7fa", REDIS_CLIENT),
+    Pinned("django.core.cache.backends.redis:RedisCache._cache.func", DJANGO, "9ff16af6c04a2401", REDIS_CLIENT),
     # Django's execute wrappers, the pending on_commit callbacks (savepoint ids, function, robust)
     # and the mark on a test's own atomic blocks, which kept pages read.
     Pinned("django.db.backends.utils:CursorWrapper._execute_with_wrappers", DJANGO, "1f629e7adeb9d61b", KEPT_PAGES),

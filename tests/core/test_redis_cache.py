@@ -32,3 +32,27 @@ def test_requests_in_contexts_of_their_own_share_the_process_connections():
     clients = [contextvars.Context().run(one_request) for _ in range(20)]
     assert len({id(client) for client in clients}) == 1
     assert cache._cache.get_client().info("stats")["total_connections_received"] - received <= 1
+
+
+def test_requests_in_contexts_of_their_own_share_one_cache_client(monkeypatch):
+    """Django's RedisCacheClient asks importlib.metadata for redis-py's version when it is built
+    (a walk of site-packages): built for every request, it cost more than a kept page's lookup."""
+    from django.core.cache.backends import redis as django_redis
+
+    built = []
+    original = django_redis.RedisCacheClient.__init__
+
+    def counting(self, *args, **kwargs):
+        built.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(django_redis.RedisCacheClient, "__init__", counting)
+
+    def one_request():
+        backend = caches["default"]
+        backend.get_many(["anything", "else"])
+        return backend._cache
+
+    cache_clients = [contextvars.Context().run(one_request) for _ in range(20)]
+    assert len({id(client) for client in cache_clients}) == 1
+    assert len(built) <= 1
