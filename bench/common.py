@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -352,6 +353,25 @@ end
 """
 
 
+def check_page(port: int, path: str, *, cookie: str, expect: bytes | None = None) -> None:
+    """Fail unless path answers 200 itself (not a redirect, which wrk counts as a success: a
+    cookie that signs nobody in would measure the sign-in page) and, given expect, shows it."""
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirects)
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie})
+    try:
+        with opener.open(request, timeout=30) as response:
+            status, body = response.status, response.read()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, b""
+    if status != 200 or (expect is not None and expect not in body):
+        raise RuntimeError(f"{path} answered {status}{'' if status != 200 else ' without ' + repr(expect)}")
+
+
 def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
@@ -359,7 +379,8 @@ def wrk_available() -> bool:
 def wrk_load(port: int, path: str, *, cookie: str, concurrency: int, seconds: float, warmup: float = 1.5) -> dict:
     """What `load` measures, with wrk (C, one thread, keep-alive connections) as the client,
     so that the client costs the machine far less than the server it measures. Any status
-    other than 2xx/3xx, and any socket error, is an error."""
+    other than 2xx/3xx, and any socket error, is an error (a redirect is not: check_page).
+    warmup=0: no warm-up run."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_WRK_REPORT)
     url = f"http://127.0.0.1:{port}{path}"
@@ -370,7 +391,8 @@ def wrk_load(port: int, path: str, *, cookie: str, concurrency: int, seconds: fl
         return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     try:
-        run(warmup)
+        if warmup > 0:
+            run(warmup)
         output = run(seconds)
     finally:
         os.unlink(script.name)

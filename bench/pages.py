@@ -22,8 +22,10 @@ import time
 
 from bench import common, live
 
-SECONDS = 4 if common.QUICK else 10
-BARE_SECONDS = 2 if common.QUICK else 5  # the bare view measured before each page
+SECONDS = 4 if common.QUICK else 10  # the WSGI bare view
+SLICES = 2 if common.QUICK else 4  # a page and the bare view, in turn, this many times
+SLICE_SECONDS = 2
+WARMUP = 1.5
 LEVELS = (1, 4)
 PAGE_RATIO = 0.5  # a page's req/s ÷ the bare view's, same server and concurrency
 SERVER_RATIO = 0.8  # the production server's bare view ÷ the WSGI server's
@@ -41,6 +43,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
+    from django.urls import reverse
 
     from bench import seed
     from bench.report import write
@@ -139,17 +142,16 @@ def main() -> None:
     seed.analyze()
     measure = common.wrk_load if common.wrk_available() else _python_load
 
-    def run(port: int, concurrency: int, path: str, seconds: float = SECONDS) -> dict:
-        figures = measure(port, path, cookie=cookie, concurrency=concurrency, seconds=seconds)
-        print(concurrency, path, figures, flush=True)
-        return figures
+    def run(port: int, concurrency: int, path: str, seconds: float = SLICE_SECONDS, warmup: float = 0) -> dict:
+        return measure(port, path, cookie=cookie, concurrency=concurrency, seconds=seconds, warmup=warmup)
 
     busy_thread = seed.thread(group, coordinator, title="Ett livligt samtal")
+    posted = []
 
-    def while_posting(port: int, concurrency: int, path: str) -> dict:
+    def while_posting(port: int, concurrency: int, path: str, **timing) -> dict:
         """The page read while WRITES_PER_S messages a second are posted in another discussion of
         the group, through the service (each makes the tables it writes new for kept pages)."""
-        stop, posted = threading.Event(), []
+        stop, before = threading.Event(), len(posted)
 
         def post():
             while not stop.wait(1 / WRITES_PER_S):
@@ -161,21 +163,29 @@ def main() -> None:
         writer = threading.Thread(target=post)
         writer.start()
         try:
-            figures = run(port, concurrency, path)
+            figures = run(port, concurrency, path, **timing)
         finally:
             stop.set()
             writer.join()
-        return {**figures, "writes": len(posted)}
+        return {**figures, "writes": len(posted) - before}
 
     results = []
+    signed_in = reverse("account_logout").encode()  # the header's sign-out: the page is the person's
 
     def paired(port: int, concurrency: int, server: str, label: str, size: str, path: str, measure_page) -> None:
-        """The bare view, then the page: this machine's speed drifts (other tenants), so each page
-        is compared with the bare view measured just before it."""
-        bare = run(port, concurrency, BARE, seconds=BARE_SECONDS)
+        """The bare view and the page in alternating slices: this machine's speed drifts (other
+        tenants) by up to a factor of two within a minute, so the two are measured side by side,
+        several times, and compared by their totals."""
+        common.check_page(port, path, cookie=cookie, expect=signed_in)
+        measure_page(port, concurrency, path, seconds=1, warmup=WARMUP)  # made, then kept
+        bare_slices, page_slices = [], []
+        for _ in range(SLICES):
+            bare_slices.append(run(port, concurrency, BARE))
+            page_slices.append(measure_page(port, concurrency, path))
+        bare, figures = _combined(bare_slices), _combined(page_slices)
+        print(concurrency, label, "bare", bare["requests_per_s"], "page", figures["requests_per_s"], flush=True)
         row = {"server": server, "concurrency": concurrency, "size": "-", "path": BARE}
         results.append({**row, "page": "bare view", "before": label, **bare})
-        figures = measure_page(port, concurrency, path)
         row = {"server": server, "concurrency": concurrency, "size": size, "path": path, "page": label}
         results.append({**row, "bare_before": bare["requests_per_s"], **figures})
 
@@ -193,7 +203,8 @@ def main() -> None:
                             paired(platform.port, concurrency, server, busy, size, path, while_posting)
     with common.Platform(workers=PROCESSES, server="wsgi", celery=False) as wsgi:
         for concurrency in LEVELS:
-            figures = run(wsgi.port, concurrency, BARE)
+            common.check_page(wsgi.port, BARE, cookie=cookie)
+            figures = run(wsgi.port, concurrency, BARE, seconds=SECONDS, warmup=WARMUP)
             row = {"page": "bare view", "size": "-", "path": BARE, "server": "wsgi", "concurrency": concurrency}
             results.append({**row, **figures})
 
@@ -202,7 +213,9 @@ def main() -> None:
         "pages",
         figures={
             "concurrency": list(LEVELS),
-            "seconds_per_page": SECONDS,
+            "slices_per_page": SLICES,
+            "seconds_per_slice": SLICE_SECONDS,
+            "wsgi_seconds": SECONDS,
             "server_processes": PROCESSES,
             "client": "wrk" if measure is common.wrk_load else "python",
             "targets": {"page_ratio": PAGE_RATIO, "server_ratio": SERVER_RATIO, "discussion_p50_ms": DISCUSSION_P50_MS},
@@ -217,7 +230,7 @@ def main() -> None:
             "server",
             "concurrency",
             "req/s",
-            "bare just before, req/s",
+            "bare view beside it, req/s",
             "p50 ms",
             "p95 ms",
             "p99 ms",
@@ -228,8 +241,9 @@ def main() -> None:
         ),
         table=table,
         notes=(
-            f"Signed in as the group's coordinator; {', '.join(map(str, LEVELS))} keep-alive connections for "
-            f"{SECONDS} s per page after a 1.5 s warm-up, over loopback, from "
+            f"Signed in as the group's coordinator (each page is checked to answer 200 with the header's "
+            f"sign-out before it is measured); {', '.join(map(str, LEVELS))} keep-alive connections over "
+            f"loopback, from "
             f'{"wrk" if measure is common.wrk_load else "a Python asyncio client"}. Server "web" is the '
             f"production server (scripts/web: uvicorn, {PROCESSES} processes on one socket, core/asgi_handler.py) "
             f'with the Redis channel layer and a Celery worker; "{MADE}" is the same with kept pages off '
@@ -237,11 +251,14 @@ def main() -> None:
             f'(its ratios are for comparison, not the target); "wsgi" is gunicorn with {PROCESSES} synchronous '
             "workers on the same settings, middleware and database. All of it shares this machine with "
             "PostgreSQL, Redis and the load generator.\n\n"
-            f"Ratio: for a page, its req/s ÷ the bare view's measured just before it ({BARE_SECONDS} s, same "
-            "server, same concurrency: this machine's speed drifts during a run, by up to a factor of two, with "
-            f"other tenants), target ≥ {PAGE_RATIO} with equal query counts at 10 and 1,000 rows; for the WSGI "
-            f"bare view, the production server's bare req/s (the mean of its runs) ÷ this one, target ≥ "
-            f"{SERVER_RATIO}.\n\n"
+            f"Each page is read for {WARMUP} s unmeasured (made once, then kept), then it and the bare view "
+            f"are measured in turn, {SLICE_SECONDS} s each, {SLICES} times (same server, same concurrency): this "
+            "machine's speed drifts during a run, by up to a factor of two within a minute, with other tenants, "
+            "so the two are measured side by side and compared by their totals (req/s: requests ÷ seconds over "
+            "the slices; p50: the slices' median; p95 and p99: the slices' worst). Ratio: the page's req/s ÷ "
+            f"the bare view's beside it, target ≥ {PAGE_RATIO} with equal query counts at 10 and 1,000 rows; "
+            f"for the WSGI bare view ({SECONDS} s after {WARMUP} s), the production server's bare req/s (the "
+            f"mean of its rows) ÷ this one, target ≥ {SERVER_RATIO}.\n\n"
             f"Discussion of 50 messages, in process through the whole middleware chain (django.test.Client, "
             f"200 requests after 20 unmeasured): as served, kept (core/kept_pages.py), p50 "
             f"{discussion_50['p50_ms']} ms, p95 {discussion_50['p95_ms']} ms; target p50 ≤ {DISCUSSION_P50_MS} ms: "
@@ -259,8 +276,30 @@ def main() -> None:
     )
 
 
-def _python_load(port, path, *, cookie, concurrency, seconds):
-    return asyncio.run(common.load(port, path, cookie=cookie, concurrency=concurrency, seconds=seconds))
+def _python_load(port, path, *, cookie, concurrency, seconds, warmup):
+    return asyncio.run(common.load(port, path, cookie=cookie, concurrency=concurrency, seconds=seconds, warmup=warmup))
+
+
+def _combined(slices: list[dict]) -> dict:
+    """Slices of one measurement as one: requests ÷ seconds over all, the median p50, the worst
+    p95, p99 and maximum, the errors and writes summed."""
+    seconds = sum(piece["count"] / piece["requests_per_s"] for piece in slices if piece["requests_per_s"])
+    count = sum(piece["count"] for piece in slices)
+    figures = {
+        "requests_per_s": round(count / seconds, 1) if seconds else 0.0,
+        "count": count,
+        "slices": [piece["requests_per_s"] for piece in slices],
+        "errors": sum(piece["errors"] for piece in slices),
+        "error_statuses": {},
+        "p50_ms": statistics.median(piece["p50_ms"] for piece in slices),
+        **{name: max(piece[name] for piece in slices) for name in ("p95_ms", "p99_ms", "max_ms")},
+    }
+    for piece in slices:
+        for status, n in piece.get("error_statuses", {}).items():
+            figures["error_statuses"][status] = figures["error_statuses"].get(status, 0) + n
+    if any("writes" in piece for piece in slices):
+        figures["writes"] = sum(piece.get("writes", 0) for piece in slices)
+    return figures
 
 
 def _table(results: list[dict], queries: dict) -> tuple[list[tuple], dict]:
@@ -276,7 +315,7 @@ def _table(results: list[dict], queries: dict) -> tuple[list[tuple], dict]:
             ratio, met = f"web {value:.2f}×", "yes" if value >= SERVER_RATIO else "NO"
             verdicts[f"server ratio at {concurrency}"] = round(value, 3)
         elif row["path"] == BARE:
-            continue  # in its page's row, as "bare just before"
+            continue  # in its page's row, as "bare view beside it"
         else:
             before = row["bare_before"]
             value = row["requests_per_s"] / before

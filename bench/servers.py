@@ -26,6 +26,8 @@ SERVERS = [
 
 def main() -> None:
     common.setup("servers")
+    from django.urls import reverse
+
     from bench import seed
     from bench.report import write
 
@@ -50,11 +52,14 @@ def main() -> None:
         ("discussion (50 msgs)", thread.get_absolute_url()),
     ]
 
+    signed_in = reverse("account_logout").encode()  # the header's sign-out
     results = []
     for label, options in SERVERS:
         with common.Platform(workers=1, celery=False, **options) as platform:
             row = {"server": label}
             for name, path in paths:
+                expect = None if path == "/bench/bare/" else signed_in
+                common.check_page(platform.port, path, cookie=cookie, expect=expect)  # signed in, not redirected
                 figures = common.wrk_load(platform.port, path, cookie=cookie, concurrency=CONCURRENCY, seconds=SECONDS)
                 print(label, name, figures, flush=True)
                 row[name] = figures
