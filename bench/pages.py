@@ -291,7 +291,7 @@ def _combined(slices: list[dict]) -> dict:
         "slices": [piece["requests_per_s"] for piece in slices],
         "errors": sum(piece["errors"] for piece in slices),
         "error_statuses": {},
-        "p50_ms": statistics.median(piece["p50_ms"] for piece in slices),
+        "p50_ms": round(statistics.median(piece["p50_ms"] for piece in slices), 2),
         **{name: max(piece[name] for piece in slices) for name in ("p95_ms", "p99_ms", "max_ms")},
     }
     for piece in slices:
