@@ -246,10 +246,17 @@ class Platform:
 # --- a keep-alive HTTP/1.1 client over loopback -------------------------------------------
 
 
+# The production server closes a keep-alive connection idle for 5 s (uvicorn's default): a
+# connection idle for longer than this is opened again before a request, as a browser or a proxy
+# does, rather than racing the server's close (a request written as it closes is lost).
+IDLE_REOPEN_SECONDS = 4.0
+
+
 class HttpConnection:
     def __init__(self, port: int, cookie: str = ""):
         self.port, self.cookie = port, cookie
         self.reader = self.writer = None
+        self.used_at = 0.0
 
     async def _open(self):
         self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
@@ -261,6 +268,8 @@ class HttpConnection:
 
     async def request(self, method: str, path: str, body: bytes = b"", headers: dict | None = None):
         """(status, body); reconnects when the server closed the connection."""
+        if self.writer is not None and time.monotonic() - self.used_at > IDLE_REOPEN_SECONDS:
+            await self.close()
         if self.writer is None:
             await self._open()
         lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{self.port}"]
@@ -294,6 +303,7 @@ class HttpConnection:
         else:
             content = await self.reader.read()
             fields["connection"] = "close"
+        self.used_at = time.monotonic()
         if fields.get("connection") == "close":
             await self.close()
         return status, content

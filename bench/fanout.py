@@ -191,7 +191,8 @@ def main() -> None:
             "message.posted events sent with a bare group_send from the driver, on the same layer, to the same "
             "consumers. Second baseline: the same posters POST to a bare view (same server, session, CSRF and "
             "middleware) that stores and checks nothing and only sends the text with the same group_send, the "
-            f"floor under any POST-to-frame figure. {common.WORKERS} daphne processes, one Celery worker (each "
+            f"floor under any POST-to-frame figure. {common.WORKERS} processes of the production server (scripts/web: "
+            "uvicorn), one Celery worker (each "
             "post notifies the other readers through the outbox). Target: p95 < 100 ms and ≤ 2× the bare "
             "group_send, none lost."
         ),

@@ -321,10 +321,11 @@ def main() -> None:
         headers=("measure", "load", "figure", "baseline", "verdict"),
         table=table,
         notes=(
-            f"{common.WORKERS} daphne processes on one socket, the {LAYER} channel layer, one Celery worker. Churn "
+            f"{common.WORKERS} processes of the production server (scripts/web: uvicorn) on one port, the {LAYER} "
+            "channel layer, one Celery worker. Churn "
             f"{'passes' if churn_ok else 'FAILS'}: channel-layer group members, pub/sub subscriptions and presence "
             "entries must be equal "
-            "before and after, and Redis clients must stay within the pools' bound (each daphne process keeps at "
+            "before and after, and Redis clients must stay within the pools' bound (each server process keeps at "
             f"most {MAX_CONNECTIONS} connections in each of its two pools, core/channel_layer.py) over a warm-up "
             "round and a measured one."
         ),
