@@ -21,14 +21,11 @@ import threading
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.utils.functional import cached_property
 
 _clients: dict[tuple, object] = {}  # (server, options) → redis.Redis
 _cache_clients: dict[tuple, "KeptRedisCacheClient"] = {}  # (servers, options) → cache client
 _lock = threading.Lock()
-
-
-def _identity(*parts) -> tuple:
-    return tuple(repr(part) if isinstance(part, dict | list) else part for part in parts)
 
 
 class KeptRedisCacheClient(RedisCacheClient):
@@ -50,9 +47,9 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = KeptRedisCacheClient
 
-    @property
+    @cached_property
     def _cache(self):
-        identity = _identity(tuple(self._servers), sorted(self._options.items(), key=lambda item: item[0]))
+        identity = (tuple(self._servers), repr(sorted(self._options.items(), key=lambda item: item[0])))
         client = _cache_clients.get(identity)
         if client is None:
             with _lock:
