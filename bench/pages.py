@@ -25,7 +25,7 @@ from bench import common, live
 SECONDS = 4 if common.QUICK else 10  # the WSGI bare view
 SLICES = 2 if common.QUICK else 4  # a page and the bare view, in turn, this many times
 SLICE_SECONDS = 2
-WARMUP = 1.5
+WARMUP = 2  # wrk runs whole seconds
 LEVELS = (1, 4)
 PAGE_RATIO = 0.5  # a page's req/s ÷ the bare view's, same server and concurrency
 SERVER_RATIO = 0.8  # the production server's bare view ÷ the WSGI server's
@@ -251,14 +251,14 @@ def main() -> None:
             f'(its ratios are for comparison, not the target); "wsgi" is gunicorn with {PROCESSES} synchronous '
             "workers on the same settings, middleware and database. All of it shares this machine with "
             "PostgreSQL, Redis and the load generator.\n\n"
-            f"Each page is read for {WARMUP} s unmeasured (made once, then kept), then it and the bare view "
+            f"Each page is read for {WARMUP + 1} s unmeasured (made once, then kept), then it and the bare view "
             f"are measured in turn, {SLICE_SECONDS} s each, {SLICES} times (same server, same concurrency): this "
             "machine's speed drifts during a run, by up to a factor of two within a minute, with other tenants, "
             "so the two are measured side by side and compared by their totals (req/s: requests ÷ seconds over "
             "the slices; p50: the slices' median; p95 and p99: the slices' worst). Ratio: the page's req/s ÷ "
             f"the bare view's beside it, target ≥ {PAGE_RATIO} with equal query counts at 10 and 1,000 rows; "
-            f"for the WSGI bare view ({SECONDS} s after {WARMUP} s), the production server's bare req/s (the "
-            f"mean of its rows) ÷ this one, target ≥ {SERVER_RATIO}.\n\n"
+            f"for the WSGI bare view ({SECONDS} s after {WARMUP} s unmeasured), the production server's bare "
+            f"req/s (the mean of its rows) ÷ this one, target ≥ {SERVER_RATIO}.\n\n"
             f"Discussion of 50 messages, in process through the whole middleware chain (django.test.Client, "
             f"200 requests after 20 unmeasured): as served, kept (core/kept_pages.py), p50 "
             f"{discussion_50['p50_ms']} ms, p95 {discussion_50['p95_ms']} ms; target p50 ≤ {DISCUSSION_P50_MS} ms: "
